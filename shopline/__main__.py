@@ -1,0 +1,3 @@
+from shopline.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,111 @@
+"""Peewee models of the shop's data (DESIGN.md, "Data model")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    CharField,
+    CompositeKey,
+    DateField,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from shopline.store.connection import db
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = IntegerField()
+    changed_at = DateTimeField(default=now)
+
+
+class Friend(BaseModel):
+    user_id = CharField(max_length=33, unique=True)
+    display_name = TextField(default="")
+    picture_url = TextField(null=True)
+    language = CharField(max_length=16, null=True)
+    gender = CharField(max_length=8, default="unknown")  # female / male / other / unknown
+    birthday = DateField(null=True)
+    region = CharField(max_length=8, null=True)  # a prefecture, 東京都
+    followed_at = DateField(null=True)
+    status = CharField(max_length=12, default="following", index=True)  # following / blocked / unfollowed
+    memo = TextField(default="")
+    source = CharField(max_length=8, default="manual")  # csv / sync / manual / demo
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+
+class Tag(BaseModel):
+    name = CharField(max_length=40, unique=True)  # folded (core.tags.validate_tag_name)
+    folder = CharField(max_length=40, default="")
+    colour = CharField(max_length=7, default="#4caf50")
+    description = TextField(default="")
+    created_at = DateTimeField(default=now)
+
+
+class FriendTag(BaseModel):
+    friend = ForeignKeyField(Friend, on_delete="CASCADE", column_name="friend_id")
+    tag = ForeignKeyField(Tag, on_delete="CASCADE", column_name="tag_id")
+
+    class Meta:
+        primary_key = CompositeKey("friend", "tag")
+        without_rowid = True
+        indexes = ((("tag", "friend"), True),)
+
+
+class Field(BaseModel):
+    """A custom 友だち情報 field; a CSV column the app does not know becomes one."""
+
+    KINDS = ("text", "number", "date", "choice")
+    name = CharField(max_length=60, unique=True)
+    kind = CharField(max_length=8, default="text")
+    choices = TextField(default="")  # JSON list, for kind == choice
+    position = IntegerField(default=0)  # column order in exports
+    created_at = DateTimeField(default=now)
+
+
+class FieldValue(BaseModel):
+    friend = ForeignKeyField(Friend, on_delete="CASCADE", column_name="friend_id")
+    field = ForeignKeyField(Field, on_delete="CASCADE", column_name="field_id")
+    text_value = TextField(default="")  # as the shop wrote it (dates as YYYY-MM-DD)
+    num_value = FloatField(null=True)  # for number fields, so comparisons are numeric
+
+    class Meta:
+        primary_key = CompositeKey("friend", "field")
+        without_rowid = True
+        indexes = (
+            (("field", "text_value"), False),
+            (("field", "num_value"), False),
+        )
+
+
+class Segment(BaseModel):
+    name = CharField(max_length=80, unique=True)
+    tree = TextField()  # JSON form of core.segments
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+
+class Setting(BaseModel):
+    """Non-secret settings (plan, channel basic ID and name, last sync). Never the token."""
+
+    key = CharField(max_length=64, primary_key=True)
+    value = TextField(default="")
+
+
+ALL_MODELS: list[type[BaseModel]] = [SchemaVersion, Friend, Tag, FriendTag, Field, FieldValue, Segment, Setting]
