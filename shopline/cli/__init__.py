@@ -1,0 +1,57 @@
+"""The `shopline` command: headless, and never imports PySide6.
+
+Each subcommand lives in its own module with a register(subparsers) that sets
+`run(args) -> int` as the parser's default `func`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from shopline import __version__
+from shopline.core.messages import ShopLineError, set_language
+
+COMMAND_MODULES = [
+    "shopline.cli.cmd_import",
+    "shopline.cli.cmd_export",
+    "shopline.cli.cmd_tags",
+    "shopline.cli.cmd_friends",
+    "shopline.cli.cmd_demo",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="shopline",
+        description="ShopLine: LINE公式アカウントの友だち・タグ・配信を手元で管理します。",
+    )
+    parser.add_argument("--version", action="version", version=f"ShopLine {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="データフォルダ (既定: SHOPLINE_HOME かOSの標準の場所)")
+    parser.add_argument("--lang", choices=["ja", "en"], help="表示する言語 / language of messages")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")  # a cp932 console must not crash on an emoji name
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except ShopLineError as err:
+        print(str(err), file=sys.stderr)
+        return getattr(err, "exit_code", 2)
+    except KeyboardInterrupt:
+        print("中断しました。データベースは中断前の状態のままです。", file=sys.stderr)
+        return 130

@@ -1,0 +1,153 @@
+"""Tag operations: create, rename (merging onto an existing name), delete, folders, tagging friends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from peewee import fn
+
+from shopline.core.folding import fold
+from shopline.core.messages import ShopLineError, Text
+from shopline.core.tags import validate_tag_name
+from shopline.store.connection import db
+from shopline.store.models import FriendTag, Tag
+
+# A tag's colour comes from this palette by default, so new tags are told apart at a glance.
+PALETTE = ("#4caf50", "#2196f3", "#ff9800", "#e91e63", "#9c27b0", "#009688", "#795548", "#607d8b")
+_CHUNK = 500  # stays under SQLite's bound-variable limit with room to spare
+
+
+class TagExists(ShopLineError):
+    pass
+
+
+class TagNotFound(ShopLineError):
+    pass
+
+
+class MergeNeeded(ShopLineError):
+    """Renaming onto an existing tag merges the two; the caller must confirm first."""
+
+    def __init__(self, source: Tag, target: Tag, affected: int) -> None:
+        super().__init__(Text(
+            f"タグ「{target.name}」はすでにあります。「{source.name}」の友だち{affected}人を"
+            f"「{target.name}」にまとめますか?",
+            f"The tag \"{target.name}\" already exists. Merge the {affected} friends of "
+            f"\"{source.name}\" into \"{target.name}\"?"))
+        self.source, self.target, self.affected = source, target, affected
+
+
+@dataclass(frozen=True)
+class TagCount:
+    tag: Tag
+    friends: int
+
+
+def find_tag(name: str) -> Tag:
+    tag = Tag.get_or_none(Tag.name == fold(name))
+    if tag is None:
+        raise TagNotFound(Text(f"タグ「{fold(name)}」はありません。", f"There is no tag \"{fold(name)}\"."))
+    return tag
+
+
+def create_tag(name: str, folder: str = "", colour: str | None = None) -> Tag:
+    folded = validate_tag_name(name)
+    if Tag.get_or_none(Tag.name == folded):
+        raise TagExists(Text(f"タグ「{folded}」はすでにあります。", f"The tag \"{folded}\" already exists."))
+    return Tag.create(name=folded, folder=fold(folder), colour=colour or PALETTE[Tag.select().count() % len(PALETTE)])
+
+
+def get_or_create_tags(names: Iterable[str]) -> dict[str, int]:
+    """Folded name -> id for already-validated names, creating the missing ones in one go."""
+    wanted = {fold(n) for n in names}
+    found = {t.name: t.id for t in Tag.select(Tag.id, Tag.name).where(Tag.name.in_(list(wanted)))} if wanted else {}
+    missing = sorted(wanted - found.keys())
+    if missing:
+        start = Tag.select().count()
+        with db.atomic():
+            for i, name in enumerate(missing):
+                found[name] = Tag.insert(name=name, colour=PALETTE[(start + i) % len(PALETTE)]).execute()
+    return found
+
+
+def friend_count(tag: Tag) -> int:
+    return FriendTag.select().where(FriendTag.tag == tag).count()
+
+
+def rename_tag(tag: Tag, new_name: str, *, merge: bool = False) -> Tag:
+    """Rename; onto an existing name raises MergeNeeded unless merge=True. Returns the surviving tag."""
+    folded = validate_tag_name(new_name)
+    if folded == tag.name:
+        return tag
+    target = Tag.get_or_none(Tag.name == folded)
+    if target is None:
+        tag.name = folded
+        tag.save()
+        return tag
+    if not merge:
+        raise MergeNeeded(tag, target, friend_count(tag))
+    with db.atomic():
+        # Links the target already has would collide on the primary key: keep one.
+        db.execute_sql(
+            "INSERT OR IGNORE INTO friend_tag (friend_id, tag_id) SELECT friend_id, ? FROM friend_tag WHERE tag_id = ?",
+            (target.id, tag.id),
+        )
+        tag.delete_instance(recursive=True)
+    return target
+
+
+def delete_tag(tag: Tag) -> int:
+    """Delete a tag and its links (never the friends); returns how many friends lost it."""
+    affected = friend_count(tag)
+    with db.atomic():
+        tag.delete_instance(recursive=True)
+    return affected
+
+
+def set_folder(tag: Tag, folder: str) -> None:
+    tag.folder = fold(folder)
+    tag.save()
+
+
+def folders() -> list[str]:
+    return [f for (f,) in Tag.select(Tag.folder).distinct().order_by(Tag.folder).tuples() if f]
+
+
+def rename_folder(old: str, new: str) -> int:
+    return Tag.update(folder=fold(new)).where(Tag.folder == fold(old)).execute()
+
+
+def tag_counts() -> list[TagCount]:
+    """Every tag with the number of friends carrying it, by folder then name."""
+    counts = dict(FriendTag.select(FriendTag.tag, fn.COUNT()).group_by(FriendTag.tag).tuples())
+    return [TagCount(t, counts.get(t.id, 0)) for t in Tag.select().order_by(Tag.folder, Tag.name)]
+
+
+def tag_friends(friend_ids: Sequence[int], tag_id: int) -> int:
+    """Add the tag to these friends; returns how many did not have it yet."""
+    changed = 0
+    with db.atomic():
+        for i in range(0, len(friend_ids), _CHUNK):
+            chunk = list(friend_ids[i:i + _CHUNK])
+            had = {f for (f,) in FriendTag.select(FriendTag.friend).where(
+                (FriendTag.tag == tag_id) & FriendTag.friend.in_(chunk)).tuples()}
+            rows = [(fid, tag_id) for fid in dict.fromkeys(chunk) if fid not in had]
+            if rows:
+                FriendTag.insert_many(rows, fields=[FriendTag.friend, FriendTag.tag]).execute()
+            changed += len(rows)
+    return changed
+
+
+def untag_friends(friend_ids: Sequence[int], tag_id: int) -> int:
+    """Remove the tag from these friends; returns how many had it."""
+    changed = 0
+    with db.atomic():
+        for i in range(0, len(friend_ids), _CHUNK):
+            chunk = list(friend_ids[i:i + _CHUNK])
+            changed += FriendTag.delete().where((FriendTag.tag == tag_id) & FriendTag.friend.in_(chunk)).execute()
+    return changed
+
+
+def tags_of(friend_id: int) -> list[Tag]:
+    return list(Tag.select().join(FriendTag).where(FriendTag.friend == friend_id).order_by(Tag.folder, Tag.name))

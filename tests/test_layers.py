@@ -1,0 +1,66 @@
+"""DESIGN.md's layer rules, checked on the source: arrows point down only."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PKG = Path(__file__).resolve().parents[1] / "shopline"
+
+# What each layer may import of ours (besides itself and the small shared top-level modules).
+SHARED = {"shopline", "shopline.paths", "shopline.demo_data"}
+ALLOWED = {
+    "core": set(),
+    "store": {"core"},
+    "line": {"core"},
+    "csvio": {"core", "store"},
+    "delivery": {"core", "store", "line"},
+    "sync": {"core", "store", "line"},
+    "secrets": {"core", "store", "line"},
+    "demo": {"core", "store", "csvio"},
+    "cli": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo"},
+    "ui": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo"},
+}
+
+
+def _layer(path: Path) -> str:
+    rel = path.relative_to(PKG)
+    return rel.parts[0].removesuffix(".py") if len(rel.parts) > 1 or rel.stem not in ("__init__", "__main__") else ""
+
+
+def _imports(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+
+
+SOURCES = sorted(p for p in PKG.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(PKG)))
+def test_imports_point_down(path):
+    layer = _layer(path)
+    for name in _imports(path):
+        top = name.split(".")[0]
+        if top == "PySide6":
+            assert layer == "ui", f"{path.name} imports PySide6 outside shopline/ui"
+        if top in ("peewee", "playhouse", "linebot", "keyring", "urllib3", "requests") and layer == "core":
+            pytest.fail(f"core must stay pure, {path.name} imports {name}")
+        if top != "shopline" or name in SHARED or not layer:
+            continue
+        target = name.split(".")[1]
+        if target != layer:
+            assert target in ALLOWED.get(layer, set()), f"{layer} must not import {name} ({path.name})"
+
+
+def test_cli_never_loads_qt():
+    code = "import sys, shopline.cli as c; c.build_parser(); print('PySide6' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
