@@ -24,17 +24,17 @@ def test_migration_backs_up_first_and_runs_steps(store, monkeypatch):
 
     def step():
         # The backup must already hold the pre-migration data when a step runs.
-        backups = list((store / "backups").glob("*before-v2*.sqlite3"))
+        backups = list((store / "backups").glob("*before-v3*.sqlite3"))
         assert len(backups) == 1
         with sqlite3.connect(backups[0]) as con:
             calls.append(con.execute("SELECT display_name FROM friend").fetchall())
         db.execute_sql("ALTER TABLE friend ADD COLUMN nickname TEXT")
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 2, step)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(schema.MIGRATIONS, 3, step)
     open_store(store)
     assert calls == [[("佐藤",)]]
-    assert schema.current_version() == 2
+    assert schema.current_version() == 3
     assert "nickname" in [c.name for c in db.get_columns("friend")]
 
 
@@ -45,16 +45,16 @@ def test_failed_migration_rolls_back(store, monkeypatch):
         db.execute_sql("CREATE TABLE half_done (x)")
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 2, broken)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(schema.MIGRATIONS, 3, broken)
     try:
         open_store(store)
     except RuntimeError:
         pass
     close_store()
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
     open_store(store)
-    assert schema.current_version() == 1
+    assert schema.current_version() == 2
     assert "half_done" not in db.get_tables()
 
 
@@ -67,9 +67,29 @@ def test_daily_backup_once_a_day(store):
 
 def test_newer_database_is_refused(store, monkeypatch):
     close_store()
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 0)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
     try:
         open_store(store)
         raise AssertionError("should refuse")
     except ShopLineError as err:
         assert "更新してください" in str(err)
+
+
+def test_real_v1_database_migrates_to_campaign_tables(data_dir):
+    from shopline.store.models import ALL_MODELS, SchemaVersion
+    from shopline.store.sqlite import make_database
+
+    # A database as version 1 of the app left it: no campaign tables.
+    v1 = make_database(data_dir / "shopline.sqlite3")
+    db.initialize(v1)
+    db.create_tables(ALL_MODELS)
+    SchemaVersion.create(version=1)
+    Friend.create(user_id="U" + "b" * 32)
+    v1.close()
+
+    open_store(data_dir)
+    assert schema.current_version() == 2
+    assert {"campaign", "batch", "recipient"} <= set(db.get_tables())
+    assert Friend.select().count() == 1
+    assert len(list((data_dir / "backups").glob("*before-v2.sqlite3"))) == 1
+    close_store()

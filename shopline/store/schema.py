@@ -8,15 +8,20 @@ from pathlib import Path
 
 from shopline import paths
 from shopline.core.messages import ShopLineError, Text
+from shopline.store.campaign_models import CAMPAIGN_MODELS
 from shopline.store.connection import db
 from shopline.store.models import ALL_MODELS, SchemaVersion
 from shopline.store.sqlite import copy_database
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 KEEP_BACKUPS = 10
 
 # MIGRATIONS[n] brings a database from version n-1 to n (playhouse.migrate steps inside).
-MIGRATIONS: dict[int, Callable[[], None]] = {}
+def _v2_campaigns() -> None:
+    db.create_tables(CAMPAIGN_MODELS)
+
+
+MIGRATIONS: dict[int, Callable[[], None]] = {2: _v2_campaigns}
 
 
 def current_version() -> int:
@@ -31,7 +36,7 @@ def ensure_schema(folder: Path) -> int:
     version = current_version()
     if version == 0 and not db.get_tables():
         with db.atomic():
-            db.create_tables(ALL_MODELS)
+            db.create_tables(ALL_MODELS + CAMPAIGN_MODELS)
             SchemaVersion.create(version=SCHEMA_VERSION)
         return SCHEMA_VERSION
     if version > SCHEMA_VERSION:
