@@ -1,0 +1,153 @@
+"""The fields a condition can name: the built-in ones, and how values of custom fields are read.
+
+A custom field that happens to share a built-in's name (a CSV column called
+"age", say) is shadowed: `age >= 30` always means the built-in, computed from
+the birthday, so a saved segment cannot change meaning when a CSV adds a column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from shopline.core.folding import fold
+from shopline.core.messages import Text
+from shopline.core.prefectures import PREFECTURES, normalise_prefecture
+from shopline.core.segments.errors import SegmentError
+from shopline.core.values import GENDERS, parse_date, parse_gender, parse_number
+
+OPS = ("=", "!=", "<", "<=", ">", ">=")
+EQUALITY = ("=", "!=")
+Value = str | int
+
+
+@dataclass(frozen=True)
+class BuiltinField:
+    name: str
+    label: Text
+    ops: tuple[str, ...]
+    choices: tuple[str, ...]  # canonical values for a drop-down; empty when the value is typed
+    normalise: Callable[[str], Value]
+
+
+def _gender(raw: str) -> Value:
+    try:
+        return parse_gender(raw)
+    except ValueError as err:
+        raise SegmentError(err.args[0]) from None
+
+
+def _whole(label: Text, top: int) -> Callable[[str], Value]:
+    def read(raw: str) -> Value:
+        if raw.isascii() and raw.isdigit() and int(raw) <= top:
+            return int(raw)
+        raise SegmentError(Text(
+            f"{label.ja}は0から{top}までの整数で書いてください(「{raw}」は使えません)。",
+            f"Write {label.en} as a whole number from 0 to {top} (not \"{raw}\")."))
+    return read
+
+
+_MONTH_WORDS = {"this": "this", "今月": "this", "next": "next", "来月": "next"}
+
+
+def _month(raw: str) -> Value:
+    word = _MONTH_WORDS.get(raw.lower())
+    if word:
+        return word
+    digits = raw.removesuffix("月")
+    if digits.isascii() and digits.isdigit() and 1 <= int(digits) <= 12:
+        return int(digits)
+    raise SegmentError(Text(
+        f"誕生月は1から12か、this(今月)・next(来月)で書いてください(「{raw}」は使えません)。",
+        f"Write the birth month as 1 to 12, this or next (not \"{raw}\")."))
+
+
+def _region(raw: str) -> Value:
+    found = normalise_prefecture(raw)
+    if found is None:
+        raise SegmentError(Text(
+            f"都道府県「{raw}」が分かりません。東京都・東京 のように書いてください。",
+            f"Unknown prefecture \"{raw}\". Write it like 東京都 or 東京."))
+    return found
+
+
+_AGE, _DAYS = Text("年齢", "the age"), Text("友だち日数", "the days as a friend")
+BUILTIN_FIELDS: dict[str, BuiltinField] = {f.name: f for f in (
+    BuiltinField("gender", Text("性別", "gender"), EQUALITY, GENDERS, _gender),
+    BuiltinField("age", Text("年齢", "age"), OPS, (), _whole(_AGE, 150)),
+    BuiltinField("birth_month", Text("誕生月", "birth month"), OPS,
+                 ("this", "next", *map(str, range(1, 13))), _month),
+    BuiltinField("region", Text("地域", "region"), EQUALITY, PREFECTURES, _region),
+    BuiltinField("friend_days", Text("友だち日数", "days as a friend"), OPS, (), _whole(_DAYS, 100_000)),
+)}
+
+
+def builtin(name: str) -> BuiltinField | None:
+    """The built-in field called name, in any case (Age, AGE), or None."""
+    return BUILTIN_FIELDS.get(name.lower())
+
+
+def check_op(name: str, op: str) -> None:
+    """Refuse an operator that is not a comparison, or an order on a built-in that has none."""
+    field = builtin(name)
+    if op not in OPS:
+        raise SegmentError(Text(f"比較「{op}」は使えません。", f"\"{op}\" is not a comparison."))
+    if field is not None and op not in field.ops:
+        raise _only_equality(field.name, op)
+
+
+def _only_equality(name: str, op: str) -> SegmentError:
+    return SegmentError(Text(
+        f"項目「{name}」には = と != だけが使えます(「{op}」は使えません)。",
+        f"Only = and != work with the field \"{name}\" (not \"{op}\")."))
+
+
+def normalise(name: str, op: str, value: Value) -> tuple[str, Value]:
+    """The canonical (name, value) of a condition; custom fields keep their value as folded text."""
+    raw = fold(str(value))
+    if not raw:
+        raise SegmentError(Text(f"項目「{name}」と比べる値が空です。",
+                                f"The value to compare \"{name}\" with is empty."))
+    check_op(name, op)
+    field = builtin(name)
+    return (name, raw) if field is None else (field.name, field.normalise(raw))
+
+
+def custom_operand(kind: str, name: str, op: str, value: str) -> str | float:
+    """The value a custom field's column is compared with: a number, an ISO date, or text."""
+    if kind == "number":
+        try:
+            number = parse_number(value)
+        except ValueError as err:
+            raise SegmentError(err.args[0]) from None
+        assert number is not None  # normalise() refuses empty values
+        return number
+    if kind == "date":
+        try:
+            day = parse_date(value)
+        except ValueError as err:
+            raise SegmentError(err.args[0]) from None
+        assert day is not None
+        return day.isoformat()
+    if op not in EQUALITY:
+        raise _only_equality(name, op)
+    return value
+
+
+def age_cutoff(today: dt.date, years: int) -> dt.date:
+    """The latest birthday of someone who is at least `years` old today (29 Feb -> 28 Feb)."""
+    year = today.year - years
+    try:
+        return today.replace(year=year)
+    except ValueError:
+        return dt.date(year, 2, 28)
+
+
+def month_number(value: Value, today: dt.date) -> int:
+    """birth_month's value as 1..12: `this` is today's month, `next` the one after (December -> 1)."""
+    if value == "this":
+        return today.month
+    if value == "next":
+        return today.month % 12 + 1
+    return int(value)

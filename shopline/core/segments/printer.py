@@ -1,0 +1,32 @@
+"""Writing a tree as text that parses back to the same tree.
+
+Parentheses appear only where the grammar needs them: an OR inside an AND, any
+group under NOT, and a group nested in a group of its own kind (which would
+otherwise read back flattened into its parent).
+"""
+
+from __future__ import annotations
+
+from shopline.core.segments.lexer import is_bare
+from shopline.core.segments.tree import And, HasTag, Node, Not, Or
+
+
+def quote(text: str) -> str:
+    return text if is_bare(text) else '"' + text.replace('"', '""') + '"'
+
+
+def _inner(node: Node, grouped: tuple[type, ...]) -> str:
+    text = to_text(node)
+    return f"({text})" if isinstance(node, grouped) else text
+
+
+def to_text(node: Node) -> str:
+    if isinstance(node, Or):
+        return " OR ".join(_inner(item, (Or,)) for item in node.items)
+    if isinstance(node, And):
+        return " AND ".join(_inner(item, (And, Or)) for item in node.items)
+    if isinstance(node, Not):
+        return "NOT " + _inner(node.item, (And, Or))
+    if isinstance(node, HasTag):
+        return quote(node.name)
+    return f"{quote(node.name)} {node.op} {quote(str(node.value))}"
