@@ -15,6 +15,8 @@ import pytest  # noqa: E402
 from shopline.core import messages  # noqa: E402
 from shopline.store import close_store, open_store  # noqa: E402
 
+pytest_plugins = ["fake_line.fixtures"]
+
 
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):

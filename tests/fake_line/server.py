@@ -1,0 +1,229 @@
+"""The fake LINE server: a ThreadingHTTPServer on 127.0.0.1 that checks requests against LINE's spec.
+
+A request the spec rejects, or one no route answers, gets 400 and is kept in
+`violations`; the pytest fixture fails the test when any are left.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from fake_line import routes
+from fake_line.spec import RequestChecker
+
+TOKEN = "fake-channel-token-0123456789abcdefABCDEF+/="
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]  # names in lower case
+    body: bytes
+
+
+@dataclass
+class Fault:
+    """What goes wrong, for requests whose `method path` matches, for the next `times` of them (None: always)."""
+
+    pattern: re.Pattern
+    status: int | None = None
+    body: dict = field(default_factory=lambda: {"message": "An error occurred in the server"})
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    drop: bool = False
+    times: int | None = 1
+
+
+def user_id(n: int) -> str:
+    return f"U{n:032x}"
+
+
+class FakeLine:
+    def __init__(self, spec, *, token: str = TOKEN, validate_responses: bool = True) -> None:
+        self.spec = spec
+        self.checker = RequestChecker(spec)
+        self.token = token
+        self.validate_responses = validate_responses
+        self.bot = {
+            "userId": "U" + "b" * 32,
+            "basicId": "@123abcde",
+            "displayName": "テスト商店",
+            "chatMode": "chat",
+            "markAsReadMode": "manual",
+        }
+        self.followers: list[str] = []
+        self.profiles: dict[str, dict] = {}
+        self.blocked: set[str] = set()
+        self.followers_forbidden = False
+        self.requests: list[Recorded] = []
+        self.violations: list[str] = []
+        self.faults: list[Fault] = []
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._server: ThreadingHTTPServer | None = None
+
+    # Scripting -----------------------------------------------------------------------------------
+
+    def add_followers(self, count: int, first: int = 0) -> list[str]:
+        """`count` friends with profiles; the ones at odd numbers have no picture or language."""
+        added = []
+        for n in range(first, first + count):
+            uid = user_id(n)
+            profile = {"userId": uid, "displayName": f"友だち{n}"}
+            if n % 2 == 0:
+                profile |= {"pictureUrl": f"https://profile.line-scdn.net/p{n}", "language": "ja"}
+            self.profiles[uid] = profile
+            added.append(uid)
+        self.followers.extend(added)
+        return added
+
+    def fault(self, pattern: str, **kwargs) -> Fault:
+        """Script a failure for requests matching `pattern` against "METHOD /path?query"."""
+        fault = Fault(re.compile(pattern), **kwargs)
+        with self._lock:
+            self.faults.append(fault)
+        return fault
+
+    def requests_to(self, path_prefix: str) -> list[Recorded]:
+        with self._lock:
+            return [r for r in self.requests if r.path.startswith(path_prefix)]
+
+    # Lifecycle -----------------------------------------------------------------------------------
+
+    def start(self, lifetime: float = 120.0) -> str:
+        """Serve on a random port; the server stops by itself after `lifetime` seconds."""
+        handler = type("Handler", (_Handler,), {"fake": self})
+        self._server = _Server(("127.0.0.1", 0), handler)
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
+        timer = threading.Timer(lifetime, self.stop)
+        timer.daemon = True
+        timer.start()
+        self._timer = timer
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self.url
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._server is not None:
+            server, self._server = self._server, None
+            self._timer.cancel()
+            server.shutdown()
+            server.server_close()
+
+    # Answering -----------------------------------------------------------------------------------
+
+    def _take_fault(self, target: str) -> Fault | None:
+        with self._lock:
+            for fault in self.faults:
+                if fault.pattern.search(target) and (fault.times is None or fault.times > 0):
+                    if fault.times is not None:
+                        fault.times -= 1
+                    return fault
+        return None
+
+    def _check_response(self, request: Recorded, status: int, body: bytes) -> str | None:
+        from openapi_core.templating.responses.exceptions import ResponseNotFound
+        from openapi_core.testing import MockRequest, MockResponse
+
+        mock = MockRequest(RequestChecker.SPEC_HOST, request.method.lower(), request.path, headers=request.headers)
+        try:
+            self.spec.validate_response(mock, MockResponse(body, status_code=status))
+        except ResponseNotFound:  # the spec documents only 200 for most operations
+            return None
+        except Exception as exc:
+            return f"fake answered against the spec: {type(exc).__name__}: {exc}"
+        return None
+
+    def answer(self, request: Recorded) -> tuple[int, dict, dict[str, str]]:
+        query = {k: v[-1] for k, v in request.query.items()}
+        problem = self.checker.check(request.method, request.path, query, request.headers, request.body)
+        if problem is None:
+            for method, pattern, handler in routes.ROUTES:
+                match = pattern.match(request.path)
+                if method == request.method and match:
+                    if request.headers.get("authorization") != f"Bearer {self.token}":
+                        return (
+                            401,
+                            {
+                                "message": "Authentication failed. Confirm that the access token in the "
+                                "authorization header is valid."
+                            },
+                            {},
+                        )
+                    return handler(self, request, match)
+            problem = "valid per spec, but the fake has no route for it"
+        with self._lock:
+            self.violations.append(f"{request.method} {request.path}: {problem}")
+        return 400, {"message": "The request is invalid (fake LINE)", "details": [{"message": problem[:500]}]}, {}
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False  # keep-alive connections must not hold up stop()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeLine
+    protocol_version = "HTTP/1.1"  # keep-alive, as urllib3 pools connections
+    disable_nagle_algorithm = True  # otherwise every small answer waits ~40 ms for a delayed ACK
+    timeout = 10  # an idle connection's thread ends by itself
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def do_DELETE(self) -> None:
+        self._serve()
+
+    def do_PUT(self) -> None:
+        self._serve()
+
+    def _serve(self) -> None:
+        fake = self.fake
+        url = urlsplit(self.path)
+        length = int(self.headers.get("content-length") or 0)
+        request = Recorded(
+            self.command,
+            url.path,
+            parse_qs(url.query, keep_blank_values=True),
+            {k.lower(): v for k, v in self.headers.items()},
+            self.rfile.read(length) if length else b"",
+        )
+        with fake._lock:
+            fake.requests.append(request)
+        fault = fake._take_fault(f"{self.command} {self.path}")
+        if fault and fault.delay:
+            fake._stopping.wait(fault.delay)
+        if fault and fault.drop:
+            self.close_connection = True
+            return
+        if fault and fault.status:
+            status, body, headers = fault.status, fault.body, fault.headers
+        else:
+            status, body, headers = fake.answer(request)
+        data = json.dumps(body, ensure_ascii=False).encode()
+        if fake.validate_responses and status < 300:
+            problem = fake._check_response(request, status, data)
+            if problem:
+                with fake._lock:
+                    fake.violations.append(problem)
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("x-line-request-id", f"fake-{len(fake.requests)}")
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)

@@ -1,0 +1,100 @@
+"""Finding and loading LINE's OpenAPI documents, kept next to the repository in ../shared/line-openapi."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from pathlib import Path
+
+SPEC_ENV = "SHOPLINE_LINE_OPENAPI"  # a folder holding messaging-api.yml, for checkouts kept elsewhere
+SPEC_FILE = "messaging-api.yml"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def spec_path() -> Path:
+    """messaging-api.yml: $SHOPLINE_LINE_OPENAPI, else <repo>/../shared/line-openapi.
+
+    A git worktree may sit anywhere, so the main checkout's sibling is tried too
+    (found through the worktree's .git file).
+    """
+    candidates = []
+    if os.environ.get(SPEC_ENV):
+        candidates.append(Path(os.environ[SPEC_ENV]))
+    candidates.append(REPO_ROOT.parent / "shared" / "line-openapi")
+    git = REPO_ROOT / ".git"
+    if git.is_file():  # "gitdir: /main/.git/worktrees/name"
+        gitdir = Path(git.read_text().split(":", 1)[1].strip())
+        candidates.append(gitdir.parents[2].parent / "shared" / "line-openapi")
+    for folder in candidates:
+        if (folder / SPEC_FILE).is_file():
+            return folder / SPEC_FILE
+    raise FileNotFoundError(
+        f"LINE's OpenAPI spec not found; looked in {', '.join(map(str, candidates))}. Set {SPEC_ENV}."
+    )
+
+
+@functools.cache
+def load_spec():
+    """The parsed spec (about 0.6 s with imports): loaded once per process."""
+    from openapi_core import OpenAPI
+
+    return OpenAPI.from_file_path(str(spec_path()))
+
+
+class RequestChecker:
+    """openapi-core's request validation, with a cache so 10,000 profile requests stay cheap.
+
+    A cached verdict is reused only for a request identical in method, query, headers
+    and body, whose path differs only in path parameters the spec leaves as plain
+    strings (so their value cannot change the verdict), and which matches one template.
+    """
+
+    SPEC_HOST = "https://api.line.me"  # the spec's server; requests are checked as if sent there
+    _PLAIN = {"type": "string"}
+
+    def __init__(self, spec) -> None:
+        self.spec = spec
+        self._cache: dict[tuple, str | None] = {}
+        self._templates: list[tuple[str, re.Pattern, bool]] = []
+        with (spec.spec / "paths").open() as paths:
+            for template, item in paths.items():
+                pattern = re.compile(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)))
+                params = list(item.get("parameters", []))
+                for operation in item.values():
+                    if isinstance(operation, dict):
+                        params += operation.get("parameters", [])
+                plain = all(p.get("schema") == self._PLAIN for p in params if p.get("in") == "path" or "$ref" in p)
+                self._templates.append((template, pattern, plain))
+
+    def _path_key(self, path: str) -> str:
+        matches = [(t, plain) for t, pattern, plain in self._templates if pattern.fullmatch(path)]
+        if len(matches) == 1 and matches[0][1]:
+            return matches[0][0]
+        return path
+
+    def check(self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes) -> str | None:
+        """None when the request is valid per the spec, else why not."""
+        key = (method, self._path_key(path), tuple(sorted(query.items())), tuple(sorted(headers.items())), body)
+        if key in self._cache:
+            return self._cache[key]
+        from openapi_core.testing import MockRequest
+
+        mock = MockRequest(
+            self.SPEC_HOST,
+            method.lower(),
+            path,
+            args=query,
+            headers=headers,
+            data=body or None,
+            content_type=headers.get("content-type", "application/json"),
+        )
+        try:
+            self.spec.validate_request(mock)
+            verdict = None
+        except Exception as exc:  # openapi-core raises one of many types; all mean "not per spec"
+            verdict = f"{type(exc).__name__}: {exc}"
+        if len(self._cache) > 10_000:
+            self._cache.clear()
+        self._cache[key] = verdict
+        return verdict
