@@ -1,0 +1,118 @@
+"""Friend queries for lists: ids in one SQL query (filtered and sorted there), rows fetched by id.
+
+A list of 100,000 friends is held as ids only; whoever shows it asks for the rows
+of the few hundred it is about to display.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Sequence
+from functools import reduce
+from typing import NamedTuple
+
+from peewee import SQL, Node, NodeList, Query, fn
+
+from shopline.core.folding import fold
+from shopline.store.models import Friend, FriendTag, Tag
+
+_CHUNK = 500  # stays under SQLite's bound-variable limit with room to spare
+
+
+class FriendRow(NamedTuple):
+    id: int
+    display_name: str
+    user_id: str
+    gender: str
+    region: str | None
+    birthday: dt.date | None
+    followed_at: dt.date | None
+    status: str
+    memo: str
+
+
+# Sort keys a list may ask for; the tie-break on id keeps pages stable between queries.
+_ORDER = {
+    "display_name": Friend.display_name,
+    "user_id": Friend.user_id,
+    "gender": Friend.gender,
+    "region": Friend.region,
+    "birthday": Friend.birthday,
+    "followed_at": Friend.followed_at,
+    "status": Friend.status,
+    "memo": Friend.memo,
+    "tags": fn.IFNULL(FriendTag.select(fn.COUNT()).where(FriendTag.friend == Friend.id), 0),
+    "id": Friend.id,
+}
+ORDER_KEYS = tuple(_ORDER)
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _matches(term: str) -> Node:
+    """One search word, as typed or NFKC-folded (full-width ＵＩＤ typed in an IME), in name, ID or memo."""
+    parts = [
+        NodeList((column, SQL("LIKE ? ESCAPE '\\'", [_like(variant)])))
+        for variant in dict.fromkeys((term, fold(term)))
+        for column in (Friend.display_name, Friend.user_id, Friend.memo)
+    ]
+    return reduce(operator.or_, parts)
+
+
+def friend_ids(
+    search: str | None = None,
+    order: str = "display_name",
+    descending: bool = False,
+    friend_ids_query: Query | None = None,
+) -> list[int]:
+    """Ids of the friends matching every word of `search`, sorted in SQL.
+
+    `friend_ids_query` (a query selecting friend ids, e.g. a tag's members or a segment)
+    narrows the list further.
+    """
+    if order not in _ORDER:
+        raise ValueError(f"unknown sort key {order!r}")
+    query = Friend.select(Friend.id)
+    for term in (search or "").split():
+        query = query.where(_matches(term))
+    if friend_ids_query is not None:
+        query = query.where(Friend.id.in_(friend_ids_query))
+    key = _ORDER[order]
+    query = query.order_by(key.desc() if descending else key.asc(),
+                           Friend.id.desc() if descending else Friend.id.asc())
+    return [fid for (fid,) in query.tuples()]
+
+
+def tag_members(tag_id: int) -> Query:
+    """The friend ids carrying a tag, for friend_ids(friend_ids_query=...)."""
+    return FriendTag.select(FriendTag.friend).where(FriendTag.tag == tag_id)
+
+
+def rows(ids: Sequence[int]) -> dict[int, FriendRow]:
+    found: dict[int, FriendRow] = {}
+    columns = [getattr(Friend, name) for name in FriendRow._fields]
+    for i in range(0, len(ids), _CHUNK):
+        chunk = list(ids[i:i + _CHUNK])
+        for values in Friend.select(*columns).where(Friend.id.in_(chunk)).tuples():
+            found[values[0]] = FriendRow(*values)
+    return found
+
+
+def tags_for(ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+    """Friend id -> [(tag name, colour)] by folder then name; friends without tags get []."""
+    found: dict[int, list[tuple[str, str]]] = {fid: [] for fid in ids}
+    for i in range(0, len(ids), _CHUNK):
+        chunk = list(ids[i:i + _CHUNK])
+        query = (FriendTag.select(FriendTag.friend, Tag.name, Tag.colour)
+                 .join(Tag).where(FriendTag.friend.in_(chunk)).order_by(Tag.folder, Tag.name).tuples())
+        for fid, name, colour in query:
+            found[fid].append((name, colour))
+    return found
+
+
+def friend_count() -> int:
+    return Friend.select().count()

@@ -1,0 +1,90 @@
+"""Start-up: arguments, QApplication, translations, the store, then the window.
+
+The window is shown before any friend is queried (the pages load off the UI thread),
+and nothing heavy (csvio, demo, LINE's SDK) is imported until the shop asks for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from shopline import APP_NAME
+from shopline.core import messages
+from shopline.store import close_store, open_store
+from shopline.ui import operations
+from shopline.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+I18N_DIR = Path(__file__).with_name("i18n")
+LANGUAGES = ("ja", "en")
+_LOCALES = {"ja": "ja_JP", "en": "en_US"}
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="ShopLine", description="ShopLine: LINE公式アカウントの友だち・タグ管理")
+    parser.add_argument("--lang", choices=LANGUAGES, help="表示する言語 / language (default: ja)")
+    parser.add_argument("--data-dir", metavar="DIR", help="データフォルダ / data folder")
+    args, _qt_args = parser.parse_known_args(argv)  # Qt's own options (-platform, -style) pass through
+    return args
+
+
+def pick_language(requested: str | None) -> str:
+    wanted = requested or os.environ.get("SHOPLINE_LANG", "") or "ja"
+    return "en" if wanted.lower().startswith("en") else "ja"
+
+
+def install_translations(app: QCoreApplication, lang: str) -> list[QTranslator]:
+    """Our strings, then Qt's own (OK/Cancel, file dialogs); English is the source, so it needs no file."""
+    QLocale.setDefault(QLocale(_LOCALES[lang]))
+    messages.set_language(lang)
+    installed = []
+    ours = QTranslator(app)
+    if ours.load(f"shopline_{lang}", str(I18N_DIR)):
+        installed.append(ours)
+    elif lang != "en":
+        log.warning("%s is missing (run: python tools/build_translations.py); showing English",
+                    I18N_DIR / f"shopline_{lang}.qm")
+    if lang != "en":
+        qt = QTranslator(app)
+        if qt.load(QLocale(_LOCALES[lang]), "qtbase", "_",
+                   QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            installed.append(qt)
+    for translator in installed:
+        app.installTranslator(translator)
+    return installed
+
+
+def remove_translations(app: QCoreApplication, translators: list[QTranslator]) -> None:
+    for translator in translators:
+        app.removeTranslator(translator)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    install_translations(app, pick_language(args.lang))
+    try:
+        open_store(args.data_dir)
+    except Exception as exc:  # noqa: BLE001 - a newer schema, a locked or unreadable file: say so and stop
+        log.exception("cannot open the data folder")
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 2
+    window = MainWindow()
+    window.show()
+    QTimer.singleShot(0, window.start)
+    try:
+        return app.exec()
+    finally:
+        operations.wait_idle(cancel=True)
+        close_store()

@@ -1,0 +1,128 @@
+"""The 友だち page: tag panel, searchable friends table and detail pane; the welcome page when empty."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopline.ui.friend_detail import FriendDetail
+from shopline.ui.friends_model import COLUMNS, FriendsModel
+from shopline.ui.tag_chips import TagChipsDelegate
+from shopline.ui.tag_list import TagList
+from shopline.ui.welcome_page import WelcomePage
+
+SEARCH_DELAY_MS = 250  # one query when the typing pauses, not one per key
+_WIDTHS = {"display_name": 150, "user_id": 130, "tags": 220, "gender": 60, "region": 80,
+           "birthday": 90, "followed_at": 100, "status": 70}
+
+
+class FriendsPage(QWidget):
+    data_changed = Signal()  # friends were added from the welcome page
+    counts_changed = Signal(int, int)  # (listed, total) after every query
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = FriendsModel(self)
+        self.tags = TagList(self, all_friends_row=True)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search by name, user ID or memo"))
+        self.search.setClearButtonEnabled(True)
+        self.table = self._make_table()
+        self.detail = FriendDetail(self.model, self)
+
+        middle = QWidget(self)
+        column = QVBoxLayout(middle)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.search)
+        column.addWidget(self.table)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        for widget, stretch in ((self.tags, 0), (middle, 1), (self.detail, 0)):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setSizes([250, 800, 250])
+
+        self.welcome = WelcomePage(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.splitter)
+        self.stack.addWidget(self.welcome)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(lambda: self.model.set_search(self.search.text()))
+        self.search.textChanged.connect(self._search_timer.start)
+        self.tags.tag_selected.connect(self.model.set_tag)
+        self.model.loaded.connect(self._loaded)
+        self.model.modelReset.connect(lambda: self.detail.show_friend(None))
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.welcome.data_changed.connect(self._friends_added)
+
+    def _make_table(self) -> QTableView:
+        table = QTableView(self)
+        table.setModel(self.model)
+        table.setItemDelegateForColumn(COLUMNS.index("tags"), TagChipsDelegate(table))
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        rows = table.verticalHeader()
+        rows.hide()
+        # Fixed row heights let the view place row 100,000 without measuring the 99,999 above it.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for key, width in _WIDTHS.items():
+            table.setColumnWidth(COLUMNS.index(key), width)
+        table.setSortingEnabled(True)
+        table.sortByColumn(COLUMNS.index("display_name"), Qt.SortOrder.AscendingOrder)
+        return table
+
+    def reload(self) -> None:
+        self.model.reload()
+        self.tags.reload()
+
+    def _loaded(self) -> None:
+        total = self.model.total_friends
+        self.stack.setCurrentWidget(self.welcome if total == 0 else self.splitter)
+        self.tags.model.set_total(total)
+        self.counts_changed.emit(self.model.rowCount(), total)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.detail.show_friend(current.row() if current.isValid() else None)
+
+    def _friends_added(self) -> None:
+        self.reload()
+        self.data_changed.emit()
+
+    def select_row(self, row: int) -> None:
+        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), flags)
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("friends/splitter", self.splitter.saveState())
+        settings.setValue("friends/header", self.table.horizontalHeader().saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        splitter = settings.value("friends/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        header = settings.value("friends/header")
+        if isinstance(header, QByteArray):
+            self.table.horizontalHeader().restoreState(header)
+            head = self.table.horizontalHeader()
+            self.model.sort(head.sortIndicatorSection(), head.sortIndicatorOrder())
