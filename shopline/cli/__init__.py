@@ -19,6 +19,11 @@ COMMAND_MODULES = [
     "shopline.cli.cmd_tags",
     "shopline.cli.cmd_friends",
     "shopline.cli.cmd_demo",
+    "shopline.cli.cmd_connect",
+    "shopline.cli.cmd_sync",
+    "shopline.cli.cmd_count",
+    "shopline.cli.cmd_tag",
+    "shopline.cli.cmd_segments",
 ]
 
 
