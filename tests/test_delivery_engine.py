@@ -11,7 +11,7 @@ import pytest
 from shopline.delivery.answer import Answer
 from shopline.delivery.engine import Engine
 from shopline.delivery.freeze import CampaignExists, freeze
-from shopline.delivery.pacing import Pacer
+from shopline.line.pacing import RateLimiter
 from shopline.delivery.resume import DuplicateRisk, prepare_resume, uncertain_batches
 from shopline.store.campaign_models import Batch, Campaign
 from shopline.store.models import Friend
@@ -64,7 +64,7 @@ def _campaign(n=1200, name="春のセール", blocked=0, batch_size=500):
 
 
 def _engine(script, **kw):
-    return Engine(script, pacer=Pacer(10_000), sleep=lambda s: None, **kw)
+    return Engine(script, pacer=RateLimiter(10_000), sleep=lambda s: None, **kw)
 
 
 def _keys(script, campaign):
@@ -109,7 +109,7 @@ def test_5xx_and_no_answer_back_off_then_succeed(store):
     script = Script({1: [500, 0, 503]})
     _keys(script, c)
     delays = []
-    result = Engine(script, pacer=Pacer(10_000), sleep=delays.append, backoff=1.0).run(c)
+    result = Engine(script, pacer=RateLimiter(10_000), sleep=delays.append, backoff=1.0).run(c)
     assert result.status == "done" and len(script.calls) == 4
     assert len(delays) == 3 and 0.5 <= delays[0] <= 1.0 and 2.0 <= delays[2] <= 4.0
 

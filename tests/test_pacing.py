@@ -2,7 +2,7 @@ import threading
 import time
 
 from shopline.delivery.answer import Answer, Outcome, classify
-from shopline.delivery.pacing import MULTICAST_LIMIT, Pacer
+from shopline.line.pacing import MULTICAST_LIMIT, MULTICAST_RATE, RateLimiter
 
 
 def _peak(stamps, window=1.0):
@@ -16,7 +16,7 @@ def _peak(stamps, window=1.0):
 
 
 def test_threads_together_stay_under_the_rate():
-    pacer = Pacer(rate=400)
+    pacer = RateLimiter(400)
     stamps, lock = [], threading.Lock()
 
     def worker():
@@ -37,13 +37,13 @@ def test_threads_together_stay_under_the_rate():
 
 
 def test_default_rate_is_under_line_limit():
-    assert 1 / Pacer().interval < MULTICAST_LIMIT
+    assert 1 / RateLimiter(MULTICAST_RATE).interval < MULTICAST_LIMIT
 
 
 def test_hold_delays_everyone():
     now = [100.0]
     slept = []
-    pacer = Pacer(rate=10, clock=lambda: now[0], sleep=slept.append)
+    pacer = RateLimiter(10, clock=lambda: now[0], sleep=slept.append)
     pacer.hold(5.0)
     pacer.wait()
     assert slept == [5.0]

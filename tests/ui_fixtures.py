@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -15,23 +14,12 @@ from shopline.ui.main_window import MainWindow
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _build_translations() -> None:
-    # The README's commands build the .qm; building here too lets `pytest tests/test_ui_*.py` run alone.
-    spec = importlib.util.spec_from_file_location("build_translations", ROOT / "tools" / "build_translations.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.release()
-
-
 @pytest.fixture
 def language(qapp):
     """Install the window's translations for a language, as app.main does; removed afterwards."""
     installed = []
 
     def install(lang: str) -> str:
-        if not (app.I18N_DIR / "shopline_ja.qm").exists():
-            _build_translations()
         installed.extend(app.install_translations(qapp, lang))
         return lang
 

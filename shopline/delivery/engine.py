@@ -19,7 +19,7 @@ from typing import Any
 from shopline.core.messages import Text
 from shopline.delivery.answer import Answer, Outcome, classify
 from shopline.delivery.journal import Journal
-from shopline.delivery.pacing import Pacer
+from shopline.line.pacing import MULTICAST_RATE, RateLimiter
 from shopline.delivery.results import Progress, RunResult
 from shopline.store.campaign_models import Batch, Campaign
 
@@ -56,10 +56,10 @@ class _Attempt:
 
 
 class Engine:
-    def __init__(self, sender: Sender, *, pacer: Pacer | None = None, concurrency: int = 8,
+    def __init__(self, sender: Sender, *, pacer: RateLimiter | None = None, concurrency: int = 8,
                  max_attempts: int = 6, backoff: float = 0.5, max_backoff: float = 30.0,
                  sleep: Callable[[float], None] = time.sleep, progress_interval: float = 0.25) -> None:
-        self.sender, self.pacer = sender, pacer or Pacer()
+        self.sender, self.pacer = sender, pacer or RateLimiter(MULTICAST_RATE)
         self.concurrency, self.max_attempts = concurrency, max_attempts
         self.backoff, self.max_backoff, self.sleep = backoff, max_backoff, sleep
         self.progress_interval = progress_interval

@@ -32,7 +32,7 @@ class Campaign(BaseModel):
 
 class Batch(BaseModel):
     STATUSES = ("pending", "accepted", "failed")
-    campaign = ForeignKeyField(Campaign, backref="batches", on_delete="CASCADE")
+    campaign = ForeignKeyField(Campaign, backref="batches", on_delete="CASCADE", index=False)
     seq = IntegerField()
     retry_key = CharField(max_length=36)
     status = CharField(max_length=10, default="pending")
@@ -49,9 +49,10 @@ class Batch(BaseModel):
 
 
 class Recipient(BaseModel):
-    campaign = ForeignKeyField(Campaign, on_delete="CASCADE")
+    # index=False where the (campaign, friend) and (batch) indexes below already cover the column.
+    campaign = ForeignKeyField(Campaign, on_delete="CASCADE", index=False)
     friend = ForeignKeyField(Friend, on_delete="CASCADE")
-    batch = ForeignKeyField(Batch, on_delete="CASCADE")
+    batch = ForeignKeyField(Batch, on_delete="CASCADE", index=False)
     user_id = CharField(max_length=33)  # frozen: the ID the request carried
 
     class Meta:

@@ -59,8 +59,9 @@ class Tag(BaseModel):
 
 
 class FriendTag(BaseModel):
-    friend = ForeignKeyField(Friend, on_delete="CASCADE", column_name="friend_id")
-    tag = ForeignKeyField(Tag, on_delete="CASCADE", column_name="tag_id")
+    # index=False: the primary key (friend, tag) and the (tag, friend) index already lead with each column.
+    friend = ForeignKeyField(Friend, on_delete="CASCADE", column_name="friend_id", index=False)
+    tag = ForeignKeyField(Tag, on_delete="CASCADE", column_name="tag_id", index=False)
 
     class Meta:
         primary_key = CompositeKey("friend", "tag")
@@ -80,8 +81,9 @@ class Field(BaseModel):
 
 
 class FieldValue(BaseModel):
-    friend = ForeignKeyField(Friend, on_delete="CASCADE", column_name="friend_id")
-    field = ForeignKeyField(Field, on_delete="CASCADE", column_name="field_id")
+    # index=False: the primary key (friend, field) and the (field, ...) indexes already lead with each column.
+    friend = ForeignKeyField(Friend, on_delete="CASCADE", column_name="friend_id", index=False)
+    field = ForeignKeyField(Field, on_delete="CASCADE", column_name="field_id", index=False)
     text_value = TextField(default="")  # as the shop wrote it (dates as YYYY-MM-DD)
     num_value = FloatField(null=True)  # for number fields, so comparisons are numeric
 

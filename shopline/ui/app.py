@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import subprocess
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -18,12 +18,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from shopline import APP_NAME
 from shopline.core import messages
 from shopline.store import close_store, open_store
-from shopline.ui import operations
+from shopline.ui import i18n_build, operations
 from shopline.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
-I18N_DIR = Path(__file__).with_name("i18n")
+I18N_DIR = i18n_build.I18N_DIR
 LANGUAGES = ("ja", "en")
 _LOCALES = {"ja": "ja_JP", "en": "en_US"}
 
@@ -43,6 +43,10 @@ def pick_language(requested: str | None) -> str:
 
 def install_translations(app: QCoreApplication, lang: str) -> list[QTranslator]:
     """Our strings, then Qt's own (OK/Cancel, file dialogs); English is the source, so it needs no file."""
+    try:
+        i18n_build.ensure_compiled()
+    except (OSError, subprocess.CalledProcessError) as exc:
+        log.warning("cannot compile the translations: %s", exc)
     QLocale.setDefault(QLocale(_LOCALES[lang]))
     messages.set_language(lang)
     installed = []
