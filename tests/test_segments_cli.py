@@ -65,3 +65,14 @@ def test_segments_save_list_show_delete(shop, capsys):
     assert run(shop, capsys, "segments", "save", "x", "VIPP")[0] == 2
     assert run(shop, capsys, "segments", "delete", "常連さん")[1] == "セグメント「常連さん」を削除しました。\n"
     assert run(shop, capsys, "segments", "list")[1] == "女性VIP\tVIP AND gender = female\n"
+
+
+def test_export_only_the_segment(shop, capsys, monkeypatch):
+    monkeypatch.setattr(cli, "COMMAND_MODULES", ["shopline.cli.cmd_export"])
+    target = shop / "vip.csv"
+    code, out, _ = run(shop, capsys, "export", str(target), "--segment", "VIP AND NOT 常連")
+    assert code == 0
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 2 and lines[1].startswith(f"U{1:032x}")
+    code, _, err = run(shop, capsys, "export", str(shop / "typo.csv"), "--segment", "VIPP")
+    assert code == 2 and "「VIP」ですか" in err and not (shop / "typo.csv").exists()

@@ -17,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="書き出すファイル (省略するとデータフォルダの exports/ に日時入りの名前で)")
     p.add_argument("--encoding", choices=EXPORT_ENCODINGS, default="utf-8-sig",
                    help="utf-8-sig (既定、Excelでそのまま開けます) か cp932 (Shift_JIS)")
+    p.add_argument("--segment", metavar="EXPR", help="このセグメントの友だちだけ (例: \"VIP AND gender = 女性\")")
     p.set_defaults(func=run)
 
 
@@ -24,7 +25,14 @@ def run(args: argparse.Namespace) -> int:
     folder = open_from_args(args)
     target = Path(args.file) if args.file else (
         paths.exports_dir(folder) / f"friends-{dt.datetime.now():%Y%m%d-%H%M%S}.csv")
-    report = export_csv(target, encoding=args.encoding)
+    friend_ids = None
+    if args.segment:
+        from shopline.store.segment_sql import friend_ids_query
+        from shopline.store.segments import parse_checked
+
+        # Checked before the file is touched: a typo in a tag name must not leave a half-written export.
+        friend_ids = friend_ids_query(parse_checked(args.segment))
+    report = export_csv(target, encoding=args.encoding, friend_ids=friend_ids)
     extra = "、".join(report.fields)
     print(say(f"友だち{report.rows}人を {report.path} に書き出しました({report.encoding})。"
               + (f"友だち情報の列: {extra}" if extra else ""),
