@@ -11,8 +11,8 @@ import pytest
 from shopline.delivery.answer import Answer
 from shopline.delivery.engine import Engine
 from shopline.delivery.freeze import CampaignExists, freeze
-from shopline.line.pacing import RateLimiter
 from shopline.delivery.resume import DuplicateRisk, prepare_resume, uncertain_batches
+from shopline.line.pacing import RateLimiter
 from shopline.store.campaign_models import Batch, Campaign
 from shopline.store.models import Friend
 

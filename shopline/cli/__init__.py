@@ -24,6 +24,9 @@ COMMAND_MODULES = [
     "shopline.cli.cmd_count",
     "shopline.cli.cmd_tag",
     "shopline.cli.cmd_segments",
+    "shopline.cli.cmd_send",
+    "shopline.cli.cmd_campaigns",
+    "shopline.cli.cmd_quota",
 ]
 
 

@@ -19,8 +19,8 @@ from typing import Any
 from shopline.core.messages import Text
 from shopline.delivery.answer import Answer, Outcome, classify
 from shopline.delivery.journal import Journal
-from shopline.line.pacing import MULTICAST_RATE, RateLimiter
 from shopline.delivery.results import Progress, RunResult
+from shopline.line.pacing import MULTICAST_RATE, RateLimiter
 from shopline.store.campaign_models import Batch, Campaign
 
 Sender = Callable[[list[str], list[dict[str, Any]], str, str], Answer]
@@ -53,17 +53,19 @@ class _Attempt:
     outcome: Outcome | None  # None: never sent (stopped before the first attempt)
     answer: Answer | None
     attempts: int
+    interrupted: bool = False  # stopped between retries by a pause or cancel, not by its own answers
 
 
 class Engine:
     def __init__(self, sender: Sender, *, pacer: RateLimiter | None = None, concurrency: int = 8,
                  max_attempts: int = 6, backoff: float = 0.5, max_backoff: float = 30.0,
-                 sleep: Callable[[float], None] = time.sleep, progress_interval: float = 0.25) -> None:
+                 sleep: Callable[[float], object] | None = None, progress_interval: float = 0.25) -> None:
         self.sender, self.pacer = sender, pacer or RateLimiter(MULTICAST_RATE)
         self.concurrency, self.max_attempts = concurrency, max_attempts
-        self.backoff, self.max_backoff, self.sleep = backoff, max_backoff, sleep
-        self.progress_interval = progress_interval
         self._stop = threading.Event()
+        # Backing off waits on the stop flag, so a cancel is not held up by a 30-second backoff.
+        self.backoff, self.max_backoff, self.sleep = backoff, max_backoff, sleep or self._stop.wait
+        self.progress_interval = progress_interval
 
     def run(self, campaign: Campaign, progress: Callable[[Progress], None] | None = None,
             cancelled: Callable[[], bool] = lambda: False) -> RunResult:
@@ -92,7 +94,7 @@ class Engine:
                 for fut in done:
                     batch, result = in_flight.pop(fut), fut.result()
                     journal.record(batch, result.outcome, result.answer, result.attempts)
-                    if result.outcome in STATUS_FOR and reason is None:
+                    if result.outcome in STATUS_FOR and reason is None and not result.interrupted:
                         reason = result.outcome
                         detail = result.answer.message if result.answer else ""
                         self._stop.set()
@@ -108,10 +110,11 @@ class Engine:
         return journal.finish("done", None)
 
     def _send(self, key: str, user_ids: list[str], messages: list[dict[str, Any]], unit: str) -> _Attempt:
-        attempts, answer, outcome = 0, None, None
+        attempts, answer, outcome, interrupted = 0, None, None, False
         while attempts < self.max_attempts:
             if self._stop.is_set():
-                break  # another batch paused the campaign: keep this one pending, same key
+                interrupted = True  # another batch paused the campaign, or the shop: keep it pending, same key
+                break
             self.pacer.wait()
             answer = self.sender(user_ids, messages, key, unit)
             attempts += 1
@@ -125,7 +128,7 @@ class Engine:
                 self.sleep(self._delay(attempts))
         if outcome is Outcome.RATE_LIMITED:
             outcome = Outcome.RETRY  # still limited after every attempt: pause, resumable
-        return _Attempt(outcome, answer, attempts)
+        return _Attempt(outcome, answer, attempts, interrupted)
 
     def _delay(self, attempt: int) -> float:
         # Exponential with jitter, so parallel batches do not retry in lockstep.

@@ -1,4 +1,4 @@
-"""What the fake LINE answers, per operation; later issues add quota and multicast here.
+"""What the fake LINE answers, per operation.
 
 A handler gets the FakeLine and the request and returns (status, JSON body, extra headers).
 """
@@ -6,6 +6,7 @@ A handler gets the FakeLine and the request and returns (status, JSON body, extr
 from __future__ import annotations
 
 import base64
+import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -67,3 +68,79 @@ def profile(fake: FakeLine, request: Recorded, match: re.Match) -> Answer:
     if user_id in fake.blocked or user_id not in fake.profiles:
         return 404, {"message": "Not found"}, {}
     return 200, dict(fake.profiles[user_id]), {}
+
+
+# Sending ------------------------------------------------------------------------------------------
+# LINE's retry-key rules (LINE.md, "Sending"): a key is remembered for 24 hours from its acceptance;
+# the same key again answers 409 with the first request's ID and delivers nothing.
+
+KEY_MEMORY = 24 * 3600.0
+MONTHLY_LIMIT = {"message": "You have reached your monthly limit."}
+
+
+def _remembered(fake: FakeLine, key: str | None) -> tuple[float, str] | None:
+    seen = fake.retry_keys.get(key) if key else None
+    if seen and fake.clock() - seen[0] < KEY_MEMORY:
+        return seen
+    return None
+
+
+def _over_quota(fake: FakeLine, count: int) -> bool:
+    return fake.quota.get("type") == "limited" and fake.total_usage + count > fake.quota["value"]
+
+
+def _send(fake: FakeLine, request: Recorded, to: list[str], body: dict) -> Answer:
+    """Deliver to `to` once per retry key; the caller holds no lock."""
+    key = request.headers.get("x-line-retry-key")
+    request_id = f"req-{len(fake.requests)}-{key or 'nokey'}"[:64]
+    with fake._lock:
+        seen = _remembered(fake, key)
+        if seen:
+            return 409, {"message": "The retry key is already accepted"}, {"x-line-accepted-request-id": seen[1]}
+        if _over_quota(fake, len(to)):
+            return 429, dict(MONTHLY_LIMIT), {}
+        if key:
+            fake.retry_keys[key] = (fake.clock(), request_id)
+        fake.delivered.update(to)
+        fake.total_usage += len(to)
+        (fake.pushes if "to" in body and isinstance(body["to"], str) else fake.multicasts).append(
+            body | {"retryKey": key})
+    return 200, {}, {"x-line-request-id": request_id}
+
+
+@route("POST", "/v2/bot/message/multicast")
+def multicast(fake: FakeLine, request: Recorded, match: re.Match) -> Answer:
+    body = json.loads(request.body)
+    if not body.get("customAggregationUnits"):  # ShopLine's rule, stricter than LINE's optional field
+        return 400, {"message": "ShopLine sends customAggregationUnits on every request (fake LINE)"}, {}
+    return _send(fake, request, body["to"], body)
+
+
+@route("POST", "/v2/bot/message/push")
+def push(fake: FakeLine, request: Recorded, match: re.Match) -> Answer:
+    body = json.loads(request.body)
+    status, answer, headers = _send(fake, request, [body["to"]], body)
+    if status == 200:
+        answer = {"sentMessages": [{"id": f"{len(fake.pushes)}{i}"} for i, _ in enumerate(body["messages"])]}
+    return status, answer, headers
+
+
+@route("POST", "/v2/bot/message/validate/multicast")
+def validate_multicast(fake: FakeLine, request: Recorded, match: re.Match) -> Answer:
+    body = json.loads(request.body)
+    for i, message in enumerate(body["messages"]):
+        if message.get("text") in fake.rejected_texts:
+            return 400, {"message": "The request body has 1 error(s)",
+                         "details": [{"message": "May not contain this text (fake LINE)",
+                                      "property": f"messages[{i}].text"}]}, {}
+    return 200, {}, {}
+
+
+@route("GET", "/v2/bot/message/quota")
+def quota(fake: FakeLine, request: Recorded, match: re.Match) -> Answer:
+    return 200, dict(fake.quota), {}
+
+
+@route("GET", "/v2/bot/message/quota/consumption")
+def consumption(fake: FakeLine, request: Recorded, match: re.Match) -> Answer:
+    return 200, {"totalUsage": fake.total_usage}, {}

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
+from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -26,6 +28,7 @@ class Recorded:
     query: dict[str, list[str]]
     headers: dict[str, str]  # names in lower case
     body: bytes
+    at: float = field(default_factory=time.monotonic)  # arrival, for rate measurements
 
 
 @dataclass
@@ -39,6 +42,7 @@ class Fault:
     delay: float = 0.0
     drop: bool = False
     times: int | None = 1
+    accept_first: bool = False  # LINE does the work, then the answer is lost to this error
 
 
 def user_id(n: int) -> str:
@@ -62,6 +66,15 @@ class FakeLine:
         self.profiles: dict[str, dict] = {}
         self.blocked: set[str] = set()
         self.followers_forbidden = False
+        # Sending (routes.py): the month's quota and usage, retry keys LINE remembers, who got what.
+        self.clock = time.monotonic  # tests move it to make LINE forget keys after 24 hours
+        self.quota: dict = {"type": "none"}
+        self.total_usage = 0
+        self.retry_keys: dict[str, tuple[float, str]] = {}  # key -> (accepted at, request id)
+        self.delivered: Counter[str] = Counter()  # user ID -> campaign messages received
+        self.multicasts: list[dict] = []  # accepted multicast bodies, with their retry key
+        self.pushes: list[dict] = []
+        self.rejected_texts: set[str] = set()  # texts validate/multicast refuses
         self.requests: list[Recorded] = []
         self.violations: list[str] = []
         self.faults: list[Fault] = []
@@ -210,6 +223,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         if fault and fault.status:
+            if fault.accept_first:
+                fake.answer(request)
             status, body, headers = fault.status, fault.body, fault.headers
         else:
             status, body, headers = fake.answer(request)
@@ -222,7 +237,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("x-line-request-id", f"fake-{len(fake.requests)}")
+        headers = {"x-line-request-id": f"fake-{len(fake.requests)}"} | headers  # a route may name its own
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()

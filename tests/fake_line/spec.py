@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 from pathlib import Path
@@ -52,6 +53,7 @@ class RequestChecker:
 
     SPEC_HOST = "https://api.line.me"  # the spec's server; requests are checked as if sent there
     _PLAIN = {"type": "string"}
+    _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
     def __init__(self, spec) -> None:
         self.spec = spec
@@ -73,9 +75,31 @@ class RequestChecker:
             return matches[0][0]
         return path
 
+    def _shape(self, headers: dict[str, str], body: bytes) -> tuple[dict[str, str], bytes]:
+        """What the verdict depends on, so 200 multicasts of 500 different friends cost one validation.
+
+        A retry key only has to be a UUID, and multicast's `to` only a list of strings
+        (the spec gives the items no pattern): keep their shape, drop their values.
+        """
+        retry_key = headers.get("x-line-retry-key")
+        if retry_key and self._UUID.fullmatch(retry_key):
+            headers = headers | {"x-line-retry-key": "<uuid>"}
+        if b'"to"' in body:
+            try:
+                data = json.loads(body)
+            except ValueError:
+                return headers, body
+            to = data.get("to") if isinstance(data, dict) else None
+            if isinstance(to, list) and all(isinstance(u, str) for u in to):
+                body = json.dumps(data | {"to": len(to)}, sort_keys=True).encode()
+                headers = {k: v for k, v in headers.items() if k != "content-length"}
+        return headers, body
+
     def check(self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes) -> str | None:
         """None when the request is valid per the spec, else why not."""
-        key = (method, self._path_key(path), tuple(sorted(query.items())), tuple(sorted(headers.items())), body)
+        shown_headers, shown_body = self._shape(headers, body)
+        key = (method, self._path_key(path), tuple(sorted(query.items())), tuple(sorted(shown_headers.items())),
+               shown_body)
         if key in self._cache:
             return self._cache[key]
         from openapi_core.testing import MockRequest

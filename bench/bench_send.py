@@ -1,0 +1,106 @@
+"""Send to 100,000 friends (200 batches) through the fake LINE; print the figures issue 8 asks for.
+
+    python bench/bench_send.py [--friends 100000] [--latency 0.05]
+
+Two runs, each against a fresh fake LINE in its own process (as LINE would be; it
+still checks every request against LINE's spec, and caches verdicts by request
+shape so 200 different 500-friend bodies cost one validation):
+  1. no latency: end to end (check, estimate, freeze, send) must take at most 5 s;
+  2. --latency: at least 150 requests/s through bounded concurrency, one DB writer.
+Both must never exceed LINE's 200 requests/s in any one-second window, measured at
+the fake server from request arrival times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+from fake_line.server import TOKEN, user_id  # noqa: E402
+
+END_TO_END_LIMIT = 5.0
+MIN_RATE = 150.0
+MAX_PEAK = 200
+
+
+def make_shop(folder: str, friends: int) -> None:
+    """Friends and their VIP tag by raw executemany: setting up is not what is measured."""
+    from shopline.store import db, open_store
+
+    open_store(folder)
+    with db.atomic():
+        db.execute_sql("INSERT INTO tag (name, folder, colour, description, created_at) "
+                       "VALUES ('VIP', '', '#4caf50', '', CURRENT_TIMESTAMP)")
+        db.cursor().executemany(
+            "INSERT INTO friend (user_id, display_name, gender, status, memo, source, created_at, updated_at) "
+            "VALUES (?, '', 'unknown', 'following', '', 'demo', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+            [(user_id(i),) for i in range(friends)])
+        db.execute_sql("INSERT INTO friend_tag (friend_id, tag_id) SELECT id, 1 FROM friend")
+
+
+def run(friends: int, latency: float) -> dict:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "fake_line", "--no-check-responses", "--report", "--latency", str(latency)],
+        cwd=REPO / "tests", stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        os.environ["SHOPLINE_LINE_API"] = server.stdout.readline().strip()
+        from shopline.core.segments import HasTag
+        from shopline.delivery import service
+        from shopline.store import close_store
+
+        with tempfile.TemporaryDirectory() as folder:
+            make_shop(folder, friends)
+            start = time.perf_counter()
+            prepared = service.prepare_send(f"bench-{latency}", HasTag("VIP"), [{"type": "text", "text": "bench"}],
+                                            token=TOKEN)
+            frozen = time.perf_counter()
+            result = service.send(prepared.campaign, TOKEN)
+            end = time.perf_counter()
+            close_store()
+    finally:
+        server.stdin.close()
+        report = json.loads(server.stdout.readline() or "{}")
+        server.wait(timeout=30)
+    return report | {"seconds": end - start, "freeze": frozen - start, "send": end - frozen,
+                     "status": result.status, "delivered": result.delivered}
+
+
+def show(title: str, r: dict) -> None:
+    print(f"{title}: {r['status']}, {r['delivered']:,} friends in {r['requests']} multicasts; "
+          f"end to end {r['seconds']:.2f} s (check+estimate+freeze {r['freeze']:.2f} s, send {r['send']:.2f} s); "
+          f"achieved {r['rate']:.0f} requests/s at the server, peak {r['peak_per_second']} in any one second; "
+          f"max deliveries per friend {r['max_per_friend']}, spec violations {r['violations']}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--friends", type=int, default=100_000)
+    parser.add_argument("--latency", type=float, default=0.05)
+    args = parser.parse_args()
+    fast, slow = run(args.friends, 0.0), run(args.friends, args.latency)
+    show("no latency", fast)
+    show(f"{args.latency * 1000:.0f} ms latency", slow)
+    checks = {
+        f"end to end <= {END_TO_END_LIMIT} s without latency": fast["seconds"] <= END_TO_END_LIMIT,
+        f">= {MIN_RATE:.0f} requests/s with latency": slow["rate"] >= MIN_RATE,
+        f"peak <= {MAX_PEAK}/s in any one second": max(fast["peak_per_second"], slow["peak_per_second"]) <= MAX_PEAK,
+        "every friend exactly once": all(r["friends"] == args.friends and r["max_per_friend"] == 1
+                                         for r in (fast, slow)),
+        "no spec violations": not fast["violations"] and not slow["violations"],
+    }
+    for name, ok in checks.items():
+        print(f"{'PASS' if ok else 'FAIL'}  {name}")
+    return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

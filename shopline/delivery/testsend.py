@@ -1,0 +1,50 @@
+"""Test sends to the shop's own LINE accounts: configured user IDs, not part of any campaign.
+
+The IDs are kept in Setting (they are not secret); each send is a push per ID with
+its own retry key (line.push), and nothing is written to the campaign journal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from shopline.core.drafts import Draft
+from shopline.core.messages import ShopLineError, Text
+from shopline.delivery.service import checked_messages
+from shopline.line.config import LineClient
+from shopline.line.push import PushResult, push_test
+from shopline.store.models import Setting
+
+TEST_IDS_KEY = "delivery.test_user_ids"
+USER_ID = re.compile(r"U[0-9a-f]{32}")
+MAX_TEST_RECIPIENTS = 10  # a handful of staff phones; more would be a campaign
+
+
+def get_test_ids() -> list[str]:
+    row = Setting.get_or_none(Setting.key == TEST_IDS_KEY)
+    return row.value.split() if row and row.value else []
+
+
+def set_test_ids(user_ids: Iterable[str]) -> list[str]:
+    ids = list(dict.fromkeys(u.strip() for u in user_ids if u.strip()))
+    bad = [u for u in ids if not USER_ID.fullmatch(u)]
+    if bad:
+        raise ShopLineError(Text(f"LINEのユーザーIDではありません: {', '.join(bad)}（U と32桁の英数字です）",
+                                 f"Not LINE user IDs: {', '.join(bad)} (U followed by 32 hex digits)"))
+    if len(ids) > MAX_TEST_RECIPIENTS:
+        raise ShopLineError(Text(f"テスト送信先は{MAX_TEST_RECIPIENTS}人までです。",
+                                 f"At most {MAX_TEST_RECIPIENTS} test recipients."))
+    Setting.replace(key=TEST_IDS_KEY, value=" ".join(ids)).execute()
+    return ids
+
+
+def send_test_message(messages: Draft | Sequence[dict[str, Any]], token: str) -> list[PushResult]:
+    ids = get_test_ids()
+    if not ids:
+        raise ShopLineError(Text("テスト送信先が設定されていません。自分のLINEユーザーIDを登録してください。",
+                                 "No test recipients are set: add your own LINE user ID."))
+    objects = checked_messages(messages, token)
+    with LineClient(token) as client:
+        return push_test(client, ids, objects)
