@@ -11,12 +11,14 @@ every row costs nothing. Writers share a one-thread pool: one writer at a time.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from shopline.core.messages import ShopLineError
@@ -26,7 +28,8 @@ log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL_MS = 200
 _writer_pool: QThreadPool | None = None
-_running: dict[int, Operation] = {}  # keeps Python wrappers alive until their callbacks have run
+_running: dict[int, Operation] = {}  # operations whose work has not answered yet
+_keys = itertools.count(1)  # never reused, unlike id(): a late answer cannot reach a newer operation
 
 
 def writer_pool() -> QThreadPool:
@@ -64,46 +67,91 @@ class OpContext:
         self._cancel.set()
 
 
-class _Relay(QObject):
-    finished = Signal(object)
-    failed = Signal(object)
+class _Dispatcher(QObject):
+    """The only QObject operations use, alive as long as the application.
+
+    Operations are plain Python objects. Each used to be a QObject child of the widget
+    that asked, deleted with deleteLater() once answered; PySide6 6.11 crashed in
+    ~QObject on about one run in four under load. Nothing here is destroyed now: jobs
+    emit on this object, and the UI thread looks the operation up and checks that the
+    widget that asked still exists before calling back.
+    """
+
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Progress is polled a few times a second by one timer, however many operations run.
+        self.poll = QTimer(self)
+        self.poll.setInterval(PROGRESS_INTERVAL_MS)
+        self.poll.timeout.connect(self.poll_progress)
+
+    def deliver_finished(self, key: int, result: object) -> None:
+        op = _running.pop(key, None)
+        if op is not None and op.owner_alive():
+            op._on_finished(result)
+
+    def deliver_failed(self, key: int, exc: object) -> None:
+        op = _running.pop(key, None)
+        if op is not None and op.owner_alive():
+            op._on_failed(exc)  # type: ignore[arg-type]
+
+    def poll_progress(self) -> None:
+        watched = [op for op in _running.values() if op._progress is not None]
+        for op in watched:
+            if op.owner_alive():
+                op._poll_progress()
+        if not watched:
+            self.poll.stop()
+
+
+_dispatcher: _Dispatcher | None = None
+
+
+def dispatcher() -> _Dispatcher:
+    global _dispatcher
+    if _dispatcher is None:
+        _dispatcher = _Dispatcher()
+        # Queued: a job emits from a pool thread, the operation runs its callbacks on the UI thread.
+        _dispatcher.finished.connect(_dispatcher.deliver_finished, Qt.ConnectionType.QueuedConnection)
+        _dispatcher.failed.connect(_dispatcher.deliver_failed, Qt.ConnectionType.QueuedConnection)
+    return _dispatcher
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[OpContext], Any], ctx: OpContext, relay: _Relay) -> None:
+    def __init__(self, work: Callable[[OpContext], Any], ctx: OpContext, key: int) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._work, self._ctx, self._relay = work, ctx, relay
+        self._work, self._ctx, self._key = work, ctx, key
 
     def run(self) -> None:
+        relay = dispatcher()
         try:
             with db.connection_context():
                 result = self._work(self._ctx)
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the UI thread
-            self._emit(self._relay.failed, exc)
+            relay.failed.emit(self._key, exc)
         else:
-            self._emit(self._relay.finished, result)
-
-    @staticmethod
-    def _emit(signal: Any, value: object) -> None:
-        try:
-            signal.emit(value)
-        except RuntimeError:
-            pass  # the widget that asked was closed meanwhile; nobody is waiting for the answer
+            relay.finished.emit(self._key, result)
 
 
-class Operation(QObject):
-    """One piece of background work with success/failure callbacks on the UI thread."""
+class Operation:
+    """One piece of background work with success/failure callbacks on the UI thread.
+
+    `owner` is the widget that asked: if it is closed before the work returns, the
+    callbacks are dropped (the work itself still finishes; writes are never cut short).
+    """
 
     def __init__(
         self,
-        parent: QObject,
+        owner: QObject,
         work: Callable[[OpContext], Any],
         *,
         success: Callable[[Any], None] | None = None,
         writes: bool = False,
     ) -> None:
-        super().__init__(parent)
+        self.owner = owner
         self.context = OpContext()
         self._work = work
         self._success = success
@@ -111,15 +159,7 @@ class Operation(QObject):
         self._progress: Callable[[int, int], None] | None = None
         self._writes = writes
         self._shown = (-1, -1)
-        self._timer = QTimer(self)
-        self._timer.setInterval(PROGRESS_INTERVAL_MS)
-        self._timer.timeout.connect(self._poll_progress)
-        self._relay = _Relay(self)
-        self._relay.finished.connect(self._on_finished)
-        self._relay.failed.connect(self._on_failed)
-        # The parent may be closed before the work returns: forget the operation then too.
-        key = id(self)
-        self.destroyed.connect(lambda *_: _running.pop(key, None))
+        self._key = next(_keys)
 
     def failure(self, callback: Callable[[BaseException], None]) -> Operation:
         self._failure = callback
@@ -130,15 +170,19 @@ class Operation(QObject):
         return self
 
     def run(self) -> Operation:
-        _running[id(self)] = self
-        if self._progress is not None:
-            self._timer.start()
+        relay = dispatcher()  # made on the UI thread, before any job can emit on it
+        _running[self._key] = self
+        if self._progress is not None and not relay.poll.isActive():
+            relay.poll.start()
         pool = writer_pool() if self._writes else QThreadPool.globalInstance()
-        pool.start(_Job(self._work, self.context, self._relay))
+        pool.start(_Job(self._work, self.context, self._key))
         return self
 
     def cancel(self) -> None:
         self.context.cancel()
+
+    def owner_alive(self) -> bool:
+        return shiboken6.isValid(self.owner)
 
     def _poll_progress(self) -> None:
         current = (self.context.done, self.context.total)
@@ -148,12 +192,8 @@ class Operation(QObject):
 
     def _finish(self) -> tuple[Callable[[Any], None] | None, Callable[[BaseException], None] | None]:
         callbacks = self._success, self._failure
-        # The callbacks usually hold the parent; dropping them here means deleteLater() deletes
-        # only this operation, never the parent from inside its own child's destructor.
+        # The callbacks usually hold the owner: drop them so nothing keeps a closed widget alive.
         self._success = self._failure = self._progress = None
-        self._timer.stop()
-        _running.pop(id(self), None)
-        self.deleteLater()
         return callbacks
 
     def _on_finished(self, result: object) -> None:
@@ -162,12 +202,32 @@ class Operation(QObject):
             success(result)
 
     def _on_failed(self, exc: BaseException) -> None:
-        parent = self.parent()
         _success, failure = self._finish()
         if failure is not None:
             failure(exc)
         else:
-            show_error(parent, exc)
+            show_error(self.owner, exc)
+
+
+class Latest:
+    """For a view that reloads: only the newest request's answer is shown.
+
+    Two reloads can overlap (a change, then another); the older one may answer last
+    and would put back what the newer one replaced.
+    """
+
+    def __init__(self) -> None:
+        self._generation = 0
+
+    def __call__(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        self._generation += 1
+        mine = self._generation
+
+        def deliver(result: Any) -> None:
+            if mine == self._generation:
+                callback(result)
+
+        return deliver
 
 
 def show_error(parent: QObject | None, exc: BaseException) -> None:
