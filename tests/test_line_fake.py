@@ -19,7 +19,8 @@ def test_invalid_requests_are_caught(fake_line):
     assert http.request("GET", f"{url}/v2/bot/followers/ids?limit=5000", headers=auth).status == 400
     assert http.request("GET", f"{url}/v2/bot/info").status == 400  # no Authorization at all
     assert http.request("GET", f"{url}/v2/bot/no-such-thing", headers=auth).status == 400
-    assert http.request("GET", f"{url}/v2/bot/message/quota", headers=auth).status == 400  # no route yet
+    # In the spec, but not served by the fake: a test reaching it must learn so, not get a made-up answer.
+    assert http.request("GET", f"{url}/v2/bot/message/delivery/broadcast?date=20261101", headers=auth).status == 400
     assert len(fake_line.violations) == 4
     assert "limit" in fake_line.violations[0]
     fake_line.violations.clear()  # expected here; any left would fail the test
