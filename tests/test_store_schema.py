@@ -21,40 +21,42 @@ def test_migration_backs_up_first_and_runs_steps(store, monkeypatch):
     Friend.create(user_id="U" + "a" * 32, display_name="佐藤")
     close_store()
     calls = []
+    nxt = schema.SCHEMA_VERSION + 1  # a step after the real ones
 
     def step():
         # The backup must already hold the pre-migration data when a step runs.
-        backups = list((store / "backups").glob("*before-v3*.sqlite3"))
+        backups = list((store / "backups").glob(f"*before-v{nxt}*.sqlite3"))
         assert len(backups) == 1
         with sqlite3.connect(backups[0]) as con:
             calls.append(con.execute("SELECT display_name FROM friend").fetchall())
         db.execute_sql("ALTER TABLE friend ADD COLUMN nickname TEXT")
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
-    monkeypatch.setitem(schema.MIGRATIONS, 3, step)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", nxt)
+    monkeypatch.setitem(schema.MIGRATIONS, nxt, step)
     open_store(store)
     assert calls == [[("佐藤",)]]
-    assert schema.current_version() == 3
+    assert schema.current_version() == nxt
     assert "nickname" in [c.name for c in db.get_columns("friend")]
 
 
 def test_failed_migration_rolls_back(store, monkeypatch):
     close_store()
+    current = schema.SCHEMA_VERSION
 
     def broken():
         db.execute_sql("CREATE TABLE half_done (x)")
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
-    monkeypatch.setitem(schema.MIGRATIONS, 3, broken)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, current + 1, broken)
     try:
         open_store(store)
     except RuntimeError:
         pass
     close_store()
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current)
     open_store(store)
-    assert schema.current_version() == 2
+    assert schema.current_version() == current
     assert "half_done" not in db.get_tables()
 
 
@@ -88,8 +90,8 @@ def test_real_v1_database_migrates_to_campaign_tables(data_dir):
     v1.close()
 
     open_store(data_dir)
-    assert schema.current_version() == 2
+    assert schema.current_version() == schema.SCHEMA_VERSION
     assert {"campaign", "batch", "recipient"} <= set(db.get_tables())
     assert Friend.select().count() == 1
-    assert len(list((data_dir / "backups").glob("*before-v2.sqlite3"))) == 1
+    assert len(list((data_dir / "backups").glob(f"*before-v{schema.SCHEMA_VERSION}.sqlite3"))) == 1
     close_store()

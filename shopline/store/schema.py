@@ -12,8 +12,9 @@ from shopline.store.campaign_models import CAMPAIGN_MODELS
 from shopline.store.connection import db
 from shopline.store.models import ALL_MODELS, SchemaVersion
 from shopline.store.sqlite import copy_database
+from shopline.store.templates import Template
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 KEEP_BACKUPS = 10
 
 # MIGRATIONS[n] brings a database from version n-1 to n (playhouse.migrate steps inside).
@@ -21,7 +22,11 @@ def _v2_campaigns() -> None:
     db.create_tables(CAMPAIGN_MODELS)
 
 
-MIGRATIONS: dict[int, Callable[[], None]] = {2: _v2_campaigns}
+def _v3_templates() -> None:
+    db.create_tables([Template])
+
+
+MIGRATIONS: dict[int, Callable[[], None]] = {2: _v2_campaigns, 3: _v3_templates}
 
 
 def current_version() -> int:
@@ -36,7 +41,7 @@ def ensure_schema(folder: Path) -> int:
     version = current_version()
     if version == 0 and not db.get_tables():
         with db.atomic():
-            db.create_tables(ALL_MODELS + CAMPAIGN_MODELS)
+            db.create_tables(ALL_MODELS + CAMPAIGN_MODELS + [Template])
             SchemaVersion.create(version=SCHEMA_VERSION)
         return SCHEMA_VERSION
     if version > SCHEMA_VERSION:
