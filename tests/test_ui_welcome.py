@@ -11,14 +11,16 @@ pytest_plugins = ("ui_fixtures",)  # the window fixtures, shared by tests/test_u
 GOOD = "U" + "1" * 32
 
 
-def test_an_empty_shop_shows_the_welcome_page(make_window):
+def test_an_empty_shop_shows_the_welcome_page(qtbot, make_window):
     window = make_window()
     page = window.friends
     assert page.stack.currentWidget() is page.welcome
     assert page.welcome.import_button.text() == "CSVを読み込む"
     assert page.welcome.demo_button.text() == "デモショップを開く"
-    assert not page.welcome.connect_button.isEnabled()
-    assert page.welcome.connect_button.toolTip() == "次のバージョンで対応します"
+    assert page.welcome.connect_button.isEnabled()
+    qtbot.mouseClick(page.welcome.connect_button, Qt.MouseButton.LeftButton)
+    assert window.pages.currentWidget() is window.settings_page
+    assert window.settings_page.tabs.currentWidget() is window.settings_page.channel
 
 
 def test_demo_button_loads_the_demo_shop_off_the_ui_thread(qtbot, make_window, monkeypatch):
@@ -40,13 +42,14 @@ def test_csv_import_reports_refused_rows_and_the_errors_file(qtbot, make_window,
         "U123,壊れた 行,1990-04-01\r\n", encoding="utf-8-sig")
     window = make_window()
     page = window.friends
+    page.welcome.open_import(csv)
+    dialog = page.welcome.import_dialog
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=10_000)
     with qtbot.waitSignal(page.model.loaded, timeout=30_000):
-        page.welcome.start_import(csv)
-    box = page.welcome.report_box
-    assert box is not None and box.isVisible()
-    assert "新規1人" in box.text()
-    assert "3行目" in box.informativeText()
-    assert str(tmp_path / "friends_errors.csv") in box.informativeText()
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert "新規1人" in dialog.summary.text()
+    assert "3行目" in dialog.refused.toPlainText()
+    assert str(tmp_path / "friends_errors.csv") in dialog.errors_link.text()
     assert (tmp_path / "friends_errors.csv").exists()
     assert page.model.rowCount() == 1
-    box.close()
+    dialog.close()

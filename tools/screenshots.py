@@ -2,8 +2,8 @@
 
     python tools/screenshots.py     # re-runs itself inside xvfb-run when there is no display
 
-Writes docs/screenshots/welcome.png, friends.png and tags.png from a demo shop made
-in a temporary data folder through the welcome page's own button.
+Writes docs/screenshots/welcome.png, friends.png, tags.png, segments.png, import.png and
+messages.png from a demo shop made in a temporary data folder through the welcome page's own button.
 """
 
 from __future__ import annotations
@@ -23,6 +23,51 @@ def rerun_under_xvfb() -> int:
     env = dict(os.environ, QT_QPA_PLATFORM="xcb")
     command = ["xvfb-run", "-a", "-s", f"-screen 0 {WIDTH}x{HEIGHT}x24", sys.executable, __file__]
     return subprocess.run(command, env=env, check=False).returncode
+
+
+def shoot_builder(window, wait_for) -> None:
+    """The builder with a nested segment, made by the same undo commands a drop makes, and its live count."""
+    from shopline.core.segments import parse
+    from shopline.ui.segment_builder.commands import ReplaceTree
+    from shopline.ui.segment_builder.model import root_from_node
+
+    page = window.segments
+    window.nav.setCurrentRow(window.pages.indexOf(page))
+    wait_for(page.palette.loaded, 10_000)
+    tree = parse("(VIP OR 常連) AND NOT (休眠 OR スタッフ) AND gender = female AND age >= 30")
+    page.stack.push(ReplaceTree(page.model, root_from_node(tree)))
+    page.name.setEditText("30代以上の女性の常連")
+    wait_for(page.count.counted, 10_000)
+
+
+def shoot_import(window, wait_for, folder: Path, save_widget) -> None:
+    """The import dialog's preview of a Shift_JIS file with Japanese headers, as Excel saves it."""
+    from shopline.demo import write_demo_csv
+    from shopline.ui.import_dialog import ImportDialog
+
+    path = write_demo_csv(folder / "顧客リスト.csv", 30, seed=7, encoding="cp932")
+    dialog = ImportDialog(window)
+    dialog.resize(1100, 560)
+    dialog.show()
+    dialog.load(path)
+    wait_for(dialog.import_button.clicked, 2_500)  # never clicked: just lets the preview arrive
+    save_widget(dialog, "import")
+    dialog.close()
+
+
+def shoot_messages(window, wait_for) -> None:
+    """The composer: three bubbles, a segment chosen, and the estimate against the month's plan."""
+    from shopline.core.drafts import Draft, StickerBubble, TextBubble
+
+    page = window.page_at(3)
+    window.nav.setCurrentRow(3)
+    page.doc.replace(Draft((
+        TextBubble("【春の新作】桜あんぱんが今日から並びます。\nLINEを見せると10%オフです。"),
+        StickerBubble("11537", "52002734"),
+        TextBubble("ご来店をお待ちしております。"),
+    )))
+    page.target.choose_text("(VIP OR 常連) AND NOT 休眠")
+    wait_for(page.estimate.estimated, 10_000)
 
 
 def shoot() -> int:
@@ -45,7 +90,7 @@ def shoot() -> int:
         QTimer.singleShot(ms, loop.quit)
         loop.exec()
 
-    def save(window: MainWindow, name: str) -> None:
+    def save(window, name: str) -> None:
         settle()
         path = OUT / f"{name}.png"
         window.grab().save(str(path))
@@ -71,6 +116,14 @@ def shoot() -> int:
 
         window.nav.setCurrentRow(1)
         save(window, "tags")
+
+        shoot_builder(window, wait_for)
+        save(window, "segments")
+
+        shoot_import(window, wait_for, Path(tmp), save)
+
+        shoot_messages(window, wait_for)
+        save(window, "messages")
         window.close()
         operations.wait_idle()
         close_store()

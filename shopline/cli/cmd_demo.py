@@ -25,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     open_from_args(args)
     report = load_demo(args.friends, args.seed)
-    print(say(f"デモショップを作りました: 友だち{report.imported}人(デモデータです。メモに「デモデータ」と入っています)。",
+    print(say(f"デモショップを作りました: 友だち{report.imported}人"
+              "(デモデータです。メモに「デモデータ」と入っています)。",
               f"Demo shop ready: {report.imported} friends (demo data, marked \"デモデータ\" in the memo)."))
     return 0

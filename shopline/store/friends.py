@@ -15,9 +15,10 @@ from typing import NamedTuple
 from peewee import SQL, Node, NodeList, Query, fn
 
 from shopline.core.folding import fold
-from shopline.store.models import Friend, FriendTag, Tag
+from shopline.store.models import Friend, FriendTag, Setting, Tag
 
 _CHUNK = 500  # stays under SQLite's bound-variable limit with room to spare
+DEMO_SETTING = "demo_shop"  # shopline.demo writes it; the store may not import the demo (layers)
 
 
 class FriendRow(NamedTuple):
@@ -116,3 +117,8 @@ def tags_for(ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
 
 def friend_count() -> int:
     return Friend.select().count()
+
+
+def is_demo_shop() -> bool:
+    """Whether the demo shop was loaded here, so the window can mark its data as made up."""
+    return Setting.select().where((Setting.key == DEMO_SETTING) & (Setting.value == "1")).exists()

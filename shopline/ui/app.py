@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shopline import APP_NAME
@@ -20,6 +20,7 @@ from shopline.core import messages
 from shopline.store import close_store, open_store
 from shopline.ui import i18n_build, operations
 from shopline.ui.main_window import MainWindow
+from shopline.ui.settings_page import LANGUAGE_KEY
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +33,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ShopLine", description="ShopLine: LINE公式アカウントの友だち・タグ管理")
     parser.add_argument("--lang", choices=LANGUAGES, help="表示する言語 / language (default: ja)")
     parser.add_argument("--data-dir", metavar="DIR", help="データフォルダ / data folder")
+    parser.add_argument("--self-test", action="store_true", help="起動の確認 / check this build starts, then exit")
     args, _qt_args = parser.parse_known_args(argv)  # Qt's own options (-platform, -style) pass through
     return args
 
 
-def pick_language(requested: str | None) -> str:
-    wanted = requested or os.environ.get("SHOPLINE_LANG", "") or "ja"
+def pick_language(requested: str | None, stored: object = None) -> str:
+    """--lang, then SHOPLINE_LANG, then the choice kept by the settings page, then Japanese."""
+    wanted = requested or os.environ.get("SHOPLINE_LANG", "") or (stored if isinstance(stored, str) else "") or "ja"
     return "en" if wanted.lower().startswith("en") else "ja"
 
 
@@ -73,11 +76,15 @@ def remove_translations(app: QCoreApplication, translators: list[QTranslator]) -
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_test:
+        from shopline.ui import self_test  # only this run needs it
+
+        return self_test.run()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
-    install_translations(app, pick_language(args.lang))
+    install_translations(app, pick_language(args.lang, QSettings().value(LANGUAGE_KEY)))
     try:
         open_store(args.data_dir)
     except Exception as exc:  # noqa: BLE001 - a newer schema, a locked or unreadable file: say so and stop

@@ -1,17 +1,45 @@
-"""The detail pane beside the friends table: one friend's fields, tags and memo (read-only for now)."""
+"""The detail pane beside the friends table: one friend's details, custom fields, tags and memo, editable.
+
+Changes are collected until 保存 (Save) and go onto the window's undo stack as one
+command; a tag added or removed here is its own command, like a drop on the tag panel.
+Reading one friend is a few indexed lookups, so it happens on the UI thread as the
+table's own page reads do; every write runs through the commands (off the UI thread).
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
+from shopline.core.prefectures import PREFECTURES
+from shopline.store import friend_edit, friends
+from shopline.store.friend_edit import Edit, FriendDetails
 from shopline.ui.friends_model import FriendsModel
+from shopline.ui.tag_list import TAG_ID_ROLE, TagRow, swatch
+from shopline.ui.undo_commands import DataNotifier, EditFriendCommand, TagFriendsCommand
 
 
 class FriendDetail(QWidget):
-    def __init__(self, model: FriendsModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: FriendsModel, undo: QUndoStack, notifier: DataNotifier,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._model = model
+        self._model, self._undo, self._notifier = model, undo, notifier
+        self._friend: FriendDetails | None = None
         self.name = QLabel(self)
         self.name.setWordWrap(True)
         font = self.name.font()
@@ -20,37 +48,198 @@ class FriendDetail(QWidget):
         self.name.setFont(font)
         self.hint = QLabel(self.tr("Select a friend to see the details."), self)
         self.hint.setWordWrap(True)
-        self._values: dict[str, QLabel] = {}
-        form = QFormLayout()
-        labels = {
-            "user_id": self.tr("User ID"), "gender": self.tr("Gender"), "birthday": self.tr("Birthday"),
-            "region": self.tr("Region"), "followed_at": self.tr("Friend since"), "status": self.tr("Status"),
-            "tags": self.tr("Tags"), "memo": self.tr("Memo"),
-        }
-        for key, label in labels.items():
-            value = QLabel(self)
-            value.setWordWrap(True)
+
+        self.editors: dict[str, QLineEdit | QComboBox | QPlainTextEdit] = {
+            "display_name": QLineEdit(self), "gender": QComboBox(self), "birthday": QLineEdit(self),
+            "region": QComboBox(self), "memo": QPlainTextEdit(self)}
+        genders = {"unknown": self.tr("Not given"), "female": self.tr("Female"), "male": self.tr("Male"),
+                   "other": self.tr("Other")}
+        for key, label in genders.items():
+            self.editors["gender"].addItem(label, key)
+        self.editors["region"].addItems(["", *PREFECTURES])
+        self.editors["birthday"].setPlaceholderText("1990-04-01")
+        self.editors["memo"].setMaximumHeight(110)
+        self._values = {key: QLabel(self) for key in ("user_id", "followed_at", "status")}
+        for value in self._values.values():
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             # A 33-character user ID cannot wrap; without this it would set the pane's minimum width.
             value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            self._values[key] = value
-            form.addRow(label, value)
+        self.custom: dict[int, QLineEdit] = {}
+        self._custom_form = QFormLayout()
+
+        self.tag_list = QListWidget(self)
+        self.tag_list.setMaximumHeight(120)
+        self.remove_tag_button = QPushButton(self.tr("Remove tag"), self)
+        self.add_tag_box = QComboBox(self)
+        self.add_tag_button = QPushButton(self.tr("Add tag"), self)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c62828;")
+        self.save_button = QPushButton(self.tr("Save"), self)
+        self.revert_button = QPushButton(self.tr("Revert"), self)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Name"), self.editors["display_name"])
+        form.addRow(self.tr("User ID"), self._values["user_id"])
+        form.addRow(self.tr("Gender"), self.editors["gender"])
+        form.addRow(self.tr("Birthday"), self.editors["birthday"])
+        form.addRow(self.tr("Region"), self.editors["region"])
+        form.addRow(self.tr("Friend since"), self._values["followed_at"])
+        form.addRow(self.tr("Status"), self._values["status"])
+        tag_buttons = QHBoxLayout()
+        tag_buttons.addWidget(self.add_tag_box, 1)
+        tag_buttons.addWidget(self.add_tag_button)
+        tag_buttons.addWidget(self.remove_tag_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.error, 1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+
         self._form = QWidget(self)
-        self._form.setLayout(form)
+        column = QVBoxLayout(self._form)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(form)
+        column.addLayout(self._custom_form)
+        column.addWidget(QLabel(self.tr("Tags"), self))
+        column.addWidget(self.tag_list)
+        column.addLayout(tag_buttons)
+        column.addWidget(QLabel(self.tr("Memo"), self))
+        column.addWidget(self.editors["memo"])
+        column.addLayout(buttons)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self._form)
         layout = QVBoxLayout(self)
         layout.addWidget(self.name)
         layout.addWidget(self.hint)
-        layout.addWidget(self._form)
-        layout.addStretch(1)
+        layout.addWidget(scroll, 1)
+        self._scroll = scroll
+
+        for editor in self.editors.values():
+            signal = editor.currentIndexChanged if isinstance(editor, QComboBox) else editor.textChanged
+            signal.connect(self._update_buttons)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(lambda: self._fill(self._friend))
+        self.add_tag_button.clicked.connect(self.add_tag)
+        self.remove_tag_button.clicked.connect(self.remove_tag)
+        self.tag_list.currentRowChanged.connect(lambda _row: self._update_buttons())
         self.show_friend(None)
 
+    # --- showing ----------------------------------------------------------------------
+
     def show_friend(self, row: int | None) -> None:
-        entry = self._model.friend(row) if row is not None else None
-        self.hint.setVisible(entry is None)
-        self._form.setVisible(entry is not None)
-        self.name.setText(entry[0].display_name if entry else "")
-        if entry is None:
+        details = friend_edit.details(self._model.friend_id(row)) if row is not None else None
+        self._fill(details)
+
+    def reload(self) -> None:
+        """After a command changed the data: show it, keeping what the shop is typing."""
+        if self._friend is None:
             return
-        friend, tags = entry
-        for key, label in self._values.items():
-            label.setText(", ".join(name for name, _ in tags) if key == "tags" else self._model.display(friend, key))
+        fresh = friend_edit.details(self._friend.id)
+        if self.edit().values or self.edit().custom:
+            self._friend = fresh
+            self._fill_tags()
+        else:
+            self._fill(fresh)
+
+    def set_tags_available(self, rows: list[TagRow]) -> None:
+        self.add_tag_box.clear()
+        for tag_id, name, _folder, colour, _count in rows:
+            self.add_tag_box.addItem(swatch(colour), name, tag_id)
+
+    def _fill(self, details: FriendDetails | None) -> None:
+        self._friend = details
+        self.hint.setVisible(details is None)
+        self._scroll.setVisible(details is not None)
+        self.error.clear()
+        self.name.setText(details.values["display_name"] if details else "")
+        if details is None:
+            return
+        entry = friends.rows([details.id]).get(details.id)
+        self._values["user_id"].setText(details.user_id)
+        for key in ("followed_at", "status"):
+            self._values[key].setText(self._model.display(entry, key) if entry else "")
+        for key, editor in self.editors.items():
+            value = details.values[key]
+            if isinstance(editor, QComboBox):
+                editor.setCurrentIndex(max(0, editor.findData(value) if key == "gender" else editor.findText(value)))
+            else:
+                editor.setPlainText(value) if isinstance(editor, QPlainTextEdit) else editor.setText(value)
+        self._fill_custom(details)
+        self._fill_tags()
+        self._update_buttons()
+
+    def _fill_custom(self, details: FriendDetails) -> None:
+        if [c.field_id for c in details.custom] != list(self.custom):
+            while self._custom_form.rowCount():
+                self._custom_form.removeRow(0)
+            self.custom = {}
+            for value in details.custom:
+                editor = QLineEdit(self)
+                editor.textChanged.connect(self._update_buttons)
+                self.custom[value.field_id] = editor
+                self._custom_form.addRow(value.name, editor)
+        for value in details.custom:
+            self.custom[value.field_id].setText(value.text)
+
+    def _fill_tags(self) -> None:
+        self.tag_list.clear()
+        for tag_id, name, colour in self._friend.tags if self._friend else []:
+            item = QListWidgetItem(swatch(colour), name)
+            item.setData(TAG_ID_ROLE, tag_id)
+            self.tag_list.addItem(item)
+        self._update_buttons()
+
+    # --- editing ----------------------------------------------------------------------
+
+    def _text(self, key: str) -> str:
+        editor = self.editors[key]
+        if isinstance(editor, QComboBox):
+            return editor.currentData() if key == "gender" else editor.currentText()
+        return editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
+
+    def edit(self) -> Edit:
+        """What the shop changed in the editors, compared with the stored friend."""
+        if self._friend is None:
+            return Edit({}, {})
+        values = {k: self._text(k) for k in self.editors if self._text(k) != self._friend.values[k]}
+        stored = {c.field_id: c.text for c in self._friend.custom}
+        custom = {fid: e.text() for fid, e in self.custom.items() if e.text() != stored.get(fid, "")}
+        return Edit(values, custom)
+
+    def _update_buttons(self) -> None:
+        edit = self.edit()
+        dirty = bool(edit.values or edit.custom)
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
+        self.remove_tag_button.setEnabled(self.tag_list.currentItem() is not None)
+        self.add_tag_button.setEnabled(self._friend is not None and self.add_tag_box.count() > 0)
+
+    def save(self) -> None:
+        edit = self.edit()
+        if self._friend is None or not (edit.values or edit.custom):
+            return
+        try:
+            friend_edit.check(edit, {c.field_id: c.kind for c in self._friend.custom})
+        except ValueError as exc:
+            self.error.setText(str(exc.args[0]))  # the reason, beside the button, while the text stays
+            return
+        self.error.clear()
+        name = edit.values.get("display_name", self._friend.values["display_name"])
+        self._undo.push(EditFriendCommand(self._notifier, self._friend.id, name, edit))
+
+    def add_tag(self) -> None:
+        if self._friend is None or self.add_tag_box.currentIndex() < 0:
+            return
+        tag_id = self.add_tag_box.currentData()
+        if all(tag_id != t[0] for t in self._friend.tags):
+            self._undo.push(TagFriendsCommand(self._notifier, [self._friend.id], tag_id,
+                                              self.add_tag_box.currentText()))
+
+    def remove_tag(self) -> None:
+        item = self.tag_list.currentItem()
+        if self._friend is not None and item is not None:
+            self._undo.push(TagFriendsCommand(self._notifier, [self._friend.id], item.data(TAG_ID_ROLE),
+                                              item.text(), untag=True))

@@ -8,14 +8,16 @@ cost one list of ints plus a few cached pages.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from shopline.store import friends
+from shopline.store import friends, segment_sql
 from shopline.store.friends import FriendRow
 from shopline.ui.operations import Operation
+from shopline.ui.tag_list import FRIENDS_MIME, friends_mime
 
 PAGE_SIZE = 200
 MAX_PAGES = 50  # ~10,000 cached rows: a full scroll through 100k friends keeps memory flat
@@ -35,6 +37,7 @@ class FriendsModel(QAbstractTableModel):
         self._pages: OrderedDict[int, dict[int, tuple[FriendRow, list[tuple[str, str]]]]] = OrderedDict()
         self._search = ""
         self._tag_id: int | None = None
+        self._segment: Any = None  # a segment tree (core.segments.Node) from the builder: only its friends
         self._order = "display_name"
         self._descending = False
         self._generation = 0
@@ -58,9 +61,12 @@ class FriendsModel(QAbstractTableModel):
         generation = self._generation
         search, order, descending = self._search, self._order, self._descending
         members = friends.tag_members(self._tag_id) if self._tag_id is not None else None
+        segment = self._segment
 
         def work(_ctx: Any) -> tuple[list[int], int]:
-            return friends.friend_ids(search, order, descending, members), friends.friend_count()
+            # Compiled here, off the UI thread: compiling looks the segment's names up in the database.
+            query = segment_sql.friend_ids_query(segment) if segment is not None else members
+            return friends.friend_ids(search, order, descending, query), friends.friend_count()
 
         Operation(self, work, success=lambda result: self._apply(generation, *result)).run()
 
@@ -70,9 +76,13 @@ class FriendsModel(QAbstractTableModel):
             self.reload()
 
     def set_tag(self, tag_id: int | None) -> None:
-        if tag_id != self._tag_id:
-            self._tag_id = tag_id
+        if tag_id != self._tag_id or self._segment is not None:
+            self._tag_id, self._segment = tag_id, None
             self.reload()
+
+    def set_segment(self, tree: Any) -> None:
+        self._tag_id, self._segment = None, tree
+        self.reload()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
@@ -112,7 +122,28 @@ class FriendsModel(QAbstractTableModel):
             self._pages.move_to_end(page)
         return cached.get(self._ids[row])
 
+    def refresh_rows(self) -> None:
+        """Show edited friends' new values and tags without running the id query again."""
+        self._pages.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
     # --- QAbstractTableModel ----------------------------------------------------------
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        # Selected friends are dragged onto a tag in the tag panel to tag them.
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else flags
+
+    def mimeTypes(self) -> list[str]:
+        return [FRIENDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return friends_mime([self._ids[r] for r in rows])
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._ids)

@@ -1,11 +1,17 @@
-"""The 友だち page: tag panel, searchable friends table and detail pane; the welcome page when empty."""
+"""The 友だち page: tag panel, searchable friends table and detail pane; the welcome page when empty.
+
+Selected friends are dragged from the table onto a tag in the panel to tag them;
+the drop becomes a command on the window's undo stack.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QSplitter,
     QStackedWidget,
@@ -18,6 +24,7 @@ from shopline.ui.friend_detail import FriendDetail
 from shopline.ui.friends_model import COLUMNS, FriendsModel
 from shopline.ui.tag_chips import TagChipsDelegate
 from shopline.ui.tag_list import TagList
+from shopline.ui.undo_commands import DataNotifier, TagFriendsCommand
 from shopline.ui.welcome_page import WelcomePage
 
 SEARCH_DELAY_MS = 250  # one query when the typing pauses, not one per key
@@ -28,20 +35,25 @@ _WIDTHS = {"display_name": 150, "user_id": 130, "tags": 220, "gender": 60, "regi
 class FriendsPage(QWidget):
     data_changed = Signal()  # friends were added from the welcome page
     counts_changed = Signal(int, int)  # (listed, total) after every query
+    connect_requested = Signal()  # the welcome page's チャネルを接続
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, undo: QUndoStack, notifier: DataNotifier, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._undo, self._notifier = undo, notifier
         self.model = FriendsModel(self)
         self.tags = TagList(self, all_friends_row=True)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search by name, user ID or memo"))
         self.search.setClearButtonEnabled(True)
+        self.segment_label = QLabel(self)  # which segment the list is narrowed to, from the builder
+        self.segment_label.hide()
         self.table = self._make_table()
-        self.detail = FriendDetail(self.model, self)
+        self.detail = FriendDetail(self.model, undo, notifier, self)
 
         middle = QWidget(self)
         column = QVBoxLayout(middle)
         column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.segment_label)
         column.addWidget(self.search)
         column.addWidget(self.table)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -64,10 +76,15 @@ class FriendsPage(QWidget):
         self._search_timer.timeout.connect(lambda: self.model.set_search(self.search.text()))
         self.search.textChanged.connect(self._search_timer.start)
         self.tags.tag_selected.connect(self.model.set_tag)
+        self.tags.tag_selected.connect(self.segment_label.hide)
         self.model.loaded.connect(self._loaded)
         self.model.modelReset.connect(lambda: self.detail.show_friend(None))
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.welcome.data_changed.connect(self._friends_added)
+        self.welcome.connect_requested.connect(self.connect_requested)
+        self.tags.view.friends_dropped.connect(self.tag_friends)
+        self.tags.loaded.connect(lambda: self.detail.set_tags_available(self.tags.model.rows))
+        notifier.changed.connect(self._edited)
 
     def _make_table(self) -> QTableView:
         table = QTableView(self)
@@ -76,6 +93,8 @@ class FriendsPage(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setAlternatingRowColors(True)
+        table.setDragEnabled(True)
+        table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         table.setWordWrap(False)
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         rows = table.verticalHeader()
@@ -92,6 +111,13 @@ class FriendsPage(QWidget):
         table.sortByColumn(COLUMNS.index("display_name"), Qt.SortOrder.AscendingOrder)
         return table
 
+    def show_segment(self, tree: object, title: str) -> None:
+        """List only a segment's friends (the builder's この友だちを表示); picking a tag lists by tag again."""
+        self.search.clear()
+        self.segment_label.setText(self.tr("Segment: {title}").format(title=title))
+        self.segment_label.show()
+        self.model.set_segment(tree)
+
     def reload(self) -> None:
         self.model.reload()
         self.tags.reload()
@@ -104,6 +130,16 @@ class FriendsPage(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.detail.show_friend(current.row() if current.isValid() else None)
+
+    def tag_friends(self, friend_ids: list[int], tag_id: int) -> None:
+        tag = self.tags.model.tag(tag_id)
+        if tag is not None:
+            self._undo.push(TagFriendsCommand(self._notifier, friend_ids, tag_id, tag[1]))
+
+    def _edited(self) -> None:
+        self.model.refresh_rows()
+        self.tags.reload()
+        self.detail.reload()
 
     def _friends_added(self) -> None:
         self.reload()

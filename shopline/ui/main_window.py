@@ -6,12 +6,19 @@ relays "the data changed" and remembers geometry and splitters in QSettings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QSplitter, QStackedWidget, QWidget
 
+from shopline.core import messages
+from shopline.store import friends as friend_store
 from shopline.ui.friends_page import FriendsPage
-from shopline.ui.tag_list import TagList
+from shopline.ui.operations import Operation
+from shopline.ui.settings_page import SettingsPage
+from shopline.ui.tags_page import TagsPage
+from shopline.ui.undo_commands import DataNotifier
 
 
 class MainWindow(QMainWindow):
@@ -19,24 +26,35 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle("ShopLine")
-        self.friends = FriendsPage(self)
-        self.tags = TagList(self)
-        sections = [
+        # One undo history for the window: tagging from any page, friend edits, tag moves (Ctrl+Z / Ctrl+Shift+Z).
+        self.undo_stack = QUndoStack(self)
+        self.notifier = DataNotifier(self)
+        self.friends = FriendsPage(self.undo_stack, self.notifier, self)
+        self.tags = TagsPage(self.undo_stack, self.notifier, self)
+        self.settings_page = SettingsPage(self.settings, messages.language(), self)
+        # The builder, composer and history pages are built the first time they are opened:
+        # importing and building them at start-up doubled the time to the first window.
+        sections: list[tuple[str, QWidget | Callable[[], QWidget]]] = [
             (self.tr("Friends"), self.friends),
             (self.tr("Tags"), self.tags),
-            (self.tr("Segments"), self._coming_soon()),
-            (self.tr("Messages"), self._coming_soon()),
-            (self.tr("Delivery history"), self._coming_soon()),
-            (self.tr("Settings"), self._coming_soon()),
+            (self.tr("Segments"), self._make_segments),
+            (self.tr("Messages"), self._make_messages),
+            (self.tr("Delivery history"), self._make_history),
+            (self.tr("Settings"), self.settings_page),
         ]
         self.nav = QListWidget(self)
         self.pages = QStackedWidget(self)
-        for title, page in sections:
+        self._lazy: dict[int, Callable[[], QWidget]] = {}
+        for row, (title, page) in enumerate(sections):
             self.nav.addItem(title)
-            self.pages.addWidget(page)
+            if isinstance(page, QWidget):
+                self.pages.addWidget(page)
+            else:
+                self._lazy[row] = page
+                self.pages.addWidget(QWidget(self))
         self.nav.setMinimumWidth(120)
         self.nav.setStyleSheet("QListWidget::item { padding: 8px 10px; }")  # a target a mouse cannot miss
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._open_row)
         self.nav.setCurrentRow(0)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -46,8 +64,23 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([140, 1060])
         self.setCentralWidget(self.splitter)
 
+        for action, keys in ((self.undo_stack.createUndoAction(self, self.tr("Undo")), QKeySequence.StandardKey.Undo),
+                             (self.undo_stack.createRedoAction(self, self.tr("Redo")), QKeySequence.StandardKey.Redo)):
+            action.setShortcut(keys)
+            self.addAction(action)  # window-wide; a focused text box still takes Ctrl+Z for its own typing
+        self.demo_label = QLabel(self.tr("Demo data"), self)
+        self.demo_label.setToolTip(self.tr("These friends are made up by the demo shop, not your customers."))
+        self.demo_label.setStyleSheet("QLabel { background: #ff9800; color: black; padding: 1px 8px; "
+                                      "border-radius: 3px; }")
+        self.demo_label.hide()
+        self.usage_label = QLabel(self)  # this month's message usage, once the delivery pages report it
         self.count_label = QLabel(self)
+        self.statusBar().addWidget(self.demo_label)
+        self.statusBar().addPermanentWidget(self.usage_label)
         self.statusBar().addPermanentWidget(self.count_label)
+        self.friends.connect_requested.connect(self.show_channel_settings)
+        self.friends.data_changed.connect(self._check_demo)
+        self.settings_page.channel.synced.connect(self.friends.reload)
         self.friends.counts_changed.connect(self._show_counts)
         self.friends.data_changed.connect(self.tags.reload)
         self._restore()
@@ -56,11 +89,58 @@ class MainWindow(QMainWindow):
         """Load the data; called once the window is on screen, so the queries never delay it."""
         self.friends.reload()
         self.tags.reload()
+        self.settings_page.channel.refresh()
+        self._check_demo()
 
-    def _coming_soon(self) -> QWidget:
-        label = QLabel(self.tr("This page comes in a later version."), self)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        return label
+    def page_at(self, row: int) -> QWidget:
+        """The page of a navigation row, built now if it has not been opened yet."""
+        factory = self._lazy.pop(row, None)
+        if factory is not None:
+            placeholder = self.pages.widget(row)
+            self.pages.insertWidget(row, factory())
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+        return self.pages.widget(row)
+
+    @property
+    def segments(self) -> QWidget:
+        return self.page_at(2)
+
+    def _open_row(self, row: int) -> None:
+        self.page_at(row)
+        self.pages.setCurrentIndex(row)
+
+    def _make_segments(self) -> QWidget:
+        from shopline.ui.segment_builder.page import SegmentBuilderPage
+
+        page = SegmentBuilderPage(self)
+        page.show_friends.connect(self._show_segment)
+        return page
+
+    def _make_messages(self) -> QWidget:
+        from shopline.ui.composer.page import MessagesPage
+
+        return MessagesPage(self)
+
+    def _make_history(self) -> QWidget:
+        from shopline.ui.delivery import HistoryPage
+
+        return HistoryPage(self)
+
+    def _check_demo(self) -> None:
+        Operation(self, lambda _ctx: friend_store.is_demo_shop(), success=self.demo_label.setVisible).run()
+
+    def show_channel_settings(self) -> None:
+        self.nav.setCurrentRow(self.pages.indexOf(self.settings_page))
+        self.settings_page.show_channel()
+
+    def show_usage(self, text: str) -> None:
+        """The month's message usage in the status bar (e.g. "今月 1,200 / 5,000通")."""
+        self.usage_label.setText(text)
+
+    def _show_segment(self, tree: object, title: str) -> None:
+        self.friends.show_segment(tree, title)
+        self.nav.setCurrentRow(self.pages.indexOf(self.friends))
 
     def _show_counts(self, listed: int, total: int) -> None:
         if listed == total:

@@ -2,10 +2,371 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja">
 <context>
+    <name>BubbleList</name>
+    <message>
+        <source>Drag a bubble, or press Alt+Up / Alt+Down, to change the order.</source>
+        <translation>吹き出しをドラッグするか、Alt+↑ / Alt+↓ で順番を変えられます。</translation>
+    </message>
+    <message>
+        <source>+ Text</source>
+        <translation>＋ テキスト</translation>
+    </message>
+    <message>
+        <source>+ Image</source>
+        <translation>＋ 画像</translation>
+    </message>
+    <message>
+        <source>+ Sticker</source>
+        <translation>＋ スタンプ</translation>
+    </message>
+    <message>
+        <source>+ Coupon</source>
+        <translation>＋ クーポン</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Bubbles (up to {}), sent together as one message</source>
+        <translation>吹き出し（{}つまで）: まとめて1通のメッセージとして送ります</translation>
+    </message>
+</context>
+<context>
+    <name>BubbleListModel</name>
+    <message>
+        <source>Text: {}</source>
+        <translation>テキスト: {}</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>Image: {}</source>
+        <translation>画像: {}</translation>
+    </message>
+    <message>
+        <source>(no URL)</source>
+        <translation>（URLなし）</translation>
+    </message>
+    <message>
+        <source>Sticker: {} #{}</source>
+        <translation>スタンプ: {} #{}</translation>
+    </message>
+    <message>
+        <source>Coupon: {}</source>
+        <translation>クーポン: {}</translation>
+    </message>
+    <message>
+        <source>(no couponId)</source>
+        <translation>（クーポンIDなし）</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelPage</name>
+    <message>
+        <source>Disconnect</source>
+        <translation>接続を解除</translation>
+    </message>
+    <message>
+        <source>Paste the channel access token (long-lived) from LINE Developers</source>
+        <translation>LINE Developers のチャネルアクセストークン(長期)を貼り付けてください</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>確認</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>接続する</translation>
+    </message>
+    <message>
+        <source>Sync friends</source>
+        <translation>同期</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Channel connection</source>
+        <translation>チャネル接続</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>接続中</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>トークン</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>アカウント</translation>
+    </message>
+    <message>
+        <source>Friends from LINE</source>
+        <translation>LINEの友だち</translation>
+    </message>
+    <message>
+        <source>No channel is connected.</source>
+        <translation>チャネルは接続されていません。</translation>
+    </message>
+    <message>
+        <source>{name} ({basic_id})</source>
+        <translation>{name} ({basic_id})</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>置き換える</translation>
+    </message>
+    <message>
+        <source>Asking LINE…</source>
+        <translation>LINEに確認しています…</translation>
+    </message>
+    <message>
+        <source>Disconnect {name}? The token is removed from the keyring; your friends and tags stay.</source>
+        <translation>{name} の接続を解除しますか?トークンをキーリングから削除します。友だちとタグはそのまま残ります。</translation>
+    </message>
+    <message>
+        <source>{followers:,} followers: {added:,} new, {updated:,} updated, {blocked:,} blocked, {unfollowed:,} unfollowed.</source>
+        <translation>友だち{followers:,}人: 新規{added:,}人、更新{updated:,}人、ブロック{blocked:,}人、友だち解除{unfollowed:,}人。</translation>
+    </message>
+    <message>
+        <source>{n:,} profiles could not be fetched; run the sync again later.</source>
+        <translation>{n:,}人のプロフィールを取得できませんでした。あとでもう一度同期してください。</translation>
+    </message>
+    <message>
+        <source>Cancelled: what was fetched so far is kept.</source>
+        <translation>キャンセルしました。ここまでに取得した分は保存されています。</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionEditors</name>
+    <message>
+        <source> years</source>
+        <translation>歳</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女性</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男性</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>その他</translation>
+    </message>
+    <message>
+        <source>Not given</source>
+        <translation>未回答</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>今月</translation>
+    </message>
+    <message>
+        <source>Next month</source>
+        <translation>来月</translation>
+    </message>
+    <message numerus="yes">
+        <source>Month %n</source>
+        <translation>
+            <numerusform>%n月</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConditionRow</name>
+    <message>
+        <source>Exclude</source>
+        <translation>除外</translation>
+    </message>
+    <message>
+        <source>Remove (Delete)</source>
+        <translation>削除 (Delete)</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>タグ</translation>
+    </message>
+</context>
+<context>
+    <name>CouponEditor</name>
+    <message>
+        <source>The coupon&apos;s ID (couponId), as shown for the coupon in LINE Official Account Manager.</source>
+        <translation>LINE Official Account Managerのクーポン画面に表示されるクーポンID（couponId）です。</translation>
+    </message>
+    <message>
+        <source>Coupon ID</source>
+        <translation>クーポンID</translation>
+    </message>
+</context>
+<context>
+    <name>Delivery</name>
+    <message>
+        <source>Sent: %1 / not sent: %2 / pending: %3</source>
+        <translation>送信済み %1人 / 送れず %2人 / 未送信 %3人</translation>
+    </message>
+</context>
+<context>
+    <name>EditFriendCommand</name>
+    <message>
+        <source>Edit “{name}”</source>
+        <translation>「{name}」を編集</translation>
+    </message>
+</context>
+<context>
+    <name>EstimatePanel</name>
+    <message>
+        <source>Recipients</source>
+        <translation>配信対象</translation>
+    </message>
+    <message>
+        <source>Messages counted</source>
+        <translation>数えられるメッセージ数</translation>
+    </message>
+    <message>
+        <source>Sent this month</source>
+        <translation>今月の送信数</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>プラン</translation>
+    </message>
+    <message>
+        <source>Remaining after sending</source>
+        <translation>送信後の残り</translation>
+    </message>
+    <message>
+        <source>Extra cost</source>
+        <translation>追加料金</translation>
+    </message>
+    <message>
+        <source>Ask LINE again</source>
+        <translation>LINEに再確認</translation>
+    </message>
+    <message>
+        <source>Choose who receives the message.</source>
+        <translation>配信対象を選んでください。</translation>
+    </message>
+    <message>
+        <source>Working out the estimate…</source>
+        <translation>見積もりを計算中…</translation>
+    </message>
+    <message>
+        <source>{:,} friends</source>
+        <translation>{:,}人</translation>
+    </message>
+    <message>
+        <source>{:,} messages</source>
+        <translation>{:,}通</translation>
+    </message>
+    <message>
+        <source>Unknown: choose it in Settings</source>
+        <translation>不明（設定で選んでください）</translation>
+    </message>
+    <message>
+        <source>No limit set by LINE</source>
+        <translation>LINEの上限なし</translation>
+    </message>
+    <message>
+        <source>This send fits this month&apos;s plan.</source>
+        <translation>今月のプランの範囲で送信できます。</translation>
+    </message>
+    <message>
+        <source>Warning: this send takes the month past 80%.</source>
+        <translation>注意: この送信で今月の80%を超えます。</translation>
+    </message>
+    <message>
+        <source>Check before sending:</source>
+        <translation>送信前に確認してください:</translation>
+    </message>
+    <message>
+        <source>Cannot send: the month&apos;s limit is too small.</source>
+        <translation>送信できません: 今月の上限を超えます。</translation>
+    </message>
+    <message>
+        <source>What you can do:</source>
+        <translation>できること:</translation>
+    </message>
+    <message>
+        <source>Unknown (connect to LINE)</source>
+        <translation>不明（LINEに接続してください）</translation>
+    </message>
+    <message>
+        <source>{used:,} of {limit:,} messages</source>
+        <translation>{used:,}通 / 上限{limit:,}通</translation>
+    </message>
+    <message>
+        <source>Last known, as of {}</source>
+        <translation>{}時点の最新の数値</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>{total} (tax excluded)</source>
+        <translation>{total}（税別）</translation>
+    </message>
+    <message>
+        <source>Extra messages {first:,}–{last:,}: {count:,} × {each} = {yen}{unconfirmed}</source>
+        <translation>追加メッセージ {first:,}〜{last:,}通目: {count:,}通 × {each} = {yen}{unconfirmed}</translation>
+    </message>
+    <message>
+        <source> (unconfirmed price)</source>
+        <translation>（単価未確認）</translation>
+    </message>
+</context>
+<context>
     <name>FriendDetail</name>
     <message>
         <source>Select a friend to see the details.</source>
         <translation>友だちを選ぶと、ここに詳しい情報が表示されます。</translation>
+    </message>
+    <message>
+        <source>Not given</source>
+        <translation>未回答</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女性</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男性</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>その他</translation>
+    </message>
+    <message>
+        <source>Remove tag</source>
+        <translation>タグを外す</translation>
+    </message>
+    <message>
+        <source>Add tag</source>
+        <translation>タグを付ける</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>表示名</translation>
     </message>
     <message>
         <source>User ID</source>
@@ -113,6 +474,229 @@
         <source>Search by name, user ID or memo</source>
         <translation>名前・ユーザーID・メモで検索</translation>
     </message>
+    <message>
+        <source>Segment: {title}</source>
+        <translation>セグメント: {title}</translation>
+    </message>
+</context>
+<context>
+    <name>GroupFrame</name>
+    <message>
+        <source>Switch between all and any (Ctrl+O)</source>
+        <translation>すべて/いずれかを切り替え (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>Exclude</source>
+        <translation>除外</translation>
+    </message>
+    <message>
+        <source>Friends matching this group are left out (Ctrl+E)</source>
+        <translation>このグループに当てはまる友だちを除外します (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Remove (Delete)</source>
+        <translation>削除 (Delete)</translation>
+    </message>
+    <message>
+        <source>Drop tags or conditions here</source>
+        <translation>ここにタグや条件をドロップ</translation>
+    </message>
+    <message>
+        <source>Match all (AND)</source>
+        <translation>すべて満たす (AND)</translation>
+    </message>
+    <message>
+        <source>Match any (OR)</source>
+        <translation>いずれかを満たす (OR)</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPage</name>
+    <message>
+        <source>Created</source>
+        <translation>作成日時</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>送信先</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>送信済み</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>送れず</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>未送信</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Not sent and pending</source>
+        <translation>送れず・未送信</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>全員</translation>
+    </message>
+    <message>
+        <source>LINE user ID</source>
+        <translation>LINEユーザーID</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>再開</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source> (the first %1 shown)</source>
+        <translation>（最初の%1人を表示）</translation>
+    </message>
+    <message>
+        <source>%1 friends listed</source>
+        <translation>%1人を表示</translation>
+    </message>
+    <message>
+        <source>Connect a LINE channel first (Settings).</source>
+        <translation>先にLINEチャネルを接続してください（設定）。</translation>
+    </message>
+    <message>
+        <source>Send anyway</source>
+        <translation>それでも送る</translation>
+    </message>
+    <message>
+        <source>Leave them out</source>
+        <translation>送らない</translation>
+    </message>
+</context>
+<context>
+    <name>ImageEditor</name>
+    <message>
+        <source>Use the same URL for the preview</source>
+        <translation>プレビューにも同じURLを使う</translation>
+    </message>
+    <message>
+        <source>https://… (JPEG or PNG, up to 1 MB)</source>
+        <translation>https://…（JPEGまたはPNG、1MBまで）</translation>
+    </message>
+    <message>
+        <source>LINE only sends images over HTTPS: JPEG or PNG, the original up to 10 MB.</source>
+        <translation>LINEで送れる画像はHTTPSのURLだけです。JPEGまたはPNG、元画像は10MBまで。</translation>
+    </message>
+    <message>
+        <source>Image URL</source>
+        <translation>画像のURL</translation>
+    </message>
+    <message>
+        <source>No image yet</source>
+        <translation>画像はまだありません</translation>
+    </message>
+    <message>
+        <source>Enter an HTTPS image URL</source>
+        <translation>HTTPSの画像URLを入力してください</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>No preview: the image cannot be reached (offline?). LINE fetches it itself when the message is sent.</source>
+        <translation>プレビューを表示できません（オフライン？）。画像は送信時にLINEが取得します。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import CSV</source>
+        <translation>CSVを読み込む</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>ファイルが選ばれていません</translation>
+    </message>
+    <message>
+        <source>Choose file…</source>
+        <translation>ファイルを選ぶ…</translation>
+    </message>
+    <message>
+        <source>Detect</source>
+        <translation>自動判定</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>読み込む</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>文字コード</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSVファイル (*.csv);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>{name} を読んでいます…</translation>
+    </message>
+    <message>
+        <source>Encoding: {encoding}. The first {n} rows are shown; each column header says what it becomes.</source>
+        <translation>文字コード: {encoding}。最初の{n}行を表示しています。各列の見出しに、読み込み先を表示しています。</translation>
+    </message>
+    <message>
+        <source>New fields will be made for: {names}</source>
+        <translation>新しい項目を作ります: {names}</translation>
+    </message>
+    <message>
+        <source>This file cannot be read.</source>
+        <translation>このファイルは読めません。</translation>
+    </message>
+    <message>
+        <source>Row {row}, {column}: {reason}</source>
+        <translation>{row}行目 {column}: {reason}</translation>
+    </message>
+    <message>
+        <source>… and {n} more</source>
+        <translation>…ほか{n}件</translation>
+    </message>
+    <message>
+        <source>The refused rows and their reasons: &lt;a href=&quot;{url}&quot;&gt;{path}&lt;/a&gt;</source>
+        <translation>読み込めなかった行と理由: &lt;a href=&quot;{url}&quot;&gt;{path}&lt;/a&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>LiveCount</name>
+    <message>
+        <source>Cannot count: {reason}</source>
+        <translation>数えられません: {reason}</translation>
+    </message>
+    <message>
+        <source>Matching friends: {n:,}</source>
+        <translation>該当する友だち {n:,}人</translation>
+    </message>
+    <message>
+        <source>Add a tag or condition to count matching friends</source>
+        <translation>タグか条件を追加すると、該当する友だちの数が出ます</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -141,6 +725,22 @@
         <translation>設定</translation>
     </message>
     <message>
+        <source>Undo</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>やり直す</translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation>デモデータ</translation>
+    </message>
+    <message>
+        <source>These friends are made up by the demo shop, not your customers.</source>
+        <translation>この友だちはデモショップの架空のデータで、お客さまではありません。</translation>
+    </message>
+    <message>
         <source>This page comes in a later version.</source>
         <translation>このページは今後のバージョンで追加します。</translation>
     </message>
@@ -156,6 +756,355 @@
     </message>
 </context>
 <context>
+    <name>MessagesPage</name>
+    <message>
+        <source>Add a bubble, or choose one in the list to edit it.</source>
+        <translation>吹き出しを追加するか、一覧から選んで編集してください。</translation>
+    </message>
+    <message>
+        <source>Send…</source>
+        <translation>送信…</translation>
+    </message>
+    <message>
+        <source>Bubble {}: </source>
+        <translation>吹き出し{}: </translation>
+    </message>
+    <message>
+        <source>Choose who receives the message.</source>
+        <translation>配信対象を選んでください。</translation>
+    </message>
+    <message>
+        <source>Waiting for the estimate…</source>
+        <translation>見積もりを待っています…</translation>
+    </message>
+    <message>
+        <source>This month&apos;s limit cannot take this send: see the estimate for what you can do.</source>
+        <translation>今月の上限を超えるため送信できません。見積もりの「できること」を見てください。</translation>
+    </message>
+</context>
+<context>
+    <name>MoveTagCommand</name>
+    <message>
+        <source>Move “{tag}” to “{folder}”</source>
+        <translation>「{tag}」をフォルダ「{folder}」へ移動</translation>
+    </message>
+</context>
+<context>
+    <name>PaletteModel</name>
+    <message>
+        <source>Conditions</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Friend info</source>
+        <translation>友だち情報</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>タグ</translation>
+    </message>
+    <message>
+        <source>{n:,} friends</source>
+        <translation>友だち {n:,}人</translation>
+    </message>
+</context>
+<context>
+    <name>PhonePreview</name>
+    <message>
+        <source>Your shop</source>
+        <translation>あなたのお店</translation>
+    </message>
+    <message>
+        <source>Add a bubble: it shows here as your friends will see it.</source>
+        <translation>吹き出しを追加すると、友だちに見える形でここに表示されます。</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <source>Coupon</source>
+        <translation>クーポン</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewModel</name>
+    <message>
+        <source>User ID</source>
+        <translation>ユーザーID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>表示名</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性別</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>誕生日</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>地域</translation>
+    </message>
+    <message>
+        <source>Friend since</source>
+        <translation>友だち追加日</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>タグ</translation>
+    </message>
+    <message>
+        <source>Memo</source>
+        <translation>メモ</translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation>プロフィール画像</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>new field “{name}”</source>
+        <translation>新しい項目「{name}」</translation>
+    </message>
+    <message>
+        <source>field “{name}”</source>
+        <translation>項目「{name}」</translation>
+    </message>
+    <message>
+        <source>ignored</source>
+        <translation>読み込まない</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentBuilderPage</name>
+    <message>
+        <source>Segment name</source>
+        <translation>セグメント名</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>開く</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Show these friends</source>
+        <translation>この友だちを表示</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>やり直す</translation>
+    </message>
+    <message>
+        <source>Type a name for the segment first.</source>
+        <translation>先にセグメント名を入力してください。</translation>
+    </message>
+    <message>
+        <source>Delete the saved segment &quot;{name}&quot;?</source>
+        <translation>保存したセグメント「{name}」を削除しますか?</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentCommands</name>
+    <message>
+        <source>Add condition</source>
+        <translation>条件を追加</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>移動</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>グループにまとめる</translation>
+    </message>
+    <message>
+        <source>Switch AND/OR</source>
+        <translation>すべて/いずれかの切り替え</translation>
+    </message>
+    <message>
+        <source>Switch exclude</source>
+        <translation>除外の切り替え</translation>
+    </message>
+    <message>
+        <source>Edit condition</source>
+        <translation>条件の変更</translation>
+    </message>
+    <message>
+        <source>Edit text</source>
+        <translation>テキストで編集</translation>
+    </message>
+    <message>
+        <source>Open segment</source>
+        <translation>セグメントを開く</translation>
+    </message>
+</context>
+<context>
+    <name>SendDialog</name>
+    <message>
+        <source>Send &quot;%1&quot;</source>
+        <translation>「%1」を配信</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>送信先</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>今月</translation>
+    </message>
+    <message>
+        <source>Extra cost</source>
+        <translation>追加料金</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>Your own LINE user IDs (U…), separated by spaces</source>
+        <translation>自分のLINEユーザーID（U…）をスペース区切りで</translation>
+    </message>
+    <message>
+        <source>Test send</source>
+        <translation>テスト送信</translation>
+    </message>
+    <message>
+        <source>Batches %v / %m</source>
+        <translation>送信回数 %v / %m</translation>
+    </message>
+    <message>
+        <source>Friends %v / %m</source>
+        <translation>友だち %v / %m人</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>配信する</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>%1 friends (%1 messages)</source>
+        <translation>%1人（%1通）</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>上限なし</translation>
+    </message>
+    <message>
+        <source>, %1 left after this send</source>
+        <translation>、送信後の残り %1通</translation>
+    </message>
+    <message>
+        <source>%1 sent of %2</source>
+        <translation>%2通中 %1通送信済み</translation>
+    </message>
+    <message>
+        <source>OK to send</source>
+        <translation>送信できます</translation>
+    </message>
+    <message>
+        <source>OK to send (past 80% of the month)</source>
+        <translation>送信できます（今月の80%を超えます）</translation>
+    </message>
+    <message>
+        <source>Check the figures before sending</source>
+        <translation>送信前に数値を確認してください</translation>
+    </message>
+    <message>
+        <source>Cannot be sent</source>
+        <translation>送信できません</translation>
+    </message>
+    <message>
+        <source>Send &quot;%1&quot; to %2 friends? This cannot be undone.</source>
+        <translation>「%1」を%2人に送りますか？取り消しはできません。</translation>
+    </message>
+    <message>
+        <source>Connect a LINE channel first (Settings).</source>
+        <translation>先にLINEチャネルを接続してください（設定）。</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>送信中…</translation>
+    </message>
+    <message>
+        <source>Pausing after the requests in flight…</source>
+        <translation>送信中のリクエストが終わりしだい一時停止します…</translation>
+    </message>
+    <message>
+        <source>Test sent to %1 of %2.</source>
+        <translation>%2人中%1人にテスト送信しました。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>The new language is used the next time ShopLine starts.</source>
+        <translation>新しい言語は次回ShopLineを起動したときに使われます。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>全般</translation>
+    </message>
+    <message>
+        <source>Channel connection</source>
+        <translation>チャネル接続</translation>
+    </message>
+</context>
+<context>
+    <name>StickerPicker</name>
+    <message>
+        <source>Sticker: pick one, or type the IDs from LINE&apos;s sticker list</source>
+        <translation>スタンプ: 一覧から選ぶか、LINEのスタンプリストのIDを入力してください</translation>
+    </message>
+</context>
+<context>
+    <name>TagFriendsCommand</name>
+    <message>
+        <source>Remove tag “{tag}” from %n friend(s)</source>
+        <translation>%n人の友だちからタグ「{tag}」を外す</translation>
+    </message>
+    <message>
+        <source>Tag %n friend(s) “{tag}”</source>
+        <translation>%n人の友だちにタグ「{tag}」を付ける</translation>
+    </message>
+</context>
+<context>
     <name>TagListModel</name>
     <message>
         <source>Tag</source>
@@ -168,6 +1117,169 @@
     <message>
         <source>All friends</source>
         <translation>すべての友だち</translation>
+    </message>
+</context>
+<context>
+    <name>TagNameDialog</name>
+    <message>
+        <source>Tag name</source>
+        <translation>タグ名</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>フォルダ</translation>
+    </message>
+    <message>
+        <source>A tag with this name already exists.</source>
+        <translation>この名前のタグはすでにあります。</translation>
+    </message>
+</context>
+<context>
+    <name>TagsPage</name>
+    <message>
+        <source>New tag…</source>
+        <translation>新しいタグ…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>名前を変更…</translation>
+    </message>
+    <message>
+        <source>Colour…</source>
+        <translation>色…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>削除…</translation>
+    </message>
+    <message>
+        <source>New tag</source>
+        <translation>新しいタグ</translation>
+    </message>
+    <message>
+        <source>Rename tag</source>
+        <translation>タグの名前を変更</translation>
+    </message>
+    <message>
+        <source>Merge tags</source>
+        <translation>タグをまとめる</translation>
+    </message>
+    <message>
+        <source>Rename folder</source>
+        <translation>フォルダの名前を変更</translation>
+    </message>
+    <message>
+        <source>Folder name</source>
+        <translation>フォルダ名</translation>
+    </message>
+    <message>
+        <source>Colour of “{tag}”</source>
+        <translation>「{tag}」の色</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete the tag “{tag}”? It is removed from %n friend(s); the friends themselves stay.</source>
+        <translation>
+            <numerusform>タグ「{tag}」を削除しますか?%n人の友だちからこのタグが外れます(友だちは削除されません)。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete tag</source>
+        <translation>タグを削除</translation>
+    </message>
+</context>
+<context>
+    <name>TargetChooser</name>
+    <message>
+        <source>e.g. VIP AND region = 東京都</source>
+        <translation>例: VIP AND region = 東京都</translation>
+    </message>
+    <message>
+        <source>Recipients:</source>
+        <translation>配信対象:</translation>
+    </message>
+    <message>
+        <source>Choose a segment…</source>
+        <translation>セグメントを選ぶ…</translation>
+    </message>
+    <message>
+        <source>Type a condition…</source>
+        <translation>条件を入力…</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateModel</name>
+    <message>
+        <source>{n} bubble(s), saved {when}</source>
+        <translation>吹き出し{n}つ、{when}に保存</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesPanel</name>
+    <message>
+        <source>Save as template…</source>
+        <translation>テンプレートとして保存…</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>使う</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>名前を変更…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>テンプレート</translation>
+    </message>
+    <message>
+        <source>Template name:</source>
+        <translation>テンプレート名:</translation>
+    </message>
+    <message>
+        <source>Save as template</source>
+        <translation>テンプレートとして保存</translation>
+    </message>
+    <message>
+        <source>Rename template</source>
+        <translation>テンプレートの名前を変更</translation>
+    </message>
+    <message>
+        <source>Delete template</source>
+        <translation>テンプレートを削除</translation>
+    </message>
+    <message>
+        <source>Delete the template &quot;{}&quot;?</source>
+        <translation>テンプレート「{}」を削除しますか?</translation>
+    </message>
+</context>
+<context>
+    <name>TextBar</name>
+    <message>
+        <source>e.g. VIP AND (region = 東京都 OR age &gt;= 30) AND NOT 休眠</source>
+        <translation>例: VIP AND (region = 東京都 OR age &gt;= 30) AND NOT 休眠</translation>
+    </message>
+    <message>
+        <source>Segment as text</source>
+        <translation>セグメントのテキスト</translation>
+    </message>
+    <message>
+        <source>Problem at character {n}</source>
+        <translation>{n}文字目に問題があります</translation>
+    </message>
+</context>
+<context>
+    <name>TextEditor</name>
+    <message>
+        <source>Write the message here.</source>
+        <translation>ここにメッセージを書いてください。</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>テキスト</translation>
     </message>
 </context>
 <context>
@@ -187,8 +1299,8 @@ Start by bringing in your friends, or try the app with a demo shop.</source>
         <translation>チャネルを接続</translation>
     </message>
     <message>
-        <source>Available in the next version</source>
-        <translation>次のバージョンで対応します</translation>
+        <source>Paste your channel access token and bring in your friends from LINE</source>
+        <translation>チャネルアクセストークンを貼り付けて、LINEから友だちを取り込みます</translation>
     </message>
     <message>
         <source>Import CSV</source>
@@ -207,36 +1319,8 @@ Start by bringing in your friends, or try the app with a demo shop.</source>
         <translation>タグ付きの架空の友だち{n:,}人(デモデータと明記されます)</translation>
     </message>
     <message>
-        <source>CSV files (*.csv);;All files (*)</source>
-        <translation>CSVファイル (*.csv);;すべてのファイル (*)</translation>
-    </message>
-    <message>
-        <source>Importing {name}…</source>
-        <translation>{name} を読み込んでいます…</translation>
-    </message>
-    <message>
         <source>Creating the demo shop…</source>
         <translation>デモショップを作っています…</translation>
-    </message>
-    <message>
-        <source>Import finished</source>
-        <translation>読み込みが終わりました</translation>
-    </message>
-    <message>
-        <source>Row {row}, {column}: {reason}</source>
-        <translation>{row}行目 {column}: {reason}</translation>
-    </message>
-    <message>
-        <source>… and {n} more</source>
-        <translation>…ほか{n}件</translation>
-    </message>
-    <message>
-        <source>The refused rows and their reasons were written to:</source>
-        <translation>読み込めなかった行と理由は次のファイルに書き出しました:</translation>
-    </message>
-    <message>
-        <source>Open the errors file</source>
-        <translation>エラーファイルを開く</translation>
     </message>
 </context>
 </TS>

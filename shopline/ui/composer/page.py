@@ -1,0 +1,191 @@
+"""The Messages page: who receives it, the bubbles and their editors, the phone preview, the estimate, 送信…"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopline.core.drafts import CouponBubble, ImageBubble, StickerBubble, TextBubble, to_line
+from shopline.core.estimate import Status
+from shopline.ui.composer.bubble_list import BubbleList
+from shopline.ui.composer.coupon_editor import CouponEditor
+from shopline.ui.composer.document import DraftDocument
+from shopline.ui.composer.editor_base import ERROR_STYLE, BubbleEditor
+from shopline.ui.composer.estimate_panel import Answer, EstimatePanel
+from shopline.ui.composer.image_editor import ImageEditor
+from shopline.ui.composer.phone_preview import PhonePreview
+from shopline.ui.composer.sticker_picker import StickerPicker
+from shopline.ui.composer.target_chooser import TargetChooser
+from shopline.ui.composer.templates import TemplatesPanel
+from shopline.ui.composer.text_editor import TextEditor
+from shopline.ui.operations import Latest, Operation
+
+
+def _page_data() -> tuple[list[str], str]:
+    from shopline.secrets import connected_channel
+    from shopline.store.segments import list_segments
+
+    channel = connected_channel()
+    return [s.name for s in list_segments()], channel.display_name if channel else ""
+
+
+class MessagesPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._latest = Latest()  # overlapping reloads: the newest answer wins
+        self.doc = DraftDocument(self)
+        self.target = TargetChooser(self)
+        self.bubbles = BubbleList(self.doc, self)
+        self.editors: dict[type, BubbleEditor] = {
+            TextBubble: TextEditor(self), ImageBubble: ImageEditor(self),
+            StickerBubble: StickerPicker(self), CouponBubble: CouponEditor(self)}
+        self.editor_stack = QStackedWidget(self)
+        self.editor_stack.addWidget(QLabel(self.tr("Add a bubble, or choose one in the list to edit it."), self))
+        for editor in self.editors.values():
+            self.editor_stack.addWidget(editor)
+            editor.edited.connect(self._edited)
+        self.preview = PhonePreview(self)
+        self.estimate = EstimatePanel(self)
+        self.templates = TemplatesPanel(lambda: self.doc.draft, self)
+        self.send_button = QPushButton(self.tr("Send…"), self)
+        self.send_reason = QLabel(self)
+        self.send_reason.setWordWrap(True)
+        self.send_reason.setStyleSheet(ERROR_STYLE)
+        self._row = -1
+        self._build()
+        self.doc.changed.connect(self._draft_changed)
+        self.bubbles.current_changed.connect(self._current_changed)
+        self.editors[ImageBubble].thumbnail_ready.connect(self.preview.set_image)  # type: ignore[attr-defined]
+        self.templates.use_requested.connect(self.doc.replace)
+        self.target.changed.connect(lambda: self.estimate.request(self.target.resolver()))
+        self.estimate.estimated.connect(lambda _answer: self._update_send())
+        self.send_button.clicked.connect(self.send)
+        for action, keys in ((self.doc.undo_stack.createUndoAction(self), QKeySequence.StandardKey.Undo),
+                             (self.doc.undo_stack.createRedoAction(self), QKeySequence.StandardKey.Redo)):
+            action.setShortcut(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        self._draft_changed()
+
+    def _build(self) -> None:
+        middle = QWidget(self)
+        column = QVBoxLayout(middle)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.bubbles, 1)
+        column.addWidget(self.editor_stack, 2)
+        right = QWidget(self)
+        side = QVBoxLayout(right)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.preview, 3)
+        side.addWidget(self.estimate, 2)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        for widget in (self.templates, middle, right):
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([180, 460, 360])
+        content = QWidget(self)
+        inner = QVBoxLayout(content)
+        inner.addWidget(self.target)
+        inner.addWidget(self.splitter, 1)
+        # Scrolls on a small screen instead of forcing the whole window to the page's full size;
+        # 送信… and its reason stay outside, always in view.
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.send_reason, 1)
+        bottom.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 6, 6)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(bottom)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Segments and templates may have changed on other pages since this one was last seen.
+        self.reload()
+        super().showEvent(event)
+
+    def reload(self) -> None:
+        Operation(self, lambda _ctx: _page_data(), success=self._latest(self._loaded)).run()
+        self.templates.reload()
+
+    def _loaded(self, data: tuple[list[str], str]) -> None:
+        segments, shop = data
+        self.target.set_segments(segments)
+        self.preview.set_shop(shop)
+
+    def current_editor(self) -> BubbleEditor | None:
+        widget = self.editor_stack.currentWidget()
+        return widget if isinstance(widget, BubbleEditor) else None
+
+    def _current_changed(self, row: int) -> None:
+        self._row = row
+        self._show_editor()
+
+    def _show_editor(self) -> None:
+        bubbles = self.doc.draft.bubbles
+        if not 0 <= self._row < len(bubbles):
+            self.editor_stack.setCurrentIndex(0)
+            return
+        editor = self.editors[type(bubbles[self._row])]
+        self.editor_stack.setCurrentWidget(editor)
+        editor.set_bubble(bubbles[self._row])
+        editor.show_problems([str(p) for p in self.doc.problems_at(self._row)])
+
+    def _edited(self, bubble: object) -> None:
+        bubbles = self.doc.draft.bubbles
+        # An editor still on screen for a bubble of another type (mid-switch) must not overwrite it.
+        if 0 <= self._row < len(bubbles) and type(bubbles[self._row]) is type(bubble):
+            self.doc.edit(self._row, bubble)  # type: ignore[arg-type]
+
+    def _draft_changed(self) -> None:
+        problems = self.doc.problems()
+        self.preview.set_draft(self.doc.draft, {p.bubble_index for p in problems if p.bubble_index is not None})
+        self._show_editor()
+        self._update_send()
+
+    def send_blocked_reason(self) -> str:
+        """Why 送信… is disabled now; empty when it may be pressed."""
+        problems = self.doc.problems()
+        if problems:
+            first = problems[0]
+            where = "" if first.bubble_index is None else self.tr("Bubble {}: ").format(first.bubble_index + 1)
+            return where + str(first.reason)
+        answer: Answer | None = self.estimate.answer
+        if answer is None:
+            return (self.tr("Choose who receives the message.") if self.target.resolver() is None
+                    else self.tr("Waiting for the estimate…"))
+        if answer.estimate.status == Status.BLOCKED:
+            return self.tr("This month's limit cannot take this send: see the estimate for what you can do.")
+        return ""
+
+    def _update_send(self) -> None:
+        reason = self.send_blocked_reason()
+        self.send_button.setEnabled(not reason)
+        self.send_button.setToolTip(reason)
+        self.send_reason.setText(reason)
+
+    def send(self) -> None:
+        answer = self.estimate.answer
+        if self.send_blocked_reason() or answer is None:
+            return
+        from shopline.ui.delivery.send_dialog import SendDialog  # the delivery pages load only when used
+
+        name = f"{self.target.label()[:50]} {dt.datetime.now():%Y-%m-%d %H:%M}"
+        dialog = SendDialog(self, name, answer.tree, to_line(self.doc.draft))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()

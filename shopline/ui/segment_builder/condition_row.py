@@ -1,0 +1,140 @@
+"""One condition on the canvas: a tag chip, or a field with its operator and value editors.
+
+The editors never change the row: they push a command, the model changes, and
+the canvas calls refresh() so the row shows what the model now says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
+
+from shopline.core.prefectures import PREFECTURES
+from shopline.core.segments import Compare, HasTag, SegmentError
+from shopline.core.segments.fields import OPS, builtin
+from shopline.ui.segment_builder.model import Condition, Leaf
+
+_OP_SIGNS = {"=": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+_SPIN_TOPS = {"age": 150, "friend_days": 100_000}
+
+
+class ConditionEditors(QWidget):
+    """Operator and value widgets of a field condition; edited(leaf) when the shop owner changes one."""
+
+    def __init__(self, leaf: Compare, edited: Callable[[Leaf], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._leaf, self._edited = leaf, edited
+        field = builtin(leaf.name)
+        self.op = QComboBox(self)
+        for op in field.ops if field else OPS:
+            self.op.addItem(_OP_SIGNS[op], op)
+        self.value: QComboBox | QSpinBox | QLineEdit
+        if leaf.name in _SPIN_TOPS:
+            self.value = QSpinBox(self)
+            self.value.setRange(0, _SPIN_TOPS[leaf.name])
+            self.value.setSuffix(self.tr(" years") if leaf.name == "age" else self.tr(" days"))
+            self.value.valueChanged.connect(lambda v: self._commit(value=v))
+        elif field is not None:
+            self.value = QComboBox(self)
+            for code, label in self._choices(leaf.name):
+                self.value.addItem(label, code)
+            self.value.activated.connect(lambda _i: self._commit(value=self.value.currentData()))
+        else:
+            self.value = QLineEdit(self)
+            self.value.editingFinished.connect(lambda: self._commit(value=self.value.text()))
+        self.op.activated.connect(lambda _i: self._commit(op=self.op.currentData()))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.op)
+        layout.addWidget(self.value, 1)
+        self.show_leaf(leaf)
+
+    def _choices(self, name: str) -> list[tuple[str | int, str]]:
+        if name == "gender":
+            return [("female", self.tr("Female")), ("male", self.tr("Male")),
+                    ("other", self.tr("Other")), ("unknown", self.tr("Not given"))]
+        if name == "birth_month":
+            return [("this", self.tr("This month")), ("next", self.tr("Next month")),
+                    *((m, self.tr("Month %n", "", m)) for m in range(1, 13))]
+        return [(p, p) for p in PREFECTURES]
+
+    def show_leaf(self, leaf: Compare) -> None:
+        self._leaf = leaf
+        for widget in (self.op, self.value):
+            widget.blockSignals(True)
+        self.op.setCurrentIndex(self.op.findData(leaf.op))
+        if isinstance(self.value, QSpinBox):
+            self.value.setValue(int(leaf.value))
+        elif isinstance(self.value, QComboBox):
+            self.value.setCurrentIndex(self.value.findData(leaf.value))
+        else:
+            self.value.setText(str(leaf.value))
+        for widget in (self.op, self.value):
+            widget.blockSignals(False)
+
+    def _commit(self, *, op: str | None = None, value: object = None) -> None:
+        try:
+            leaf = Compare(self._leaf.name, op or self._leaf.op, value if value is not None else self._leaf.value)
+        except SegmentError as err:
+            self.value.setToolTip(str(err))  # e.g. an empty value: keep the last good one
+            self.show_leaf(self._leaf)
+            return
+        self.value.setToolTip("")
+        if leaf != self._leaf:
+            self._edited(leaf)
+
+
+class ConditionRow(QWidget):
+    def __init__(self, condition: Condition, edited: Callable[[Leaf], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = condition
+        self.setObjectName("condition")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.negate = QCheckBox(self.tr("Exclude"), self)
+        self.negate.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Ctrl+E does it from the keyboard
+        self.remove = QToolButton(self)
+        self.remove.setText("✕")
+        self.remove.setToolTip(self.tr("Remove (Delete)"))
+        self.remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 2, 2)
+        leaf = condition.leaf
+        if isinstance(leaf, HasTag):
+            self.label = QLabel(self.tr("Tag"), self)
+            self.chip = QLabel(leaf.name, self)
+            self.chip.setObjectName("chip")
+            self.editors: ConditionEditors | None = None
+            layout.addWidget(self.label)
+            layout.addWidget(self.chip)
+            layout.addStretch(1)
+        else:
+            field = builtin(leaf.name)
+            self.label = QLabel(str(field.label) if field else leaf.name, self)
+            self.editors = ConditionEditors(leaf, edited, self)
+            layout.addWidget(self.label)
+            layout.addWidget(self.editors, 1)
+        layout.addWidget(self.negate)
+        layout.addWidget(self.remove)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.negate.blockSignals(True)
+        self.negate.setChecked(self.item.negated)
+        self.negate.blockSignals(False)
+        self.setProperty("negated", self.item.negated)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        if self.editors is not None and isinstance(self.item.leaf, Compare):
+            self.editors.show_leaf(self.item.leaf)

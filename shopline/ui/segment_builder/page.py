@@ -1,0 +1,194 @@
+"""The セグメント page: palette, canvas, text form and live count, with named segments.
+
+The page owns the model and its undo stack and wires the parts to them; each
+part follows the model's `changed` signal on its own.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopline.core.segments import to_text
+from shopline.store import segments as segment_store
+from shopline.ui.operations import Latest, Operation
+from shopline.ui.segment_builder.canvas import Canvas
+from shopline.ui.segment_builder.commands import ReplaceTree
+from shopline.ui.segment_builder.live_count import LiveCount
+from shopline.ui.segment_builder.model import SegmentModel, root_from_node
+from shopline.ui.segment_builder.palette import Palette
+from shopline.ui.segment_builder.text_bar import TextBar
+
+
+class SegmentBuilderPage(QWidget):
+    show_friends = Signal(object, str)  # (segment tree, a title): list these friends on the 友だち page
+    saved_loaded = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._latest = Latest()  # overlapping reloads: the newest answer wins
+        self.model = SegmentModel(self)
+        self.stack = QUndoStack(self)
+        self.palette = Palette(self)
+        self.canvas = Canvas(self.model, self.stack, self)
+        self.canvas.palette_mime = self.palette.current_mime
+        self.text_bar = TextBar(self.model, self.stack, self)
+        self.count = LiveCount(self)
+        self._loaded = False
+
+        self.name = QComboBox(self)
+        self.name.setEditable(True)
+        self.name.setMinimumWidth(260)  # Japanese names like 「30代以上の女性の常連」 fit without clipping
+        self.name.lineEdit().setPlaceholderText(self.tr("Segment name"))
+        self.open_button = QPushButton(self.tr("Open"), self)
+        self.save_button = QPushButton(self.tr("Save"), self)
+        self.delete_button = QPushButton(self.tr("Delete"), self)
+        self.show_button = QPushButton(self.tr("Show these friends"), self)
+        self.show_button.setDefault(False)
+        top = QHBoxLayout()
+        for widget in (self.name, self.open_button, self.save_button, self.delete_button):
+            top.addWidget(widget)
+        top.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self._undo_button(True))
+        bottom.addWidget(self._undo_button(False))
+        bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.show_button)
+
+        right = QWidget(self)
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(top)
+        column.addWidget(self.canvas, 1)
+        column.addWidget(self.text_bar)
+        column.addLayout(bottom)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.palette)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([240, 800])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.splitter)
+
+        self.palette.chosen.connect(lambda data: self.canvas.add_from_palette(data=data))
+        self.model.changed.connect(self._changed)
+        self.open_button.clicked.connect(self.open_segment)
+        self.name.activated.connect(lambda _i: self.open_segment())
+        self.save_button.clicked.connect(self.save_segment)
+        self.delete_button.clicked.connect(self.delete_segment)
+        self.show_button.clicked.connect(self._show_friends)
+        self._changed()
+
+    def _undo_button(self, undo: bool) -> QToolButton:
+        action = (self.stack.createUndoAction(self, self.tr("Undo")) if undo
+                  else self.stack.createRedoAction(self, self.tr("Redo")))
+        action.setToolTip(action.text() + (" (Ctrl+Z)" if undo else " (Ctrl+Shift+Z)"))
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    @staticmethod
+    def _undo_key(event: QKeyEvent) -> str | None:
+        if event.matches(QKeySequence.StandardKey.Undo):
+            return "undo"
+        chord = event.keyCombination().toCombined()
+        redo = (QKeySequence("Ctrl+Shift+Z")[0].toCombined(), QKeySequence("Ctrl+Y")[0].toCombined())
+        return "redo" if event.matches(QKeySequence.StandardKey.Redo) or chord in redo else None
+
+    def event(self, event: QEvent) -> bool:
+        # The window has its own undo stack on a window-wide Ctrl+Z. Inside this page Ctrl+Z means the
+        # builder's: claiming the key before shortcuts are looked up (as a text box does) avoids a clash.
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and self._undo_key(event):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        which = self._undo_key(event)
+        if which is None:
+            super().keyPressEvent(event)
+        elif which == "undo":
+            self.stack.undo()
+        else:
+            self.stack.redo()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._loaded:  # tags change on other pages: load when first looked at, not at start-up
+            self._loaded = True
+            self.reload()
+
+    def reload(self) -> None:
+        self.palette.reload()
+        self.reload_saved()
+
+    def reload_saved(self) -> None:
+        Operation(self, lambda _ctx: [s.name for s in segment_store.list_segments()],
+                  success=self._latest(self._list_saved)).run()
+
+    def _list_saved(self, names: list[str]) -> None:
+        typed = self.name.currentText()
+        self.name.blockSignals(True)
+        self.name.clear()
+        self.name.addItems(names)
+        self.name.setEditText(typed)
+        self.name.blockSignals(False)
+        self.saved_loaded.emit()
+
+    def _changed(self) -> None:
+        tree = self.model.tree()
+        self.count.set_tree(tree)
+        self.show_button.setEnabled(tree is not None)
+        self.save_button.setEnabled(tree is not None)
+
+    def open_segment(self) -> None:
+        name = self.name.currentText().strip()
+        if name:
+            Operation(self, lambda _ctx: segment_store.get_segment(name), success=self._opened).run()
+
+    def _opened(self, saved: segment_store.SavedSegment) -> None:
+        self.name.setEditText(saved.name)
+        self.stack.push(ReplaceTree(self.model, root_from_node(saved.tree)))
+
+    def save_segment(self) -> None:
+        name, tree = self.name.currentText().strip(), self.model.tree()
+        if tree is None:
+            return
+        if not name:
+            QMessageBox.information(self, "ShopLine", self.tr("Type a name for the segment first."))
+            self.name.setFocus()
+            return
+        Operation(self, lambda _ctx: segment_store.save_segment(name, tree)[0],
+                  success=self._saved, writes=True).run()
+
+    def _saved(self, saved: segment_store.SavedSegment) -> None:
+        self.name.setEditText(saved.name)
+        self.reload_saved()
+
+    def delete_segment(self) -> None:
+        name = self.name.currentText().strip()
+        if self.name.findText(name) < 0:
+            return
+        answer = QMessageBox.question(self, "ShopLine", self.tr("Delete the saved segment \"{name}\"?").format(
+            name=name))
+        if answer == QMessageBox.StandardButton.Yes:
+            Operation(self, lambda _ctx: segment_store.delete_segment(name), success=lambda _r: self.reload_saved(),
+                      writes=True).run()
+
+    def _show_friends(self) -> None:
+        tree = self.model.tree()
+        if tree is not None:
+            name = self.name.currentText().strip()
+            self.show_friends.emit(tree, name if self.name.findText(name) >= 0 else to_text(tree))

@@ -1,0 +1,164 @@
+"""The palette: built-in conditions, the shop's own 友だち情報 fields and its tags by folder.
+
+Every item is draggable under our MIME types (the model's mimeData), and Enter,
+Insert or a double click hands the same MIME data to the canvas instead, so the
+keyboard and the mouse add exactly the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
+
+from shopline.core.segments import Compare, HasTag
+from shopline.core.segments.fields import BUILTIN_FIELDS
+from shopline.store import tags as tag_store
+from shopline.store.models import Field, FieldValue
+from shopline.ui.operations import Latest, Operation
+from shopline.ui.segment_builder import mime
+from shopline.ui.tag_list import swatch
+
+LEAF_ROLE = Qt.ItemDataRole.UserRole + 1  # the JSON leaf a palette item adds
+# What a freshly dropped built-in condition says, before the shop owner edits it.
+BUILTIN_DEFAULTS = {"gender": ("=", "female"), "age": (">=", 30), "birth_month": ("=", "this"),
+                    "region": ("=", "東京都"), "friend_days": (">=", 30)}
+
+TagRow = tuple[str, str, str, int]  # name, folder, colour, friends
+FieldRow = tuple[str, str, str]  # name, kind, a value to start from
+
+
+def _first_value(field: Field) -> str:
+    if field.kind == "number":
+        return "1"
+    if field.kind == "date":
+        return dt.date.today().isoformat()
+    choices = json.loads(field.choices) if field.choices else []
+    if choices:
+        return str(choices[0])
+    values = Counter(v for (v,) in FieldValue.select(FieldValue.text_value)
+                     .where((FieldValue.field == field.id) & (FieldValue.text_value != "")).limit(500).tuples())
+    return values.most_common(1)[0][0] if values else "?"
+
+
+def load_palette() -> tuple[list[TagRow], list[FieldRow]]:
+    """Runs on a pool thread: plain tuples for the tags and the custom fields."""
+    tags = [(c.tag.name, c.tag.folder, c.tag.colour, c.friends) for c in tag_store.tag_counts()]
+    fields = [(f.name, f.kind, _first_value(f)) for f in Field.select().order_by(Field.position, Field.id)
+              if f.name.lower() not in BUILTIN_FIELDS]  # shadowed by the built-in of that name
+    return tags, fields
+
+
+class PaletteModel(QStandardItemModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.set_contents([], [])
+
+    def set_contents(self, tags: list[TagRow], fields: list[FieldRow]) -> None:
+        self.clear()
+        conditions = self._heading(self.tr("Conditions"))
+        for name, field in BUILTIN_FIELDS.items():
+            op, value = BUILTIN_DEFAULTS[name]
+            conditions.appendRow(self._leaf(str(field.label), Compare(name, op, value)))
+        if fields:
+            own = self._heading(self.tr("Friend info"))
+            for name, kind, value in fields:
+                op = "=" if kind in ("text", "choice") else ">="
+                own.appendRow(self._leaf(name, Compare(name, op, value)))
+        folders: dict[str, QStandardItem] = {}
+        for name, folder, colour, friends in tags:
+            heading = folders.get(folder)
+            if heading is None:
+                heading = folders[folder] = self._heading(folder or self.tr("Tags"))
+            item = self._leaf(name, HasTag(name))
+            item.setIcon(swatch(colour))
+            item.setToolTip(self.tr("{n:,} friends").format(n=friends))
+            heading.appendRow(item)
+
+    def _heading(self, text: str) -> QStandardItem:
+        item = QStandardItem(text)
+        item.setEditable(False)
+        item.setDragEnabled(False)
+        item.setSelectable(False)
+        self.appendRow(item)
+        return item
+
+    @staticmethod
+    def _leaf(text: str, leaf: HasTag | Compare) -> QStandardItem:
+        item = QStandardItem(text)
+        item.setEditable(False)
+        item.setData(json.dumps({"tag": leaf.name} if isinstance(leaf, HasTag) else
+                                {"field": leaf.name, "op": leaf.op, "value": leaf.value}, ensure_ascii=False),
+                     LEAF_ROLE)
+        return item
+
+    def mimeTypes(self) -> list[str]:
+        return [mime.TAG, mime.CONDITION]
+
+    def mimeData(self, indexes: Any) -> QMimeData | None:
+        leaves = [i.data(LEAF_ROLE) for i in indexes if i.isValid() and i.data(LEAF_ROLE)]
+        return item_mime(leaves[0]) if leaves else None
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+
+def item_mime(payload: str) -> QMimeData:
+    body = json.loads(payload)
+    if "tag" in body:
+        return mime.tag_mime(body["tag"])
+    return mime.condition_mime(Compare(body["field"], body["op"], body["value"]))
+
+
+class Palette(QWidget):
+    chosen = Signal(QMimeData)  # Enter, Insert or a double click: add this to the canvas
+    loaded = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._latest = Latest()  # overlapping reloads: the newest answer wins
+        self.model = PaletteModel(self)
+        self.view = _PaletteView(self)
+        self.view.setModel(self.model)
+        self.view.setHeaderHidden(True)
+        self.view.setDragEnabled(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.doubleClicked.connect(self._choose)
+        self.view.enter_pressed.connect(self._choose)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+    def reload(self) -> None:
+        Operation(self, lambda _ctx: load_palette(), success=self._latest(self._show)).run()
+
+    def _show(self, contents: tuple[list[TagRow], list[FieldRow]]) -> None:
+        self.model.set_contents(*contents)
+        self.view.expandAll()
+        self.loaded.emit()
+
+    def current_mime(self) -> QMimeData | None:
+        """The selected item's drag data, for the canvas's Insert key."""
+        payload = self.view.currentIndex().data(LEAF_ROLE)
+        return item_mime(payload) if payload else None
+
+    def _choose(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        payload = index.data(LEAF_ROLE)
+        if payload:
+            self.chosen.emit(item_mime(payload))
+
+
+class _PaletteView(QTreeView):
+    enter_pressed = Signal(QModelIndex)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Insert) and self.currentIndex().isValid():
+            self.enter_pressed.emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)

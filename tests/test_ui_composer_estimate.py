@@ -1,0 +1,139 @@
+"""The estimate panel: pick a segment and watch the count, the month and the cost change; BLOCKED stops 送信."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+
+import pytest
+
+from shopline.core.drafts import TextBubble
+from shopline.core.estimate import Status
+from shopline.delivery import usage
+from shopline.store.models import Setting
+from shopline.ui.composer import estimate_panel
+
+pytest_plugins = ("ui_fixtures", "composer_fixtures")
+
+
+def ready_to_send(page) -> None:
+    page.bubbles.add_buttons["text"].click()
+    page.editors[TextBubble].text.setPlainText("今週末はセールです")
+
+
+def estimate_for(qtbot, page, choose) -> estimate_panel.Answer:
+    with qtbot.waitSignal(page.estimate.estimated, timeout=10_000, check_params_cb=lambda a: a is not None) as got:
+        choose()
+    return got.args[0]
+
+
+def test_limited_quota_counts_recipients_and_blocks_past_the_limit(qtbot, page, fake_line, monkeypatch):
+    monkeypatch.setenv("SHOPLINE_CHANNEL_TOKEN", fake_line.token)
+    fake_line.quota = {"type": "limited", "value": 200}  # コミュニケーションプラン: no extra messages
+    fake_line.total_usage = 197
+    ready_to_send(page)
+    page.bubbles.add_buttons["coupon"].click()
+    page.editors[type(page.doc.draft.bubbles[1])].coupon_id.setText("c-1")  # two bubbles, still one message each
+    answer = estimate_for(qtbot, page, lambda: page.target.choose("VIP客"))
+    e = answer.estimate
+    assert answer.problem == ""
+    assert (e.recipients, e.messages_counted, e.used, e.limit, e.remaining_after) == (3, 3, 197, 200, 0)
+    assert e.status == Status.WARN_80  # exactly at the limit: allowed, with the warning
+    values = page.estimate.values
+    assert values["recipients"].text() == "3人" and values["messages"].text() == "3通"
+    assert values["usage"].text() == "197通 / 上限200通"
+    assert values["plan"].text() == "コミュニケーションプラン"
+    assert values["remaining"].text() == "0通"
+    assert "吹き出しがいくつあっても" in page.estimate.note.text()
+    assert page.estimate.banner.text().startswith("注意: この送信で今月の80%を超えます。")
+    assert page.send_button.isEnabled() and page.send_reason.text() == ""
+
+    answer = estimate_for(qtbot, page, lambda: page.target.choose("常連さん"))
+    assert answer.estimate.recipients == 5 and answer.estimate.status == Status.BLOCKED
+    banner = page.estimate.banner.text()
+    assert banner.startswith("送信できません") and "できること:" in banner
+    assert "セグメントを絞って3人以下にする" in banner and "アップグレード" in banner
+    assert not page.send_button.isEnabled()
+    assert page.send_reason.text().startswith("今月の上限を超えるため送信できません")
+
+
+def test_no_quota_standard_plan_shows_the_extra_cost_tier_by_tier(qtbot, page, fake_line, monkeypatch):
+    monkeypatch.setenv("SHOPLINE_CHANNEL_TOKEN", fake_line.token)
+    fake_line.quota = {"type": "none"}  # スタンダードプラン
+    fake_line.total_usage = 29_998
+    ready_to_send(page)
+    answer = estimate_for(qtbot, page, lambda: page.target.choose_text("常連"))
+    e = answer.estimate
+    assert (e.recipients, e.extra_messages, e.limit, e.status) == (5, 3, None, Status.WARN_80)
+    cost = page.estimate.values["cost"].text().splitlines()
+    assert cost == ["¥9（税別）", "追加メッセージ 1〜3通目: 3通 × ¥3 = ¥9"]
+    assert page.estimate.values["remaining"].text() == "LINEの上限なし"
+    assert page.send_button.isEnabled()
+    assert any(r.path == "/v2/bot/message/quota/consumption" for r in fake_line.requests)
+
+
+def test_offline_shows_the_last_known_figures_with_their_time(qtbot, page):
+    fetched = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
+    if fetched.astimezone(usage.JST).month != dt.datetime.now(usage.JST).month:
+        fetched = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2)  # just after midnight on the 1st
+    Setting.create(key=usage.USAGE_KEY, value=json.dumps(
+        {"type": "limited", "value": 5000, "used": 1200, "fetched_at": fetched.isoformat()}))
+    ready_to_send(page)
+    answer = estimate_for(qtbot, page, lambda: page.target.choose("VIP客"))
+    assert answer.estimate.offline_asof is not None and answer.estimate.status == Status.NEEDS_CHECK
+    shown = page.estimate.values["usage"].text()
+    assert shown.startswith("1,200通 / 上限5,000通") and f"{answer.estimate.offline_asof:%Y-%m-%d %H:%M}時点" in shown
+    assert page.estimate.values["plan"].text() == "ライトプラン"
+
+
+def test_unknown_name_and_nothing_chosen_keep_send_disabled(qtbot, page):
+    ready_to_send(page)
+    assert page.send_reason.text() == "配信対象を選んでください。"
+    with qtbot.waitSignal(page.estimate.estimated, timeout=10_000, check_params_cb=lambda a: a is None):
+        page.target.choose_text("VIPP")
+    qtbot.waitUntil(lambda: "VIPP" in page.estimate.banner.text(), timeout=5_000)
+    assert "VIP" in page.estimate.banner.text()  # the nearest name is suggested
+    assert not page.send_button.isEnabled()
+
+
+def test_stale_answers_are_dropped(qtbot, page, monkeypatch):
+    real = estimate_panel.estimate_work
+
+    def slow_for_regulars(resolve, fresh):
+        answer = real(resolve, fresh)
+        if answer.estimate.recipients == 5:
+            time.sleep(0.3)  # still working when the shop has already picked another segment
+        return answer
+
+    monkeypatch.setattr(estimate_panel, "estimate_work", slow_for_regulars)
+    shown = []
+    show = page.estimate._show
+    monkeypatch.setattr(page.estimate, "_show", lambda answer: (shown.append(answer.estimate.recipients), show(answer)))
+    page.estimate._timer.setInterval(0)
+    page.target.choose("常連さん")
+    qtbot.wait(50)  # the first estimate is under way
+    answer = estimate_for(qtbot, page, lambda: page.target.choose("VIP客"))
+    qtbot.wait(500)  # the slow answer for 常連さん comes back meanwhile, and is dropped
+    assert answer.estimate.recipients == 3 and shown == [3]
+    assert page.estimate.values["recipients"].text() == "3人"
+
+
+def test_send_opens_the_send_dialog(qtbot, page, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    send_dialog = pytest.importorskip("shopline.ui.delivery.send_dialog")  # the delivery engineer's dialog
+
+    opened = []
+
+    class FakeDialog(QDialog):
+        def __init__(self, parent, name, tree, messages):
+            super().__init__(parent)
+            opened.append((name, tree, messages))
+
+    monkeypatch.setattr(send_dialog, "SendDialog", FakeDialog)
+    ready_to_send(page)
+    estimate_for(qtbot, page, lambda: page.target.choose("VIP客"))
+    page.send_button.click()
+    (name, tree, messages), = opened
+    assert name.startswith("VIP客 ") and str(tree) and messages == [{"type": "text", "text": "今週末はセールです"}]
