@@ -1,0 +1,50 @@
+"""What PyInstaller leaves out, shared by build.spec and bench/bench_bundle.py's bare PySide6 build,
+so the bench compares the app with a hello-world frozen under the very same options."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+# Nothing in ShopLine imports these; excluding them keeps a stray import (or a hook) from pulling
+# in hundreds of MB of Qt. The app itself uses QtCore, QtGui and QtWidgets only.
+QT_EXCLUDES = [
+    f"PySide6.{name}"
+    for name in (
+        "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender", "QtAxContainer",
+        "QtBluetooth", "QtCharts", "QtConcurrent", "QtDataVisualization", "QtDesigner", "QtGraphs",
+        "QtGraphsWidgets", "QtHelp", "QtHttpServer", "QtLocation", "QtMultimedia", "QtMultimediaWidgets",
+        "QtNetworkAuth", "QtNfc", "QtOpenGL", "QtOpenGLWidgets", "QtPdf", "QtPdfWidgets", "QtPositioning",
+        "QtPrintSupport", "QtQml", "QtQuick", "QtQuick3D", "QtQuickControls2", "QtQuickWidgets",
+        "QtRemoteObjects", "QtScxml", "QtSensors", "QtSerialBus", "QtSerialPort", "QtSpatialAudio", "QtSql",
+        "QtStateMachine", "QtSvg", "QtSvgWidgets", "QtTest", "QtTextToSpeech", "QtUiTools", "QtWebChannel",
+        "QtWebEngineCore", "QtWebEngineQuick", "QtWebEngineWidgets", "QtWebSockets", "QtWebView", "QtXml",
+    )
+]
+# Plugins for developer tools that line-bot-sdk's dependencies carry: pydantic's hook collects its mypy and
+# hypothesis plugins, and python-dotenv has an IPython extension. They drag in mypy, hypothesis, pytest,
+# IPython, jedi and numpy (~150 MB) and are loaded only by those tools, never by the app.
+DEV_TOOL_PLUGINS = ["pydantic.mypy", "pydantic.v1.mypy", "pydantic._hypothesis_plugin",
+                    "pydantic.v1._hypothesis_plugin", "dotenv.ipython"]
+# line-bot-sdk imports aiohttp for its async client, which ShopLine never calls: the C speedups of aiohttp,
+# its helpers and asyncio can go, as each falls back to pure Python on ImportError (~9 MB).
+ASYNC_SPEEDUPS = ["aiohttp._http_parser", "aiohttp._http_writer", "aiohttp._websocket.reader_c",
+                  "multidict._multidict", "propcache._helpers_c", "frozenlist._frozenlist", "yarl._quoting_c",
+                  "_asyncio"]
+# The reverse case: decimal's pure-Python twin, imported only where the C _decimal is missing.
+FALLBACKS = ["_pydecimal"]
+# Reached only through imports the app never runs: CPython's test suite (python-future, used by
+# line-bot-sdk's legacy API, tries it; it pulls in distutils, setuptools and pkg_resources) and XML-RPC
+# (multiprocessing's XML listener imports it inside a function; it pulls in the expat parser).
+UNREACHED = ["test", "xmlrpc", "tkinter"]
+EXCLUDES = [*QT_EXCLUDES, *DEV_TOOL_PLUGINS, *ASYNC_SPEEDUPS, *FALLBACKS, *UNREACHED]
+
+# PyInstaller's Qt hook collects Qt's own translations in every language; the app speaks these.
+QT_LANGUAGES = ("ja", "en")
+
+
+def keep_data(dest: str) -> bool:
+    """False for Qt translation files in languages the app does not offer."""
+    path = PurePath(dest)
+    if path.suffix != ".qm" or path.parent.name != "translations" or "PySide6" not in path.parts:
+        return True
+    return path.stem.rsplit("_", 1)[-1] in QT_LANGUAGES
