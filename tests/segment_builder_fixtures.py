@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QMimeData, QPoint, Qt
+from PySide6.QtWidgets import QWidget
+from qt_drag import drop_on
 
 from shopline.store import tags as tag_store
 from shopline.store.models import Friend
@@ -70,21 +70,8 @@ def frame(page: SegmentBuilderPage, item: Group | Condition) -> QWidget:
 
 
 def drag(target: QWidget, data: QMimeData, at: QPoint | None = None) -> bool:
-    """Enter, move and drop on target as Qt would during QDrag.exec; returns whether the drop was taken."""
-    pos = at if at is not None else QPoint(target.width() // 2, target.height() - 3)  # the end of the group
-    actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
-    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(pos, actions, data, buttons, mods)
-    QApplication.sendEvent(target, enter)
-    if not enter.isAccepted():
-        return False
-    move = QDragMoveEvent(pos, actions, data, buttons, mods)
-    QApplication.sendEvent(target, move)
-    if not move.isAccepted():
-        return False
-    drop = QDropEvent(QPointF(pos), actions, data, buttons, mods)
-    QApplication.sendEvent(target, drop)
-    return drop.isAccepted()
+    """Drop on target (by default at the end of the group); returns whether the drop was taken."""
+    return drop_on(target, at if at is not None else QPoint(target.width() // 2, target.height() - 3), data)
 
 
 def count_shown(qtbot, page: SegmentBuilderPage, n: int) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QPointF, Qt
-from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QPoint, Qt
+from PySide6.QtGui import QColor, QImage
+from qt_drag import drop_on
 
 from shopline.core.drafts import CouponBubble, Draft, ImageBubble, StickerBubble, TextBubble
 from shopline.ui.composer.bubble_list import MIME, ProblemRole
@@ -58,15 +58,8 @@ def drop(view, source_row: int, target_row: int, below: bool) -> None:
     mime = QMimeData()
     mime.setData(MIME, QByteArray(str(source_row).encode()))
     rect = view.visualRect(view.model().index(target_row, 0))
-    pos = QPointF(rect.center().x(), rect.bottom() - 2 if below else rect.top() + 2)
-    action, buttons, mods = Qt.DropAction.MoveAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    for event in (QDragEnterEvent(pos.toPoint(), action, mime, buttons, mods),
-                  QDragMoveEvent(pos.toPoint(), action, mime, buttons, mods)):
-        QApplication.sendEvent(view.viewport(), event)
-        assert event.isAccepted()
-    event = QDropEvent(pos, action, mime, buttons, mods)
-    QApplication.sendEvent(view.viewport(), event)
-    assert event.isAccepted()
+    pos = QPoint(rect.center().x(), rect.bottom() - 2 if below else rect.top() + 2)
+    assert drop_on(view.viewport(), pos, mime, Qt.DropAction.MoveAction)
 
 
 def test_reorder_by_drag_and_by_keyboard(qtbot, page):

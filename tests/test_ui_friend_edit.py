@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QItemSelectionModel, QMimeData, QPoint, Qt
+from PySide6.QtWidgets import QWidget
+from qt_drag import drop_on
 
 from shopline.store import friends
 from shopline.store.models import Field, FieldValue, Friend, FriendTag, Tag
@@ -15,19 +15,7 @@ pytest_plugins = ("ui_fixtures",)  # the window fixtures, shared by tests/test_u
 
 
 def drag(widget: QWidget, point: QPoint, mime: QMimeData) -> bool:
-    """A real drag-enter, drag-move and drop at a point of a widget (QDrag.exec cannot run in tests)."""
-    pos = QPointF(point)
-    actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
-    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(point, actions, mime, buttons, mods)
-    QApplication.sendEvent(widget, enter)
-    move = QDragMoveEvent(point, actions, mime, buttons, mods)
-    QApplication.sendEvent(widget, move)
-    if not move.isAccepted():
-        return False
-    drop = QDropEvent(pos, actions, mime, buttons, mods)
-    QApplication.sendEvent(widget, drop)
-    return drop.isAccepted()
+    return drop_on(widget, point, mime)
 
 
 def tagged(tag: Tag) -> set[int]:
