@@ -20,7 +20,7 @@ from shopline.core import messages
 from shopline.store import close_store, open_store
 from shopline.ui import i18n_build, operations
 from shopline.ui.main_window import MainWindow
-from shopline.ui.settings_page import LANGUAGE_KEY
+from shopline.ui.preferences import LANGUAGE_KEY
 
 log = logging.getLogger(__name__)
 

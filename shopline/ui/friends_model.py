@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from shopline.store import friends, segment_sql
+from shopline.store import friends
 from shopline.store.friends import FriendRow
 from shopline.ui.operations import Operation
 from shopline.ui.tag_list import FRIENDS_MIME, friends_mime
@@ -65,7 +65,12 @@ class FriendsModel(QAbstractTableModel):
 
         def work(_ctx: Any) -> tuple[list[int], int]:
             # Compiled here, off the UI thread: compiling looks the segment's names up in the database.
-            query = segment_sql.friend_ids_query(segment) if segment is not None else members
+            if segment is not None:
+                from shopline.store import segment_sql  # only once a segment is shown: not at start-up
+
+                query = segment_sql.friend_ids_query(segment)
+            else:
+                query = members
             return friends.friend_ids(search, order, descending, query), friends.friend_count()
 
         Operation(self, work, success=lambda result: self._apply(generation, *result)).run()

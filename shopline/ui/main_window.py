@@ -16,7 +16,6 @@ from shopline.core import messages
 from shopline.store import friends as friend_store
 from shopline.ui.friends_page import FriendsPage
 from shopline.ui.operations import Operation
-from shopline.ui.settings_page import SettingsPage
 from shopline.ui.tags_page import TagsPage
 from shopline.ui.undo_commands import DataNotifier
 
@@ -31,7 +30,6 @@ class MainWindow(QMainWindow):
         self.notifier = DataNotifier(self)
         self.friends = FriendsPage(self.undo_stack, self.notifier, self)
         self.tags = TagsPage(self.undo_stack, self.notifier, self)
-        self.settings_page = SettingsPage(self.settings, messages.language(), self)
         # The builder, composer and history pages are built the first time they are opened:
         # importing and building them at start-up doubled the time to the first window.
         sections: list[tuple[str, QWidget | Callable[[], QWidget]]] = [
@@ -40,7 +38,7 @@ class MainWindow(QMainWindow):
             (self.tr("Segments"), self._make_segments),
             (self.tr("Messages"), self._make_messages),
             (self.tr("Delivery history"), self._make_history),
-            (self.tr("Settings"), self.settings_page),
+            (self.tr("Settings"), self._make_settings),
         ]
         self.nav = QListWidget(self)
         self.pages = QStackedWidget(self)
@@ -80,7 +78,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.friends.connect_requested.connect(self.show_channel_settings)
         self.friends.data_changed.connect(self._check_demo)
-        self.settings_page.channel.synced.connect(self.friends.reload)
         self.friends.counts_changed.connect(self._show_counts)
         self.friends.data_changed.connect(self.tags.reload)
         self._restore()
@@ -89,7 +86,6 @@ class MainWindow(QMainWindow):
         """Load the data; called once the window is on screen, so the queries never delay it."""
         self.friends.reload()
         self.tags.reload()
-        self.settings_page.channel.refresh()
         self._check_demo()
 
     def page_at(self, row: int) -> QWidget:
@@ -106,6 +102,10 @@ class MainWindow(QMainWindow):
     def segments(self) -> QWidget:
         return self.page_at(2)
 
+    @property
+    def settings_page(self) -> QWidget:
+        return self.page_at(5)
+
     def _open_row(self, row: int) -> None:
         self.page_at(row)
         self.pages.setCurrentIndex(row)
@@ -121,6 +121,14 @@ class MainWindow(QMainWindow):
         from shopline.ui.composer.page import MessagesPage
 
         return MessagesPage(self)
+
+    def _make_settings(self) -> QWidget:
+        from shopline.ui.settings_page import SettingsPage  # and with it the LINE adapter
+
+        page = SettingsPage(self.settings, messages.language(), self)
+        page.channel.synced.connect(self.friends.reload)
+        page.channel.refresh()
+        return page
 
     def _make_history(self) -> QWidget:
         from shopline.ui.delivery import HistoryPage

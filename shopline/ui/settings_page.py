@@ -6,8 +6,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from shopline.ui.channel_page import ChannelPage
+from shopline.ui.preferences import LANGUAGE_KEY
 
-LANGUAGE_KEY = "ui/language"
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}  # each in its own language, so either reader finds theirs
 
 
