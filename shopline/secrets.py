@@ -126,6 +126,14 @@ def forget_channel() -> None:
     Setting.delete().where(Setting.key.in_(list(_CHANNEL_KEYS.values()))).execute()
 
 
+def token_if_connected() -> str | None:
+    """The token, or None when no channel is connected or the keyring cannot be read: callers then work offline."""
+    try:
+        return channel_token()
+    except (NotConnected, KeyringUnavailable):
+        return None
+
+
 def channel_token() -> str:
     """The token to use now: SHOPLINE_CHANNEL_TOKEN if set, else the connected channel's keyring entry."""
     from_env = os.environ.get(TOKEN_ENV, "").strip()

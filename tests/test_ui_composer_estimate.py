@@ -137,3 +137,27 @@ def test_send_opens_the_send_dialog(qtbot, page, monkeypatch):
     page.send_button.click()
     (name, tree, messages), = opened
     assert name.startswith("VIP客 ") and str(tree) and messages == [{"type": "text", "text": "今週末はセールです"}]
+
+
+def test_line_refusing_the_draft_is_shown_and_stops_sending(qtbot, page, fake_line, monkeypatch):
+    monkeypatch.setenv("SHOPLINE_CHANNEL_TOKEN", fake_line.token)
+    fake_line.quota = {"type": "none"}
+    fake_line.rejected_texts = {"禁止ワード入り"}
+    estimate_for(qtbot, page, lambda: page.target.choose("VIP客"))
+    page.bubbles.add_buttons["text"].click()
+    with qtbot.waitSignal(page.line_check.checked, timeout=10_000):
+        page.editors[TextBubble].text.setPlainText("禁止ワード入り")
+    assert "LINEがこのメッセージを受け付けませんでした" in page.send_reason.text()
+    assert "May not contain this text" in page.send_reason.text()
+    assert not page.send_button.isEnabled()
+    with qtbot.waitSignal(page.line_check.checked, timeout=10_000):
+        page.editors[TextBubble].text.setPlainText("今週末はセールです")
+    assert page.send_reason.text() == "" and page.send_button.isEnabled()
+    assert any(r.path == "/v2/bot/message/validate/multicast" for r in fake_line.requests)
+
+
+def test_without_a_channel_nothing_is_asked_of_line(qtbot, page, fake_line):
+    ready_to_send(page)
+    qtbot.wait(1_000)
+    assert not any(r.path.endswith("/validate/multicast") for r in fake_line.requests)
+    assert page.line_check.rejection == ""

@@ -219,6 +219,10 @@ class Latest:
     def __init__(self) -> None:
         self._generation = 0
 
+    def forget(self) -> None:
+        """Drop whatever answer is still on its way (what it was about has changed)."""
+        self._generation += 1
+
     def __call__(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
         self._generation += 1
         mine = self._generation

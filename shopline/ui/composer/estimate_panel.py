@@ -13,7 +13,6 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from shopline.core.estimate import COUNTING_NOTE, Estimate, Status, format_yen
-from shopline.core.messages import ShopLineError
 from shopline.core.segments import Node
 from shopline.ui.operations import Operation
 
@@ -39,11 +38,8 @@ def estimate_work(resolve: Resolve, fresh: bool) -> Answer:
     from shopline.delivery import usage
 
     tree = resolve()
-    try:
-        token: str | None = secrets.channel_token()
-    except ShopLineError:  # not connected, or no keyring: the remembered figures stand in
-        token = None
-    month = usage.current_usage(token, fresh=fresh)
+    # Not connected, or no keyring: the remembered figures stand in.
+    month = usage.current_usage(secrets.token_if_connected(), fresh=fresh)
     return Answer(tree, usage.estimate_for(tree, usage=month), month.problem)
 
 

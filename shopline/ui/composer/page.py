@@ -26,6 +26,7 @@ from shopline.ui.composer.document import DraftDocument
 from shopline.ui.composer.editor_base import ERROR_STYLE, BubbleEditor
 from shopline.ui.composer.estimate_panel import Answer, EstimatePanel
 from shopline.ui.composer.image_editor import ImageEditor
+from shopline.ui.composer.line_check import LineCheck
 from shopline.ui.composer.phone_preview import PhonePreview
 from shopline.ui.composer.sticker_picker import StickerPicker
 from shopline.ui.composer.target_chooser import TargetChooser
@@ -59,6 +60,7 @@ class MessagesPage(QWidget):
             editor.edited.connect(self._edited)
         self.preview = PhonePreview(self)
         self.estimate = EstimatePanel(self)
+        self.line_check = LineCheck(self)
         self.templates = TemplatesPanel(lambda: self.doc.draft, self)
         self.send_button = QPushButton(self.tr("Send…"), self)
         self.send_reason = QLabel(self)
@@ -72,6 +74,7 @@ class MessagesPage(QWidget):
         self.templates.use_requested.connect(self.doc.replace)
         self.target.changed.connect(lambda: self.estimate.request(self.target.resolver()))
         self.estimate.estimated.connect(lambda _answer: self._update_send())
+        self.line_check.checked.connect(self._update_send)
         self.send_button.clicked.connect(self.send)
         for action, keys in ((self.doc.undo_stack.createUndoAction(self), QKeySequence.StandardKey.Undo),
                              (self.doc.undo_stack.createRedoAction(self), QKeySequence.StandardKey.Redo)):
@@ -156,6 +159,7 @@ class MessagesPage(QWidget):
         problems = self.doc.problems()
         self.preview.set_draft(self.doc.draft, {p.bubble_index for p in problems if p.bubble_index is not None})
         self._show_editor()
+        self.line_check.request(None if problems else to_line(self.doc.draft))
         self._update_send()
 
     def send_blocked_reason(self) -> str:
@@ -165,6 +169,8 @@ class MessagesPage(QWidget):
             first = problems[0]
             where = "" if first.bubble_index is None else self.tr("Bubble {}: ").format(first.bubble_index + 1)
             return where + str(first.reason)
+        if self.line_check.rejection:
+            return self.line_check.rejection
         answer: Answer | None = self.estimate.answer
         if answer is None:
             return (self.tr("Choose who receives the message.") if self.target.resolver() is None
