@@ -218,7 +218,8 @@ trees = st.recursive(leaves, lambda kids: st.one_of(
 @given(data=st.lists(friends, max_size=12), tree=trees, today=st.dates(dt.date(2024, 1, 1), dt.date(2026, 1, 31)))
 def test_sql_matches_python(store, monkeypatch, plan, data, tree, today):
     # Force one plan or the other so both compilers meet every shape of tree.
-    monkeypatch.setattr(segment_sql, "_MERGE_ROW", 0.0 if plan == "merge" else 1e9)
+    for constant in ("_MERGE_FRIEND", "_MERGE_TAG"):
+        monkeypatch.setattr(segment_sql, constant, 0.0 if plan == "merge" else 1e9)
     for model in (FieldValue, FriendTag, Friend, Field, Tag):
         model.delete().execute()
     points = Field.create(name="points", kind="number")

@@ -163,14 +163,15 @@ def _merge_sql(chain: list[tuple[str, int]], select: str) -> tuple[str, list[obj
     return f"SELECT {select} FROM ({body} ORDER BY 1) AS f", [tag for _, tag in chain if tag]
 
 
-# Microseconds per row, measured by bench/bench_segments.py: a merge step streams an
-# index range; a driven row costs a friend lookup plus one key probe per condition.
-_MERGE_ROW, _PROBE_ROW = 0.1, 0.3
+# Microseconds per row, fitted to bench/bench_segments.py at 100k friends. A merge scans the
+# friend table once (only following friends count) and streams each tag's index range, which
+# costs little beside it; a driven row costs a friend lookup plus one key probe per condition.
+_MERGE_FRIEND, _MERGE_TAG, _PROBE_ROW = 0.115, 0.02, 0.28
 
 
 def _merge_cost(chain: list[tuple[str, int]], names: Names) -> float:
     sizes = {tag_id: size for tag_id, size in names.tags.values()}
-    return (names.friends + sum(sizes[tag] for _, tag in chain if tag)) * _MERGE_ROW
+    return names.friends * _MERGE_FRIEND + sum(sizes[tag] for _, tag in chain if tag) * _MERGE_TAG
 
 
 def _probe_cost(tree: Node, drive: _Drive | None, names: Names) -> float:
