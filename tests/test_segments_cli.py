@@ -76,3 +76,8 @@ def test_export_only_the_segment(shop, capsys, monkeypatch):
     assert len(lines) == 2 and lines[1].startswith(f"U{1:032x}")
     code, _, err = run(shop, capsys, "export", str(shop / "typo.csv"), "--segment", "VIPP")
     assert code == 2 and "「VIP」ですか" in err and not (shop / "typo.csv").exists()
+
+
+def test_a_prefecture_typed_as_a_tag_suggests_the_region_condition(shop, capsys):
+    code, out, err = run(shop, capsys, "count", "(東京都 OR 大阪) AND NOT VIP")
+    assert code == 2 and err == "タグ「東京都」はありません。「region = 東京都」ですか?\n"

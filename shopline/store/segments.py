@@ -9,6 +9,7 @@ from peewee import JOIN, fn
 
 from shopline.core.folding import fold
 from shopline.core.messages import Text
+from shopline.core.prefectures import normalise_prefecture
 from shopline.core.segments import HasTag, Node, SegmentError, UnknownNameError, from_json, names_in, parse, to_json
 from shopline.core.segments.errors import closest
 from shopline.core.segments.fields import BUILTIN_FIELDS, builtin
@@ -41,11 +42,19 @@ def resolve(tree: Node) -> Names:
               } if field_names else {}
     for leaf in leaves:
         if isinstance(leaf, HasTag) and leaf.name not in tags:
-            raise UnknownNameError("tag", leaf.name, closest(leaf.name, (t for (t,) in Tag.select(Tag.name).tuples())))
+            raise UnknownNameError("tag", leaf.name, _tag_suggestion(leaf.name))
         if not isinstance(leaf, HasTag) and builtin(leaf.name) is None and leaf.name not in fields:
             known = [*BUILTIN_FIELDS, *(f for (f,) in Field.select(Field.name).tuples())]
             raise UnknownNameError("field", leaf.name, closest(leaf.name, known))
     return Names(tags, fields, Friend.select().count())
+
+
+def _tag_suggestion(name: str) -> str | None:
+    """The closest tag; or, for a prefecture typed as a bare word (東京都), the region condition meant."""
+    near = closest(name, (t for (t,) in Tag.select(Tag.name).tuples()))
+    if near is None and (prefecture := normalise_prefecture(name)) is not None:
+        return f"region = {prefecture}"
+    return near
 
 
 def parse_checked(text: str) -> Node:
