@@ -100,3 +100,15 @@ def test_quota_and_estimate(connected, capsys):
     assert main(["quota", "--plan", "jp_standard", "--offline"]) == 0
     assert "スタンダードプラン（選択）" in capsys.readouterr().out
     assert main(["quota", "--plan", "gold"]) == 2
+
+
+def test_quota_never_checked_says_unknown_not_unlimited(store, capsys, monkeypatch):
+    # No channel, no remembered figures, no plan: the shop must not read "no limit" and "¥0".
+    monkeypatch.delenv("SHOPLINE_CHANNEL_TOKEN", raising=False)
+    shop(10)
+    assert main(["quota", "--offline"]) == 0
+    out = capsys.readouterr().out
+    assert "今月の上限: 不明" in out and "残り: 不明" in out and "上限なし" not in out
+    assert main(["estimate", "--segment", "VIP", "--offline"]) == 0
+    out = capsys.readouterr().out
+    assert "送信後の残り: 不明" in out and "追加料金: 不明" in out and "¥0" not in out and "判定: 要確認" in out

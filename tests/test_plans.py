@@ -226,6 +226,19 @@ def test_nothing_left_offers_no_narrowing():
     assert "人以下" not in both(est.ways_out) and "ライトプラン" in both(est.ways_out)
 
 
+def test_unknown_limit_is_not_no_limit():
+    # Nothing asked of LINE and no plan chosen: the limit and the cost are unknown, not "none" and "¥0".
+    est = verdict(None, None, None, 100)
+    assert est.status is Status.NEEDS_CHECK
+    assert (est.limit, est.limit_known, est.cost_known) == (None, False, False)
+    # LINE's quota type none: known to have no limit.
+    est = verdict(None, NONE, 0, 100)
+    assert (est.limit, est.limit_known, est.cost_known) == (None, True, True)
+    # A chosen plan gives the limit; with usage unknown, Standard's cost is not known but Light's is (none).
+    assert (verdict(LIGHT, None, None, 1).limit_known, verdict(LIGHT, None, None, 1).cost_known) == (True, True)
+    assert verdict(STANDARD, None, None, 1).cost_known is False
+
+
 def test_plan_limit_stands_in_when_quota_never_fetched():
     assert verdict(COMM, None, 0, 201).status is Status.BLOCKED
     assert verdict(COMM, None, 0, 150).status is Status.OK

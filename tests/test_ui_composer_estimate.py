@@ -87,6 +87,15 @@ def test_offline_shows_the_last_known_figures_with_their_time(qtbot, page):
     assert page.estimate.values["plan"].text() == "ライトプラン"
 
 
+def test_never_checked_shows_unknown_rather_than_no_limit(qtbot, page):
+    ready_to_send(page)
+    answer = estimate_for(qtbot, page, lambda: page.target.choose("VIP客"))
+    assert answer.estimate.status == Status.NEEDS_CHECK and not answer.estimate.limit_known
+    values = page.estimate.values
+    assert values["usage"].text() == values["remaining"].text() == "不明（LINEに接続してください）"
+    assert values["cost"].text() == "不明（プランと今月の送信数が必要です）"
+
+
 def test_unknown_name_and_nothing_chosen_keep_send_disabled(qtbot, page):
     ready_to_send(page)
     assert page.send_reason.text() == "配信対象を選んでください。"

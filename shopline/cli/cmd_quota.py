@@ -47,6 +47,19 @@ def _n(value: int | None) -> str:
     return say("不明", "unknown") if value is None else f"{value:,}"
 
 
+def _limit(est: Estimate, value: int | None) -> str:
+    """A limit or what remains of it: a number, no limit (LINE sets none), or unknown (nothing says)."""
+    if not est.limit_known:
+        return say("不明", "unknown")
+    return say("上限なし", "no limit") if est.limit is None else _n(value)
+
+
+def _cost(est: Estimate) -> str:
+    if not est.cost_known:
+        return say("不明（プランと今月の送信数が必要です）", "unknown (needs the plan and this month's usage)")
+    return say(f"{format_yen(est.extra_cost_yen)}（税別）", f"{format_yen(est.extra_cost_yen)} (tax excl.)")
+
+
 def usage_lines(usage: Usage) -> list[str]:
     if usage.fetched_at is None:
         when = say("LINEに未確認", "never checked with LINE")
@@ -64,15 +77,12 @@ def estimate_lines(est: Estimate) -> list[str]:
     ja_verdict, en_verdict = VERDICT[est.status]
     lines = [
         say(f"プラン: {plan.ja if plan else '不明'}", f"Plan: {plan.en if plan else 'unknown'}"),
-        say(f"今月の上限: {_n(est.limit) if est.limit is not None else 'なし'}",
-            f"Monthly limit: {_n(est.limit) if est.limit is not None else 'none'}"),
+        say(f"今月の上限: {_limit(est, est.limit)}", f"Monthly limit: {_limit(est, est.limit)}"),
         say(f"今月の送信数: {_n(est.used)}", f"Used this month: {_n(est.used)}"),
         say(f"送信する人数: {est.recipients:,}人", f"Recipients: {est.recipients:,}"),
         say(f"数える通数: {est.messages_counted:,}通", f"Messages counted: {est.messages_counted:,}"),
-        say(f"送信後の残り: {_n(est.remaining_after) if est.limit is not None else '上限なし'}",
-            f"Remaining after: {_n(est.remaining_after) if est.limit is not None else 'no limit'}"),
-        say(f"追加料金: {format_yen(est.extra_cost_yen)}（税別）",
-            f"Extra cost: {format_yen(est.extra_cost_yen)} (tax excl.)"),
+        say(f"送信後の残り: {_limit(est, est.remaining_after)}", f"Remaining after: {_limit(est, est.remaining_after)}"),
+        say(f"追加料金: {_cost(est)}", f"Extra cost: {_cost(est)}"),
         say(f"判定: {ja_verdict}", f"Verdict: {en_verdict}"),
     ]
     lines += [f"  - {r}" for r in est.reasons]
@@ -93,11 +103,9 @@ def run_quota(args: argparse.Namespace) -> int:
     plan = est.plan.name if est.plan else None
     print(say(f"プラン: {plan.ja if plan else '不明'}{'（選択）' if usage.plan else ''}",
               f"Plan: {plan.en if plan else 'unknown'}{' (chosen)' if usage.plan else ''}"))
-    print(say(f"今月の上限: {_n(est.limit) if est.limit is not None else 'なし'}",
-              f"Monthly limit: {_n(est.limit) if est.limit is not None else 'none'}"))
+    print(say(f"今月の上限: {_limit(est, est.limit)}", f"Monthly limit: {_limit(est, est.limit)}"))
     print(say(f"今月の送信数: {_n(usage.used)}", f"Used this month: {_n(usage.used)}"))
-    print(say(f"残り: {_n(remaining) if est.limit is not None else '上限なし'}",
-              f"Remaining: {_n(remaining) if est.limit is not None else 'no limit'}"))
+    print(say(f"残り: {_limit(est, remaining)}", f"Remaining: {_limit(est, remaining)}"))
     for line in usage_lines(usage):
         print(line)
     return 0

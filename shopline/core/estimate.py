@@ -43,7 +43,8 @@ class Estimate:
     recipients: int
     messages_counted: int  # = recipients, whatever the number of bubbles
     used: int | None  # this month's consumption, None when unknown
-    limit: int | None  # the month's hard limit, None when LINE sets none (or nothing is known)
+    limit: int | None  # the month's hard limit; None when LINE sets none, or when limit_known is False
+    limit_known: bool  # False when neither LINE's quota nor the plan says what the limit is
     remaining_before: int | None
     remaining_after: int | None
     over_by: int  # recipients beyond the limit
@@ -51,6 +52,7 @@ class Estimate:
     extra_cost_yen: Decimal  # tax excluded
     charges: tuple[TierCharge, ...]  # the extra cost tier by tier
     cost_confirmed: bool  # False when an unconfirmed tier price was used
+    cost_known: bool  # False when the plan or the month's usage is unknown: extra_cost_yen is then no answer
     status: Status
     reasons: tuple[Text, ...]
     ways_out: tuple[Text, ...]  # what the shop can do when blocked
@@ -158,9 +160,11 @@ def verdict(plan: Plan | None, quota: Quota | None, used: int | None, recipients
         check = check or not blocked
         reasons.append(Text(f"オフラインのため、{offline_asof:%Y-%m-%d %H:%M}時点の数値です。",
                             f"Offline: these figures are from {offline_asof:%Y-%m-%d %H:%M}."))
+    cost_known = plan is not None and (used is not None or not plan.allows_extra)
     status = (Status.BLOCKED if blocked else Status.NEEDS_CHECK if check
               else Status.WARN_80 if warn else Status.OK)
     return Estimate(plan=plan, recipients=recipients, messages_counted=recipients, used=used, limit=limit,
-                    remaining_before=remaining_before, remaining_after=remaining_after, over_by=over_by,
-                    extra_messages=extra, extra_cost_yen=cost, charges=charges, cost_confirmed=confirmed,
+                    limit_known=quota is not None, remaining_before=remaining_before,
+                    remaining_after=remaining_after, over_by=over_by, extra_messages=extra, extra_cost_yen=cost,
+                    charges=charges, cost_confirmed=confirmed, cost_known=cost_known,
                     status=status, reasons=tuple(reasons), ways_out=tuple(ways), offline_asof=offline_asof)

@@ -39,7 +39,9 @@ def _translations(app: QApplication) -> str:
     for path, whose in expected:
         if path.name not in loaded or loaded[path.name].isEmpty():
             raise CheckFailed(f"{whose} Japanese translation was not loaded: {path} is missing or empty")
-    sample = QCoreApplication.translate("QPlatformTheme", "Cancel")  # what Qt's own buttons now say
+    # What Qt's own buttons now say; the context is a variable so lupdate leaves it to qtbase_ja.qm.
+    qt_context = "QPlatformTheme"
+    sample = QCoreApplication.translate(qt_context, "Cancel")
     return f"{', '.join(str(path) for path, _ in expected)} (Cancel → {sample})"
 
 

@@ -128,9 +128,15 @@ class EstimatePanel(QWidget):
         self.values["messages"].setText(self.tr("{:,} messages").format(e.messages_counted))
         self.values["usage"].setText(self._usage(e, answer.problem))
         self.values["plan"].setText(str(e.plan.name) if e.plan else self.tr("Unknown: choose it in Settings"))
-        self.values["remaining"].setText(
-            self.tr("No limit set by LINE") if e.limit is None or e.remaining_after is None
-            else self.tr("{:,} messages").format(e.remaining_after))
+        if not e.limit_known:
+            remaining = self.tr("Unknown (connect to LINE)")
+        elif e.limit is None:
+            remaining = self.tr("No limit set by LINE")
+        elif e.remaining_after is None:  # a known limit, an unknown usage
+            remaining = self.tr("Unknown (connect to LINE)")
+        else:
+            remaining = self.tr("{:,} messages").format(e.remaining_after)
+        self.values["remaining"].setText(remaining)
         self.values["cost"].setText(self._cost(e))
         headline = {Status.OK: self.tr("This send fits this month's plan."),
                     Status.WARN_80: self.tr("Warning: this send takes the month past 80%."),
@@ -156,6 +162,8 @@ class EstimatePanel(QWidget):
         return text
 
     def _cost(self, e: Estimate) -> str:
+        if not e.cost_known:
+            return self.tr("Unknown (needs the plan and this month's usage)")
         if not e.charges:
             return format_yen(e.extra_cost_yen) if e.plan and e.plan.allows_extra else self.tr("None")
         lines = [self.tr("{total} (tax excluded)").format(total=format_yen(e.extra_cost_yen))]

@@ -107,11 +107,11 @@ class SendDialog(QDialog):
         self.estimate = est
         self.recipients.setText(self.tr("%1 friends (%1 messages)").replace("%1", f"{est.recipients:,}"))
         used = "?" if est.used is None else f"{est.used:,}"
-        limit = self.tr("no limit") if est.limit is None else f"{est.limit:,}"
+        limit = "?" if not est.limit_known else self.tr("no limit") if est.limit is None else f"{est.limit:,}"
         after = "" if est.remaining_after is None else self.tr(", %1 left after this send").replace(
             "%1", f"{est.remaining_after:,}")
         self.usage.setText(self.tr("%1 sent of %2").replace("%1", used).replace("%2", limit) + after)
-        self.cost.setText(format_yen(est.extra_cost_yen))
+        self.cost.setText(format_yen(est.extra_cost_yen) if est.cost_known else "?")
         words = {Status.OK: self.tr("OK to send"), Status.WARN_80: self.tr("OK to send (past 80% of the month)"),
                  Status.NEEDS_CHECK: self.tr("Check the figures before sending"),
                  Status.BLOCKED: self.tr("Cannot be sent")}

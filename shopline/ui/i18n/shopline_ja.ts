@@ -310,6 +310,10 @@
         <translation>{}時点の最新の数値</translation>
     </message>
     <message>
+        <source>Unknown (needs the plan and this month&apos;s usage)</source>
+        <translation>不明（プランと今月の送信数が必要です）</translation>
+    </message>
+    <message>
         <source>None</source>
         <translation>なし</translation>
     </message>
@@ -739,10 +743,6 @@
     <message>
         <source>These friends are made up by the demo shop, not your customers.</source>
         <translation>この友だちはデモショップの架空のデータで、お客さまではありません。</translation>
-    </message>
-    <message>
-        <source>This page comes in a later version.</source>
-        <translation>このページは今後のバージョンで追加します。</translation>
     </message>
     <message numerus="yes">
         <source>%Ln friend(s)</source>
