@@ -60,7 +60,7 @@ class FriendsPage(QWidget):
         for widget, stretch in ((self.tags, 0), (middle, 1), (self.detail, 0)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
-        self.splitter.setSizes([250, 800, 250])
+        self.splitter.setSizes([250, 720, 290])
 
         self.welcome = WelcomePage(self)
         self.stack = QStackedWidget(self)

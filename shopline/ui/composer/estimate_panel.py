@@ -163,7 +163,7 @@ class EstimatePanel(QWidget):
 
     def _cost(self, e: Estimate) -> str:
         if not e.cost_known:
-            return self.tr("Unknown (needs the plan and this month's usage)")
+            return self.tr("Unknown")  # the banner below says what is missing
         if not e.charges:
             return format_yen(e.extra_cost_yen) if e.plan and e.plan.allows_extra else self.tr("None")
         lines = [self.tr("{total} (tax excluded)").format(total=format_yen(e.extra_cost_yen))]

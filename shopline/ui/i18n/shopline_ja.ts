@@ -298,6 +298,10 @@
         <translation>できること:</translation>
     </message>
     <message>
+        <source>Unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
         <source>Unknown (connect to LINE)</source>
         <translation>不明（LINEに接続してください）</translation>
     </message>
@@ -308,10 +312,6 @@
     <message>
         <source>Last known, as of {}</source>
         <translation>{}時点の最新の数値</translation>
-    </message>
-    <message>
-        <source>Unknown (needs the plan and this month&apos;s usage)</source>
-        <translation>不明（プランと今月の送信数が必要です）</translation>
     </message>
     <message>
         <source>None</source>
