@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
+from PySide6.QtCore import Qt
+
+from shopline.store.models import Setting
 from shopline.ui import app
 from shopline.ui.settings_page import LANGUAGE_KEY
 
@@ -33,3 +39,31 @@ def test_status_bar_marks_the_demo_shop(qtbot, make_window, demo_shop):
     assert window.demo_label.text() == "デモデータ"
     window.show_usage("今月 1,200 / 5,000通")
     assert window.usage_label.text() == "今月 1,200 / 5,000通"
+
+
+def test_choosing_the_plan_reaches_the_status_bar_and_the_open_estimate(qtbot, make_window, demo_shop):
+    from shopline.delivery import usage
+
+    Setting.create(key=usage.USAGE_KEY, value=json.dumps(
+        {"type": "none", "value": None, "used": 1200, "fetched_at": dt.datetime.now(dt.UTC).isoformat()}))
+    window = make_window()
+    qtbot.waitUntil(lambda: window.usage_label.text() == "今月 1,200通送信", timeout=5_000)
+    composer = window.page_at(3)
+    window.nav.setCurrentRow(3)
+    composer.target.choose_text("VIP")
+    qtbot.waitUntil(lambda: composer.estimate.answer is not None, timeout=10_000)
+    assert composer.estimate.answer.estimate.plan.key == "jp_standard"  # LINE's quota type none
+
+    box = window.settings_page.plan_box
+    window.nav.setCurrentRow(5)
+    qtbot.waitUntil(lambda: "今月 1,200通送信" in box.month.text(), timeout=5_000)
+    assert box.plan.currentData() == "" and "スタンダードプラン" in box.month.text()  # derived, not chosen
+    box.plan.setFocus()
+    qtbot.keyClick(box.plan, Qt.Key.Key_Down)  # the cheapest plan below 自動
+    qtbot.keyClick(box.plan, Qt.Key.Key_Down)  # ライトプラン
+    assert box.plan.currentText().startswith("ライトプラン — 月額¥5,000・無料メッセージ5,000通")
+    qtbot.waitUntil(lambda: usage.chosen_plan() is not None and usage.chosen_plan().key == "jp_light",
+                    timeout=5_000)
+    qtbot.waitUntil(lambda: composer.estimate.answer is not None
+                    and composer.estimate.answer.estimate.plan.key == "jp_light", timeout=10_000)
+    assert "ライトプラン" in composer.estimate.values["plan"].text()

@@ -16,6 +16,7 @@ from shopline.core import messages
 from shopline.store import friends as friend_store
 from shopline.ui.friends_page import FriendsPage
 from shopline.ui.operations import Operation
+from shopline.ui.plan_box import month_text, month_work
 from shopline.ui.tags_page import TagsPage
 from shopline.ui.undo_commands import DataNotifier
 
@@ -71,7 +72,7 @@ class MainWindow(QMainWindow):
         self.demo_label.setStyleSheet("QLabel { background: #ff9800; color: black; padding: 1px 8px; "
                                       "border-radius: 3px; }")
         self.demo_label.hide()
-        self.usage_label = QLabel(self)  # this month's message usage, once the delivery pages report it
+        self.usage_label = QLabel(self)  # this month's message usage: remembered at start, then each estimate
         self.count_label = QLabel(self)
         self.statusBar().addWidget(self.demo_label)
         self.statusBar().addPermanentWidget(self.usage_label)
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.friends.reload()
         self.tags.reload()
         self._check_demo()
+        Operation(self, lambda _ctx: month_work(), success=lambda answer: self._month_changed(answer[1])).run()
 
     def page_at(self, row: int) -> QWidget:
         """The page of a navigation row, built now if it has not been opened yet."""
@@ -120,7 +122,9 @@ class MainWindow(QMainWindow):
     def _make_messages(self) -> QWidget:
         from shopline.ui.composer.page import MessagesPage
 
-        return MessagesPage(self)
+        page = MessagesPage(self)
+        page.estimate.estimated.connect(lambda answer: answer and self.show_usage(month_text(answer.estimate)))
+        return page
 
     def _make_settings(self) -> QWidget:
         from shopline.ui.settings_page import SettingsPage  # and with it the LINE adapter
@@ -128,6 +132,8 @@ class MainWindow(QMainWindow):
         page = SettingsPage(self.settings, messages.language(), self)
         page.channel.synced.connect(self.friends.reload)
         page.channel.refresh()
+        page.plan_box.month_changed.connect(self._month_changed)
+        page.plan_box.refresh()
         return page
 
     def _make_history(self) -> QWidget:
@@ -145,6 +151,11 @@ class MainWindow(QMainWindow):
     def show_usage(self, text: str) -> None:
         """The month's message usage in the status bar (e.g. "今月 1,200 / 5,000通")."""
         self.usage_label.setText(text)
+
+    def _month_changed(self, estimate: object) -> None:
+        self.show_usage(month_text(estimate))  # type: ignore[arg-type]
+        if 3 not in self._lazy:  # the composer is open: its estimate follows the new plan
+            self.page_at(3).estimate.refresh()  # type: ignore[attr-defined]
 
     def _show_segment(self, tree: object, title: str) -> None:
         self.friends.show_segment(tree, title)

@@ -1,4 +1,4 @@
-"""The 設定 page: the window's language (kept in QSettings, used from the next start) and the LINE channel."""
+"""The 設定 page: the window's language (kept in QSettings, used from the next start), the plan, the LINE channel."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from shopline.ui.channel_page import ChannelPage
+from shopline.ui.plan_box import PlanBox
 from shopline.ui.preferences import LANGUAGE_KEY
 
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}  # each in its own language, so either reader finds theirs
@@ -28,6 +29,8 @@ class SettingsPage(QWidget):
         form = QFormLayout(general)
         form.addRow(self.tr("Language"), self.language)
         form.addRow("", self.restart_note)
+        self.plan_box = PlanBox(general)
+        form.addRow(self.plan_box)
 
         self.channel = ChannelPage(self)
         self.tabs = QTabWidget(self)

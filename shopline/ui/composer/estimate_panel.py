@@ -94,6 +94,11 @@ class EstimatePanel(QWidget):
         self._show_text(self.tr("Working out the estimate…"))
         self._timer.start()
 
+    def refresh(self) -> None:
+        """Estimate the current segment again (the plan or the month changed elsewhere)."""
+        if self._resolve is not None:
+            self.request(self._resolve)
+
     def _start(self) -> None:
         resolve, fresh, generation = self._resolve, self._fresh, self._generation
         if resolve is None:

@@ -828,6 +828,61 @@
     </message>
 </context>
 <context>
+    <name>PlanBox</name>
+    <message>
+        <source>This month: unknown</source>
+        <translation>今月の送信数: 不明</translation>
+    </message>
+    <message>
+        <source>This month: %1 messages</source>
+        <translation>今月 %1通送信</translation>
+    </message>
+    <message>
+        <source>This month: %1 of %2 messages</source>
+        <translation>今月 %1 / 上限%2通</translation>
+    </message>
+    <message>
+        <source>Plan and this month</source>
+        <translation>プランと今月の送信数</translation>
+    </message>
+    <message>
+        <source>Automatic (from LINE&apos;s monthly limit)</source>
+        <translation>自動（LINEの月間上限から判断）</translation>
+    </message>
+    <message>
+        <source>%1 — %2 a month, %3 free messages</source>
+        <translation>%1 — 月額%2・無料メッセージ%3通</translation>
+    </message>
+    <message>
+        <source>Ask LINE now</source>
+        <translation>LINEに確認</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>プラン</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>状況</translation>
+    </message>
+    <message>
+        <source>Plan from LINE: %1</source>
+        <translation>LINEの上限から判断したプラン: %1</translation>
+    </message>
+    <message>
+        <source>LINE has not told the plan yet: connect the channel, or choose it above.</source>
+        <translation>LINEからまだプランがわかりません。チャネルを接続するか、上で選んでください。</translation>
+    </message>
+    <message>
+        <source>Last known, as of %1</source>
+        <translation>%1時点の数値</translation>
+    </message>
+    <message>
+        <source>Could not ask LINE: %1</source>
+        <translation>LINEに問い合わせできませんでした: %1</translation>
+    </message>
+</context>
+<context>
     <name>PreviewModel</name>
     <message>
         <source>User ID</source>
