@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 # Before anything imports Qt: tests never need a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -16,6 +17,24 @@ from shopline.core import messages  # noqa: E402
 from shopline.store import close_store, open_store  # noqa: E402
 
 pytest_plugins = ["fake_line.fixtures"]
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp):
+    """pytest-qt's application, with cycles collected on the UI thread as the app does (shopline.ui.gc_guard)."""
+    from shopline.ui import gc_guard
+
+    gc_guard.install(qapp)
+    return qapp
+
+
+@pytest.fixture(autouse=True)
+def _collect_cycles_between_tests():
+    """With automatic collection off once Qt is up, a test that never spins the event loop still gets its turn."""
+    yield
+    guard = sys.modules.get("shopline.ui.gc_guard")  # never imported here: most tests have no Qt at all
+    if guard is not None:
+        guard.check()
 
 
 @pytest.fixture

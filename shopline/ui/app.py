@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from shopline import APP_NAME
 from shopline.core import messages
 from shopline.store import close_store, open_store
-from shopline.ui import i18n_build, operations
+from shopline.ui import gc_guard, i18n_build, operations
 from shopline.ui.main_window import MainWindow
 from shopline.ui.preferences import LANGUAGE_KEY
 
@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
+    gc_guard.install(app)
     install_translations(app, pick_language(args.lang, QSettings().value(LANGUAGE_KEY)))
     try:
         open_store(args.data_dir)
