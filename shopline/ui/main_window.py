@@ -16,7 +16,6 @@ from shopline.core import messages
 from shopline.store import friends as friend_store
 from shopline.ui.friends_page import FriendsPage
 from shopline.ui.operations import Operation
-from shopline.ui.plan_box import month_text, month_work
 from shopline.ui.tags_page import TagsPage
 from shopline.ui.undo_commands import DataNotifier
 
@@ -88,7 +87,9 @@ class MainWindow(QMainWindow):
         self.friends.reload()
         self.tags.reload()
         self._check_demo()
-        Operation(self, lambda _ctx: month_work(), success=lambda answer: self._month_changed(answer[1])).run()
+        from shopline.ui import plan_box  # after the window is up: plans and estimates are not needed to draw it
+
+        Operation(self, lambda _ctx: plan_box.month_work(), success=lambda answer: self._month_changed(answer[1])).run()
 
     def page_at(self, row: int) -> QWidget:
         """The page of a navigation row, built now if it has not been opened yet."""
@@ -123,7 +124,7 @@ class MainWindow(QMainWindow):
         from shopline.ui.composer.page import MessagesPage
 
         page = MessagesPage(self)
-        page.estimate.estimated.connect(lambda answer: answer and self.show_usage(month_text(answer.estimate)))
+        page.estimate.estimated.connect(lambda answer: answer and self._month_changed(answer.estimate, refresh=False))
         return page
 
     def _make_settings(self) -> QWidget:
@@ -152,9 +153,11 @@ class MainWindow(QMainWindow):
         """The month's message usage in the status bar (e.g. "今月 1,200 / 5,000通")."""
         self.usage_label.setText(text)
 
-    def _month_changed(self, estimate: object) -> None:
+    def _month_changed(self, estimate: object, *, refresh: bool = True) -> None:
+        from shopline.ui.plan_box import month_text
+
         self.show_usage(month_text(estimate))  # type: ignore[arg-type]
-        if 3 not in self._lazy:  # the composer is open: its estimate follows the new plan
+        if refresh and 3 not in self._lazy:  # the composer is open: its estimate follows the new plan
             self.page_at(3).estimate.refresh()  # type: ignore[attr-defined]
 
     def _show_segment(self, tree: object, title: str) -> None:
