@@ -81,7 +81,8 @@ def estimate_lines(est: Estimate) -> list[str]:
         say(f"今月の送信数: {_n(est.used)}", f"Used this month: {_n(est.used)}"),
         say(f"送信する人数: {est.recipients:,}人", f"Recipients: {est.recipients:,}"),
         say(f"数える通数: {est.messages_counted:,}通", f"Messages counted: {est.messages_counted:,}"),
-        say(f"送信後の残り: {_limit(est, est.remaining_after)}", f"Remaining after: {_limit(est, est.remaining_after)}"),
+        say(f"送信後の残り: {_limit(est, est.remaining_after)}",
+            f"Remaining after: {_limit(est, est.remaining_after)}"),
         say(f"追加料金: {_cost(est)}", f"Extra cost: {_cost(est)}"),
         say(f"判定: {ja_verdict}", f"Verdict: {en_verdict}"),
     ]

@@ -12,7 +12,7 @@ from shopline.store.campaign_models import CAMPAIGN_MODELS
 from shopline.store.connection import db
 from shopline.store.models import ALL_MODELS, SchemaVersion
 from shopline.store.sqlite import copy_database
-from shopline.store.templates import Template
+from shopline.store.template_models import Template
 
 SCHEMA_VERSION = 3
 KEEP_BACKUPS = 10

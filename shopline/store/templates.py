@@ -5,21 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import CharField, DateTimeField, IntegrityError, TextField
+from peewee import IntegrityError
 
 from shopline.core.drafts import Draft, from_json, to_json
 from shopline.core.folding import fold
 from shopline.core.messages import ShopLineError, Text
-from shopline.store.models import BaseModel, now
-
-MAX_NAME = 80
-
-
-class Template(BaseModel):
-    name = CharField(max_length=MAX_NAME, unique=True)  # folded, so ＳＡＬＥ and SALE are one template
-    body = TextField()  # core.drafts.to_json: the bubbles exactly as LINE is sent them
-    created_at = DateTimeField(default=now)
-    updated_at = DateTimeField(default=now)
+from shopline.store.models import now
+from shopline.store.template_models import MAX_NAME, Template
 
 
 class TemplateError(ShopLineError):

@@ -51,8 +51,9 @@ class PlanBox(QGroupBox):
         self.plan = QComboBox(self)
         self.plan.addItem(self.tr("Automatic (from LINE's monthly limit)"), _AUTO)
         for p in plans_for():
-            self.plan.addItem(self.tr("%1 — %2 a month, %3 free messages").replace("%1", str(p.name))
-                              .replace("%2", format_yen(Decimal(p.monthly_fee))).replace("%3", f"{p.included:,}"), p.key)
+            label = self.tr("%1 — %2 a month, %3 free messages").replace("%1", str(p.name)) \
+                .replace("%2", format_yen(Decimal(p.monthly_fee))).replace("%3", f"{p.included:,}")
+            self.plan.addItem(label, p.key)
         self.month = QLabel(self)
         self.month.setWordWrap(True)
         self.check_button = QPushButton(self.tr("Ask LINE now"), self)
