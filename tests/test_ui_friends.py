@@ -113,7 +113,9 @@ def test_geometry_splitters_and_sort_are_remembered(qtbot, make_window, demo_sho
     qtbot.addWidget(again)
     again.show()
     assert (again.width(), again.height()) == (700, 500)
-    assert again.friends.splitter.sizes() == sizes
+    with qtbot.waitSignal(again.friends.model.loaded, timeout=10_000):
+        again.start()  # as the app does once the window is up: the friends page is built here
+    qtbot.waitUntil(lambda: again.friends.splitter.sizes() == sizes, timeout=2_000)
     assert (again.friends.model._order, again.friends.model._descending) == ("region", True)
 
 

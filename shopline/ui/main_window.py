@@ -7,6 +7,7 @@ relays "the data changed" and remembers geometry and splitters in QSettings.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
@@ -14,10 +15,12 @@ from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QSplitter, QStac
 
 from shopline.core import messages
 from shopline.store import friends as friend_store
-from shopline.ui.friends_page import FriendsPage
 from shopline.ui.operations import Operation
-from shopline.ui.tags_page import TagsPage
 from shopline.ui.undo_commands import DataNotifier
+
+if TYPE_CHECKING:
+    from shopline.ui.friends_page import FriendsPage
+    from shopline.ui.tags_page import TagsPage
 
 
 class MainWindow(QMainWindow):
@@ -28,13 +31,12 @@ class MainWindow(QMainWindow):
         # One undo history for the window: tagging from any page, friend edits, tag moves (Ctrl+Z / Ctrl+Shift+Z).
         self.undo_stack = QUndoStack(self)
         self.notifier = DataNotifier(self)
-        self.friends = FriendsPage(self.undo_stack, self.notifier, self)
-        self.tags = TagsPage(self.undo_stack, self.notifier, self)
-        # The builder, composer and history pages are built the first time they are opened:
-        # importing and building them at start-up doubled the time to the first window.
-        sections: list[tuple[str, QWidget | Callable[[], QWidget]]] = [
-            (self.tr("Friends"), self.friends),
-            (self.tr("Tags"), self.tags),
+        # Every page is built the first time it is needed: the friends and tags pages by start(),
+        # once the window is on screen, the others when first opened. Importing and building them
+        # before show() kept the first window waiting on widgets nobody could see yet.
+        sections: list[tuple[str, Callable[[], QWidget]]] = [
+            (self.tr("Friends"), self._make_friends),
+            (self.tr("Tags"), self._make_tags),
             (self.tr("Segments"), self._make_segments),
             (self.tr("Messages"), self._make_messages),
             (self.tr("Delivery history"), self._make_history),
@@ -43,17 +45,14 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(self)
         self.pages = QStackedWidget(self)
         self._lazy: dict[int, Callable[[], QWidget]] = {}
-        for row, (title, page) in enumerate(sections):
+        for row, (title, factory) in enumerate(sections):
             self.nav.addItem(title)
-            if isinstance(page, QWidget):
-                self.pages.addWidget(page)
-            else:
-                self._lazy[row] = page
-                self.pages.addWidget(QWidget(self))
+            self._lazy[row] = factory
+            self.pages.addWidget(QWidget(self))
         self.nav.setMinimumWidth(120)
         self.nav.setStyleSheet("QListWidget::item { padding: 8px 10px; }")  # a target a mouse cannot miss
+        self.nav.setCurrentRow(0)  # before the signal is connected: start() opens it
         self.nav.currentRowChanged.connect(self._open_row)
-        self.nav.setCurrentRow(0)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.nav)
@@ -76,14 +75,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.demo_label)
         self.statusBar().addPermanentWidget(self.usage_label)
         self.statusBar().addPermanentWidget(self.count_label)
-        self.friends.connect_requested.connect(self.show_channel_settings)
-        self.friends.data_changed.connect(self._check_demo)
-        self.friends.counts_changed.connect(self._show_counts)
-        self.friends.data_changed.connect(self.tags.reload)
         self._restore()
 
     def start(self) -> None:
-        """Load the data; called once the window is on screen, so the queries never delay it."""
+        """Build the first page and load the data; called once the window is on screen."""
+        self._open_row(self.nav.currentRow())
         self.friends.reload()
         self.tags.reload()
         self._check_demo()
@@ -102,6 +98,14 @@ class MainWindow(QMainWindow):
         return self.pages.widget(row)
 
     @property
+    def friends(self) -> FriendsPage:
+        return self.page_at(0)  # type: ignore[return-value]
+
+    @property
+    def tags(self) -> TagsPage:
+        return self.page_at(1)  # type: ignore[return-value]
+
+    @property
     def segments(self) -> QWidget:
         return self.page_at(2)
 
@@ -112,6 +116,22 @@ class MainWindow(QMainWindow):
     def _open_row(self, row: int) -> None:
         self.page_at(row)
         self.pages.setCurrentIndex(row)
+
+    def _make_friends(self) -> QWidget:
+        from shopline.ui.friends_page import FriendsPage
+
+        page = FriendsPage(self.undo_stack, self.notifier, self)
+        page.restore_state(self.settings)
+        page.connect_requested.connect(self.show_channel_settings)
+        page.data_changed.connect(self._check_demo)
+        page.counts_changed.connect(self._show_counts)
+        page.data_changed.connect(lambda: self.tags.reload())
+        return page
+
+    def _make_tags(self) -> QWidget:
+        from shopline.ui.tags_page import TagsPage
+
+        return TagsPage(self.undo_stack, self.notifier, self)
 
     def _make_segments(self) -> QWidget:
         from shopline.ui.segment_builder.page import SegmentBuilderPage
@@ -177,11 +197,11 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
-        self.friends.restore_state(self.settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.friends.save_state(self.settings)
+        if 0 not in self._lazy:
+            self.friends.save_state(self.settings)
         self.settings.sync()
         super().closeEvent(event)
