@@ -30,6 +30,12 @@ def test_send_yes_sends_with_progress_and_lists(connected, capsys):
     assert "完了\t1200\t1200\t0\t0\t春" in listing
     assert main(["campaigns", "春"]) == 0 and "全員に送信済み" in capsys.readouterr().out
     assert main(["resume", "春"]) == 1 and "すべて送信済み" in capsys.readouterr().err
+    # The same name again: refused at once, before any estimate is printed or LINE is asked.
+    asked = len(connected.requests)
+    assert main(["send", "--segment", "VIP", "--text", "again", "--name", "春", "--yes"]) == 2
+    captured = capsys.readouterr()
+    assert "すでにあります" in captured.err and "送信する人数" not in captured.out
+    assert len(connected.requests) == asked
 
 
 def test_without_yes_asks_and_no_saves_nothing(connected, capsys, monkeypatch):

@@ -21,6 +21,7 @@ from shopline.cli.common import confirm, open_from_args, say
 from shopline.core.drafts import Draft, from_json
 from shopline.core.messages import ShopLineError, Text
 from shopline.delivery import service
+from shopline.delivery.freeze import check_name_free
 from shopline.delivery.results import Progress, RunResult
 from shopline.delivery.usage import current_usage, verdict_for
 from shopline.store.segment_sql import count
@@ -85,6 +86,7 @@ def report(name: str, result: RunResult) -> int:
 
 def run(args: argparse.Namespace) -> int:
     open_from_args(args)
+    check_name_free(args.name)  # before the estimate and the question, not after them
     tree = parse_checked(args.segment)
     messages = [{"type": "text", "text": args.text}] if args.text is not None else load_messages(args.message)
     token = secrets.channel_token()

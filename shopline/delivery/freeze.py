@@ -33,6 +33,14 @@ def default_unit(name: str, today: dt.date | None = None) -> str:
     return f"sl_{stamp}_{uuid.uuid5(uuid.NAMESPACE_URL, name).hex[:8]}"
 
 
+def check_name_free(name: str) -> None:
+    """Refuse a name already taken, before anything is asked of the shop or of LINE."""
+    if Campaign.get_or_none(Campaign.name == name):
+        raise CampaignExists(Text(
+            f"「{name}」という配信はすでにあります。別の名前にするか、`shopline resume` で続きを送ってください。",
+            f"A campaign named \"{name}\" already exists. Choose another name, or continue it with `shopline resume`."))
+
+
 def freeze(name: str, *, tree: dict[str, Any], text: str, messages: list[dict[str, Any]],
            friend_ids: Query | list[int], unit: str | None = None,
            estimate: dict[str, Any] | None = None, batch_size: int = BATCH_SIZE) -> Campaign:
@@ -41,10 +49,7 @@ def freeze(name: str, *, tree: dict[str, Any], text: str, messages: list[dict[st
         raise ShopLineError(Text(
             f"集計単位名「{unit}」は使えません。半角英数字と「_」で30文字以内にしてください。",
             f"The aggregation unit \"{unit}\" is not allowed: use up to 30 letters, digits and \"_\"."))
-    if Campaign.get_or_none(Campaign.name == name):
-        raise CampaignExists(Text(
-            f"「{name}」という配信はすでにあります。別の名前にするか、`shopline resume` で続きを送ってください。",
-            f"A campaign named \"{name}\" already exists. Choose another name, or continue it with `shopline resume`."))
+    check_name_free(name)
     with db.atomic():
         people = list(Friend.select(Friend.id, Friend.user_id)
                       .where((Friend.status == "following") & Friend.id.in_(friend_ids))
