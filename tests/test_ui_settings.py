@@ -8,7 +8,7 @@ import json
 from PySide6.QtCore import Qt
 
 from shopline.store.models import Setting
-from shopline.ui import app
+from shopline.ui import app, operations
 from shopline.ui.settings_page import LANGUAGE_KEY
 
 pytest_plugins = ("ui_fixtures",)  # the window fixtures, shared by tests/test_ui_*.py
@@ -67,3 +67,33 @@ def test_choosing_the_plan_reaches_the_status_bar_and_the_open_estimate(qtbot, m
     qtbot.waitUntil(lambda: composer.estimate.answer is not None
                     and composer.estimate.answer.estimate.plan.key == "jp_light", timeout=10_000)
     assert "ライトプラン" in composer.estimate.values["plan"].text()
+
+
+def test_start_opens_the_store_after_the_window_and_explains_a_folder_it_cannot_open(
+        qtbot, data_dir, settings, language, monkeypatch):
+    from shopline.store import close_store
+    from shopline.store.models import SchemaVersion
+    from shopline.ui.main_window import MainWindow
+
+    language("ja")
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert 0 in window._lazy  # nothing is built before the store is open
+    assert app.open_then_start(window, str(data_dir)) is True
+    qtbot.waitUntil(lambda: window.friends.stack.currentWidget() is window.friends.welcome, timeout=10_000)
+    assert operations.wait_idle(10_000)
+    # A database written by a newer ShopLine: said in a sentence over the window, and the app ends with 2.
+    SchemaVersion.update(version=999).execute()
+    close_store()
+    shown, exits = [], []
+    monkeypatch.setattr(app.QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(app.QCoreApplication, "exit", lambda code=0: exits.append(code))
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    try:
+        assert app.open_then_start(again, str(data_dir)) is False
+    finally:
+        close_store()
+    assert exits == [2] and "新しい版のShopLine" in shown[0]
+    assert 0 in again._lazy  # no page tried to read a database it could not open

@@ -1,7 +1,8 @@
-"""Start-up: arguments, QApplication, translations, the store, then the window.
+"""Start-up: arguments, QApplication, translations, the window, then the store and the pages.
 
-The window is shown before any friend is queried (the pages load off the UI thread),
-and nothing heavy (csvio, demo, LINE's SDK) is imported until the shop asks for it.
+The window is shown before the database is opened and before any page is built (the
+pages load off the UI thread), and nothing heavy (peewee, csvio, demo, LINE's SDK) is
+imported until then or until the shop asks for it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shopline import APP_NAME
 from shopline.core import messages
-from shopline.store import close_store, open_store
 from shopline.ui import gc_guard, i18n_build, operations
 from shopline.ui.main_window import MainWindow
 from shopline.ui.preferences import LANGUAGE_KEY
@@ -86,17 +86,29 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     gc_guard.install(app)
     install_translations(app, pick_language(args.lang, QSettings().value(LANGUAGE_KEY)))
-    try:
-        open_store(args.data_dir)
-    except Exception as exc:  # noqa: BLE001 - a newer schema, a locked or unreadable file: say so and stop
-        log.exception("cannot open the data folder")
-        QMessageBox.critical(None, APP_NAME, str(exc))
-        return 2
     window = MainWindow()
     window.show()
-    QTimer.singleShot(0, window.start)
+    # The database (and peewee with it) opens once the window is on screen: the shop sees ShopLine
+    # at once, and a folder that cannot be opened is explained over it.
+    QTimer.singleShot(0, lambda: open_then_start(window, args.data_dir))
     try:
         return app.exec()
     finally:
         operations.wait_idle(cancel=True)
+        from shopline.store import close_store
+
         close_store()
+
+
+def open_then_start(window: MainWindow, data_dir: str | None) -> bool:
+    from shopline.store import open_store
+
+    try:
+        open_store(data_dir)
+    except Exception as exc:  # noqa: BLE001 - a newer schema, a locked or unreadable file: say so and stop
+        log.exception("cannot open the data folder")
+        QMessageBox.critical(window, APP_NAME, str(exc))
+        QCoreApplication.exit(2)
+        return False
+    window.start()
+    return True

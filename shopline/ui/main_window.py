@@ -14,9 +14,8 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from shopline.core import messages
-from shopline.store import friends as friend_store
+from shopline.ui.data_notifier import DataNotifier
 from shopline.ui.operations import Operation
-from shopline.ui.undo_commands import DataNotifier
 
 if TYPE_CHECKING:
     from shopline.ui.friends_page import FriendsPage
@@ -163,6 +162,8 @@ class MainWindow(QMainWindow):
         return HistoryPage(self)
 
     def _check_demo(self) -> None:
+        from shopline.store import friends as friend_store
+
         Operation(self, lambda _ctx: friend_store.is_demo_shop(), success=self.demo_label.setVisible).run()
 
     def show_channel_settings(self) -> None:

@@ -22,7 +22,6 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from shopline.core.messages import ShopLineError
-from shopline.store import db
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +125,8 @@ class _Job(QRunnable):
         self._work, self._ctx, self._key = work, ctx, key
 
     def run(self) -> None:
+        from shopline.store import db  # here, not at import: the window is drawn before peewee loads
+
         relay = dispatcher()
         try:
             with db.connection_context():

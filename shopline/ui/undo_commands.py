@@ -11,18 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from shopline.store import friend_edit
 from shopline.store.friend_edit import Edit
+from shopline.ui.data_notifier import DataNotifier
 from shopline.ui.operations import Operation
 
-
-class DataNotifier(QObject):
-    """Tells the pages that friends or tags changed, after a command's write is done."""
-
-    changed = Signal()
+__all__ = ["DataNotifier", "EditFriendCommand", "MoveTagCommand", "TagFriendsCommand"]
 
 
 class _StoreCommand(QUndoCommand):
