@@ -95,3 +95,21 @@ def test_real_v1_database_migrates_to_campaign_tables(data_dir):
     assert Friend.select().count() == 1
     assert len(list((data_dir / "backups").glob(f"*before-v{schema.SCHEMA_VERSION}.sqlite3"))) == 1
     close_store()
+
+
+def test_a_damaged_data_file_is_explained_not_a_traceback(data_dir, capsys):
+    from shopline.cli import main
+    from shopline.store.connection import StoreUnavailable
+
+    (data_dir / "shopline.sqlite3").write_bytes(b"not a database " * 100)
+    try:
+        open_store(data_dir)
+    except StoreUnavailable as exc:
+        said = str(exc)
+    else:
+        raise AssertionError("a file that is not a database opened")
+    assert str(data_dir / "shopline.sqlite3") in said and str(data_dir / "backups") in said
+    assert "開けませんでした" in said and db.obj.is_closed()
+    assert main(["friends"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "開けませんでした" in err

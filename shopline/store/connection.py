@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from peewee import DatabaseProxy
+from peewee import DatabaseError, DatabaseProxy
 
 from shopline import paths
+from shopline.core.messages import ShopLineError, Text
 
 db = DatabaseProxy()
 _folder: Path | None = None
+
+
+class StoreUnavailable(ShopLineError):
+    """The data file cannot be opened: another program holds it, or it is damaged."""
 
 
 def open_store(folder: Path | str | None = None, *, migrate: bool = True) -> Path:
@@ -20,11 +25,23 @@ def open_store(folder: Path | str | None = None, *, migrate: bool = True) -> Pat
 
     close_store()
     _folder = paths.data_dir(folder)
-    database = make_database(paths.db_path(_folder))
+    path = paths.db_path(_folder)
+    database = make_database(path)
     db.initialize(database)
-    database.connect(reuse_if_open=True)
-    if migrate:
-        schema.ensure_schema(_folder)
+    try:
+        database.connect(reuse_if_open=True)
+        if migrate:
+            schema.ensure_schema(_folder)
+    except DatabaseError as exc:  # SQLite's own words ("file is not a database") mean little to a shop
+        backups = _folder / "backups"
+        close_store()
+        raise StoreUnavailable(Text(
+            f"データファイル {path} を開けませんでした（{exc}）。ほかのShopLineが開いていれば閉じてから、"
+            f"もう一度試してください。ファイルが壊れている場合は、{backups} にある一番新しい写しを "
+            f"{path.name} という名前でコピーして戻せます。",
+            f"Could not open the data file {path} ({exc}). If another ShopLine has it open, close that one "
+            f"and try again. If the file is damaged, copy the newest file in {backups} back as {path.name}."
+        )) from exc
     return _folder
 
 
