@@ -50,3 +50,11 @@ def test_english_reason():
 
 def test_split_tags_accepts_full_width_semicolon_and_blanks():
     assert split_tags("VIP; 常連；;新規 ") == ["VIP", "常連", "新規"]
+
+
+def test_natural_order_puts_months_and_numbers_in_number_order():
+    from shopline.core.ordering import natural_key
+
+    names = ["キャンペーン_2024年10月", "キャンペーン_2024年2月", "キャンペーン_2024年1月", "vip", "VIP 2", "VIP 10", ""]
+    assert sorted(names, key=natural_key) == [
+        "", "vip", "VIP 2", "VIP 10", "キャンペーン_2024年1月", "キャンペーン_2024年2月", "キャンペーン_2024年10月"]

@@ -9,6 +9,7 @@ from peewee import fn
 
 from shopline.core.folding import fold
 from shopline.core.messages import ShopLineError, Text
+from shopline.core.ordering import natural_key
 from shopline.core.tags import validate_tag_name
 from shopline.store.connection import db
 from shopline.store.models import FriendTag, Tag
@@ -111,7 +112,7 @@ def set_folder(tag: Tag, folder: str) -> None:
 
 
 def folders() -> list[str]:
-    return [f for (f,) in Tag.select(Tag.folder).distinct().order_by(Tag.folder).tuples() if f]
+    return sorted((f for (f,) in Tag.select(Tag.folder).distinct().tuples() if f), key=natural_key)
 
 
 def rename_folder(old: str, new: str) -> int:
@@ -119,9 +120,10 @@ def rename_folder(old: str, new: str) -> int:
 
 
 def tag_counts() -> list[TagCount]:
-    """Every tag with the number of friends carrying it, by folder then name."""
+    """Every tag with the number of friends carrying it, by folder then name, numbers in number order."""
     counts = dict(FriendTag.select(FriendTag.tag, fn.COUNT()).group_by(FriendTag.tag).tuples())
-    return [TagCount(t, counts.get(t.id, 0)) for t in Tag.select().order_by(Tag.folder, Tag.name)]
+    tags = sorted(Tag.select(), key=lambda t: (natural_key(t.folder), natural_key(t.name)))
+    return [TagCount(t, counts.get(t.id, 0)) for t in tags]
 
 
 def tag_friends(friend_ids: Sequence[int], tag_id: int) -> int:
