@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from shopline import __version__
@@ -60,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     except ShopLineError as err:
         print(str(err), file=sys.stderr)
         return getattr(err, "exit_code", 2)
+    except BrokenPipeError:  # `shopline friends | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nor fail again when Python flushes
+        return 0
     except KeyboardInterrupt:
         print("中断しました。データベースは中断前の状態のままです。", file=sys.stderr)
         return 130
