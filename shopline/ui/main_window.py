@@ -18,6 +18,7 @@ from shopline.ui.data_notifier import DataNotifier
 from shopline.ui.operations import Operation
 
 if TYPE_CHECKING:
+    from shopline.core.estimate import Estimate
     from shopline.ui.friends_page import FriendsPage
     from shopline.ui.tags_page import TagsPage
 
@@ -174,10 +175,10 @@ class MainWindow(QMainWindow):
         """The month's message usage in the status bar (e.g. "今月 1,200 / 5,000通")."""
         self.usage_label.setText(text)
 
-    def _month_changed(self, estimate: object, *, refresh: bool = True) -> None:
+    def _month_changed(self, estimate: Estimate, *, refresh: bool = True) -> None:
         from shopline.ui.plan_box import month_text
 
-        self.show_usage(month_text(estimate))  # type: ignore[arg-type]
+        self.show_usage(month_text(estimate))
         if refresh and 3 not in self._lazy:  # the composer is open: its estimate follows the new plan
             self.page_at(3).estimate.refresh()  # type: ignore[attr-defined]
 
