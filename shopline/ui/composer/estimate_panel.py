@@ -133,11 +133,9 @@ class EstimatePanel(QWidget):
         self.values["messages"].setText(self.tr("{:,} messages").format(e.messages_counted))
         self.values["usage"].setText(self._usage(e, answer.problem))
         self.values["plan"].setText(str(e.plan.name) if e.plan else self.tr("Unknown: choose it in Settings"))
-        if not e.limit_known:
-            remaining = self.tr("Unknown (connect to LINE)")
-        elif e.limit is None:
+        if e.limit_known and e.limit is None:
             remaining = self.tr("No limit set by LINE")
-        elif e.remaining_after is None:  # a known limit, an unknown usage
+        elif e.remaining_after is None:  # the limit or the month's usage is unknown
             remaining = self.tr("Unknown (connect to LINE)")
         else:
             remaining = self.tr("{:,} messages").format(e.remaining_after)
