@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import urllib3
 from fake_line.spec import spec_path
 
 
-def test_spec_found_next_to_the_repository():
-    assert spec_path().name == "messaging-api.yml" and spec_path().parent.name == "line-openapi"
+def test_spec_is_the_copy_inside_the_repository():
+    assert spec_path().name == "messaging-api.yml"
+    assert spec_path().parent == Path(__file__).resolve().parent / "line_openapi"
 
 
 def test_invalid_requests_are_caught(fake_line):

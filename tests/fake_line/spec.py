@@ -1,4 +1,4 @@
-"""Finding and loading LINE's OpenAPI documents, kept next to the repository in ../shared/line-openapi."""
+"""Finding and loading LINE's OpenAPI documents, vendored in tests/line_openapi (Apache-2.0)."""
 
 from __future__ import annotations
 
@@ -10,29 +10,18 @@ from pathlib import Path
 
 SPEC_ENV = "SHOPLINE_LINE_OPENAPI"  # a folder holding messaging-api.yml, for checkouts kept elsewhere
 SPEC_FILE = "messaging-api.yml"
-REPO_ROOT = Path(__file__).resolve().parents[2]
+VENDORED = Path(__file__).resolve().parents[1] / "line_openapi"
 
 
 def spec_path() -> Path:
-    """messaging-api.yml: $SHOPLINE_LINE_OPENAPI, else <repo>/../shared/line-openapi.
+    """messaging-api.yml: $SHOPLINE_LINE_OPENAPI if set, else the copy vendored in tests/line_openapi.
 
-    A git worktree may sit anywhere, so the main checkout's sibling is tried too
-    (found through the worktree's .git file).
+    The repository carries its own copy so that a clone anywhere tests against the same documents.
     """
-    candidates = []
-    if os.environ.get(SPEC_ENV):
-        candidates.append(Path(os.environ[SPEC_ENV]))
-    candidates.append(REPO_ROOT.parent / "shared" / "line-openapi")
-    git = REPO_ROOT / ".git"
-    if git.is_file():  # "gitdir: /main/.git/worktrees/name"
-        gitdir = Path(git.read_text().split(":", 1)[1].strip())
-        candidates.append(gitdir.parents[2].parent / "shared" / "line-openapi")
-    for folder in candidates:
-        if (folder / SPEC_FILE).is_file():
-            return folder / SPEC_FILE
-    raise FileNotFoundError(
-        f"LINE's OpenAPI spec not found; looked in {', '.join(map(str, candidates))}. Set {SPEC_ENV}."
-    )
+    folder = Path(os.environ[SPEC_ENV]) if os.environ.get(SPEC_ENV) else VENDORED
+    if not (folder / SPEC_FILE).is_file():
+        raise FileNotFoundError(f"LINE's OpenAPI spec not found in {folder}; set {SPEC_ENV} or restore the copy.")
+    return folder / SPEC_FILE
 
 
 @functools.cache
