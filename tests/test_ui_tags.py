@@ -160,3 +160,52 @@ def test_a_tag_dropped_on_another_tag_is_refused(page):
     mime.setData(TAG_MIME, "常連".encode())
     on_tag = page.tags.view.visualRect(page.tags.index_of("VIP")).center()
     assert not drag(page.tags.view.viewport(), QPoint(on_tag), mime)
+
+
+def test_new_tag_dialog_says_nothing_until_typed_and_nothing_moves(qtbot, page):
+    seen: dict[str, object] = {}
+
+    def check(dialog):
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        seen["at_open"] = (dialog.reason.text(), ok.isEnabled())
+        where = (ok.mapTo(dialog, QPoint(0, 0)), dialog.folder.mapTo(dialog, QPoint(0, 0)))
+        qtbot.keyClicks(dialog.name, "sale!")  # QTest types ASCII only
+        seen["refused"] = (dialog.reason.text(), ok.isEnabled())
+        seen["moved_on_error"] = (ok.mapTo(dialog, QPoint(0, 0)), dialog.folder.mapTo(dialog, QPoint(0, 0))) != where
+        qtbot.keyClick(dialog.name, Qt.Key.Key_Backspace)
+        seen["fixed"] = (dialog.reason.text(), ok.isEnabled())
+        seen["moved_after"] = (ok.mapTo(dialog, QPoint(0, 0)), dialog.folder.mapTo(dialog, QPoint(0, 0))) != where
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    def answer():
+        if page.dialog is None or not page.dialog.isVisible():
+            QTimer.singleShot(20, answer)
+            return
+        check(page.dialog)
+
+    QTimer.singleShot(0, answer)
+    page.create()
+    assert seen["at_open"] == ("", False)  # empty is not a mistake yet, but there is nothing to make
+    reason, ok_enabled = seen["refused"]
+    assert "!" in reason and not ok_enabled
+    assert seen["fixed"] == ("", True)
+    assert not seen["moved_on_error"] and not seen["moved_after"]
+    qtbot.waitUntil(lambda: Tag.get_or_none(Tag.name == "sale") is not None, timeout=5_000)
+
+
+def test_enter_on_an_empty_name_explains_instead_of_closing(qtbot, page):
+    seen: dict[str, object] = {}
+
+    def answer():
+        dialog = page.dialog
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(20, answer)
+            return
+        dialog.accept()  # what Enter or a programmatic OK would do while the box is empty
+        seen["open"], seen["reason"] = dialog.isVisible(), dialog.reason.text()
+        dialog.reject()
+
+    QTimer.singleShot(0, answer)
+    page.create()
+    assert seen["open"] and "空です" in seen["reason"]
+    assert Tag.select().count() == 3
