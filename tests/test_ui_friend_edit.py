@@ -143,3 +143,25 @@ def test_tag_models_pass_qtmodeltester(qtmodeltester, demo_shop):
         model = TagListModel(all_friends_row=all_friends_row)
         model.set_tags(load_tags())
         qtmodeltester.check(model, force_py=True)
+
+
+def test_after_save_the_form_shows_the_stored_values_and_looks_saved(qtbot, make_window, demo_shop):
+    window = ready(qtbot, make_window)
+    page = window.friends
+    page.select_row(0)
+    friend_id = page.model.friend_id(0)
+    detail = page.detail
+    detail.editors["birthday"].clear()
+    qtbot.keyClicks(detail.editors["birthday"], "1990/4/1")  # stored as 1990-04-01
+    detail.editors["display_name"].setText("山田 花子 ")  # stored without the trailing space
+    assert detail.save_button.isEnabled()
+    with qtbot.waitSignal(window.notifier.changed, timeout=5_000):
+        qtbot.mouseClick(detail.save_button, Qt.MouseButton.LeftButton)
+        assert not detail.save_button.isEnabled()  # a second click cannot save the same change twice
+    saved = Friend.get_by_id(friend_id)
+    assert (saved.birthday.isoformat(), saved.display_name) == ("1990-04-01", "山田 花子")
+    assert detail.editors["birthday"].text() == "1990-04-01"
+    assert detail.editors["display_name"].text() == "山田 花子"
+    assert not detail.save_button.isEnabled() and not detail.revert_button.isEnabled()
+    qtbot.keyClicks(detail.editors["memo"], "!")  # the next change makes it savable again
+    assert detail.save_button.isEnabled()

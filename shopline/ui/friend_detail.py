@@ -40,6 +40,9 @@ class FriendDetail(QWidget):
         super().__init__(parent)
         self._model, self._undo, self._notifier = model, undo, notifier
         self._friend: FriendDetails | None = None
+        # The editors' texts when 保存 was pressed, until the write is back: then the form shows the
+        # stored values (a birthday typed 1990/4/1 comes back 1990-04-01) and looks saved again.
+        self._saving: tuple[object, ...] | None = None
         self.name = QLabel(self)
         self.name.setWordWrap(True)
         font = self.name.font()
@@ -147,7 +150,8 @@ class FriendDetail(QWidget):
         if self._friend is None:
             return
         fresh = friend_edit.details(self._friend.id)
-        if self.edit().values or self.edit().custom:
+        saved, self._saving = self._saving == self._snapshot(), None
+        if not saved and (self.edit().values or self.edit().custom):
             self._friend = fresh
             self._fill_tags()
         else:
@@ -159,6 +163,8 @@ class FriendDetail(QWidget):
             self.add_tag_box.addItem(swatch(colour), name, tag_id)
 
     def _fill(self, details: FriendDetails | None) -> None:
+        if details is None or self._friend is None or details.id != self._friend.id:
+            self._saving = None
         self._friend = details
         self.hint.setVisible(details is None)
         self._scroll.setVisible(details is not None)
@@ -209,6 +215,10 @@ class FriendDetail(QWidget):
             return editor.currentData() if key == "gender" else editor.currentText()
         return editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
 
+    def _snapshot(self) -> tuple[object, ...]:
+        return (self._friend.id if self._friend else None, *(self._text(k) for k in self.editors),
+                *(e.text() for e in self.custom.values()))
+
     def edit(self) -> Edit:
         """What the shop changed in the editors, compared with the stored friend."""
         if self._friend is None:
@@ -220,7 +230,8 @@ class FriendDetail(QWidget):
 
     def _update_buttons(self) -> None:
         edit = self.edit()
-        dirty = bool(edit.values or edit.custom)
+        # Saving: what the editors hold is on its way to the database, not a change still to save.
+        dirty = bool(edit.values or edit.custom) and self._saving != self._snapshot()
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
         self.remove_tag_button.setEnabled(self.tag_list.currentItem() is not None)
@@ -237,6 +248,8 @@ class FriendDetail(QWidget):
             return
         self.error.clear()
         name = edit.values.get("display_name", self._friend.values["display_name"])
+        self._saving = self._snapshot()
+        self._update_buttons()
         self._undo.push(EditFriendCommand(self._notifier, self._friend.id, name, edit))
 
     def add_tag(self) -> None:
