@@ -213,13 +213,17 @@ trees = st.recursive(leaves, lambda kids: st.one_of(
 ), max_leaves=8)
 
 
-@pytest.mark.parametrize("plan", ["merge", "probe"])
+@pytest.mark.parametrize("plan", ["merge", "probe", "lists"])
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.lists(friends, max_size=12), tree=trees, today=st.dates(dt.date(2024, 1, 1), dt.date(2026, 1, 31)))
 def test_sql_matches_python(store, monkeypatch, plan, data, tree, today):
-    # Force one plan or the other so both compilers meet every shape of tree.
+    # Force one plan or the other so both compilers meet every shape of tree; "lists" probes with the
+    # IN-lists and balanced AND/OR that large trees get, here on small ones.
     for constant in ("_MERGE_FRIEND", "_MERGE_TAG"):
         monkeypatch.setattr(segment_sql, constant, 0.0 if plan == "merge" else 1e9)
+    if plan == "lists":
+        monkeypatch.setattr(segment_sql, "_IN_LIST_MIN", 2)
+        monkeypatch.setattr(segment_sql, "_FLAT", 1)
     for model in (FieldValue, FriendTag, Friend, Field, Tag):
         model.delete().execute()
     points = Field.create(name="points", kind="number")

@@ -14,6 +14,12 @@ test every other condition per candidate with primary-key probes.
   value never matches a comparison, != included, yet does match its NOT.
 - The driving condition's own probe is dropped: every driven row satisfies it.
 
+A shop may paste hundreds of tags, so the SQL stays inside SQLite's limits at any
+size: a merge chain longer than a compound select may be (500 terms) is probed
+instead; many tags under one OR (or NOT tags under one AND, or tags under one AND)
+become one probe with an IN-list; and long AND/OR lists are written as a balanced
+tree, since SQLite nests a flat chain of n ANDs n deep and refuses 1,000.
+
 Compound selects lose because every operand is materialised and sorted into a
 temporary b-tree, however small the final answer; probes cost the size of the
 smallest set instead.
@@ -32,6 +38,12 @@ from shopline.store.connection import db
 from shopline.store.segments import Names, resolve
 
 _MIRROR = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+# SQLite's defaults (SQLITE_MAX_COMPOUND_SELECT, SQLITE_MAX_EXPR_DEPTH is 1000): a chain
+# needs one more term for the following friends.
+_COMPOUND_TERMS = 500
+_FLAT = 64  # AND/OR lists up to this long are written flat; longer ones are split in halves
+# From this many sibling tags, one probe with an IN-list replaces a probe per tag.
+_IN_LIST_MIN = 4
 
 
 @dataclass(frozen=True)
@@ -71,8 +83,7 @@ class _Compiler:
         if node is self.covered:
             return "1"
         if isinstance(node, And | Or):
-            joiner = " AND " if isinstance(node, And) else " OR "
-            return "(" + joiner.join(self.pred(item) for item in node.items) + ")"
+            return self.group(node)
         if isinstance(node, Not):
             return f"NOT {self.pred(node.item)}"
         if isinstance(node, HasTag):
@@ -81,6 +92,42 @@ class _Compiler:
         if builtin(node.name) is None:
             return self.custom(node)
         return self.builtin(node)
+
+    def group(self, node: And | Or) -> str:
+        items = [item for item in node.items if item is not self.covered]
+        if len(items) < len(node.items) and isinstance(node, Or):
+            return "1"  # a driven row satisfies the covered alternative, so the whole OR
+        parts: list[str] = []
+        if isinstance(node, Or):
+            tags = [item for item in items if isinstance(item, HasTag)]
+            if len(tags) >= _IN_LIST_MIN:
+                items = [item for item in items if not isinstance(item, HasTag)]
+                parts.append(f"EXISTS {self.tag_probe(tags)}")
+        else:
+            tags = [item for item in items if isinstance(item, HasTag)]
+            if len(tags) >= _IN_LIST_MIN:
+                items = [item for item in items if not isinstance(item, HasTag)]
+                # A friend holds a tag once (the key), so holding them all is finding as many as are listed.
+                ids = self.tag_ids(tags)
+                parts.append(f"(SELECT count(*) FROM friend_tag t WHERE t.friend_id = f.id "
+                             f"AND +t.tag_id IN ({self.bind(*ids)})) = {len(ids)}")
+            absent = [item.item for item in items if isinstance(item, Not) and isinstance(item.item, HasTag)]
+            if len(absent) >= _IN_LIST_MIN:
+                items = [item for item in items if not (isinstance(item, Not) and isinstance(item.item, HasTag))]
+                parts.append(f"NOT EXISTS {self.tag_probe(absent)}")
+        parts += [self.pred(item) for item in items]
+        if not parts:
+            return "1"
+        return _balanced(parts, " AND " if isinstance(node, And) else " OR ")
+
+    def tag_ids(self, tags: list[HasTag]) -> list[int]:
+        return list(dict.fromkeys(self.names.tags[tag.name][0] for tag in tags))
+
+    def tag_probe(self, tags: list[HasTag]) -> str:
+        # The unary + reads the friend's few tags and tests each against the list, rather than
+        # seeking the (friend, tag) key once per listed tag.
+        ids = self.bind(*self.tag_ids(tags))
+        return f"(SELECT 1 FROM friend_tag t WHERE t.friend_id = f.id AND +t.tag_id IN ({ids}))"
 
     def custom(self, node: Compare) -> str:
         field_id, kind = self.names.fields[node.name]
@@ -114,6 +161,14 @@ class _Compiler:
         low, high = age_cutoff(self.today, years + 1).isoformat(), age_cutoff(self.today, years).isoformat()
         inside = f"(f.birthday > {self.bind(low)} AND f.birthday <= {self.bind(high)})"
         return f"(f.birthday IS NOT NULL AND {'NOT ' if op == '!=' else ''}{inside})"
+
+
+def _balanced(parts: list[str], joiner: str) -> str:
+    """parts joined, parenthesised: flat when short, else as halves, so the depth grows as log n."""
+    if len(parts) <= _FLAT:
+        return "(" + joiner.join(parts) + ")"
+    middle = len(parts) // 2
+    return "(" + _balanced(parts[:middle], joiner) + joiner + _balanced(parts[middle:], joiner) + ")"
 
 
 def _chain(node: Node, names: Names) -> list[tuple[str, int]] | None:
@@ -185,7 +240,8 @@ def compile_tree(tree: Node, select: str, today: dt.date | None = None) -> tuple
     names = resolve(tree)
     drive = _drive(tree, names)
     chain = _chain(tree, names)
-    if chain is not None and _merge_cost(chain, names) < _probe_cost(tree, drive, names):
+    mergeable = chain is not None and len(chain) < _COMPOUND_TERMS
+    if chain is not None and mergeable and _merge_cost(chain, names) < _probe_cost(tree, drive, names):
         return _merge_sql(chain, select)
     compiler = _Compiler(names, today or dt.date.today(), drive.covered if drive else None)
     where = compiler.pred(tree)
