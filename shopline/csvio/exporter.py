@@ -9,7 +9,6 @@ and suggests UTF-8, which holds everything.
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from peewee import Select
 from shopline.core.messages import Text
 from shopline.core.values import GENDER_LABELS_JA, STATUS_LABELS_JA
 from shopline.csvio.errors import ExportEncodingError, Unencodable
+from shopline.csvio.formulas import SafeWriter
 from shopline.csvio.headers import COLUMNS, export_header
 from shopline.store.models import Field, FieldValue, Friend, FriendTag, Tag
 
@@ -53,7 +53,7 @@ def export_csv(path: Path | str, *, encoding: str = "utf-8-sig", friend_ids: Sel
     part = path.with_name(path.name + ".part")
     try:
         with open(part, "w", encoding=encoding, newline="") as f:
-            out = csv.writer(f, lineterminator="\r\n")
+            out = SafeWriter(f, lineterminator="\r\n")  # a display name may be a formula: see formulas.py
             out.writerow(headers)
             for cells in _rows(friend_ids, [fid for fid, _name in fields]):
                 rows += 1

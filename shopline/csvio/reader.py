@@ -12,6 +12,7 @@ from shopline.core.messages import Text
 from shopline.core.values import USER_ID_RE
 from shopline.csvio.encoding import read_text
 from shopline.csvio.errors import CsvUnusableError
+from shopline.csvio.formulas import restore_row
 from shopline.csvio.headers import Column, duplicates, export_header, map_headers
 
 
@@ -50,7 +51,7 @@ def _records(path: Path, reader: Iterator[list[str]]) -> Iterator[tuple[int, lis
         for cells in reader:
             number += 1
             if cells and any(cells):
-                yield number, cells
+                yield number, restore_row(cells)  # undo what export did against formulas
     except csv.Error as err:
         raise CsvUnusableError(Text(
             f"{path.name} の{number + 1}行目付近が読めません({err})。引用符「\"」の閉じ忘れがないか確かめてください。",

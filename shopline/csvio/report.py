@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from shopline import paths
 from shopline.core.messages import Text
 from shopline.csvio.encoding import output_encoding
+from shopline.csvio.formulas import SafeWriter
 from shopline.csvio.headers import REASON_HEADER
 from shopline.csvio.rows import RowError
 from shopline.store.connection import data_folder
@@ -68,7 +68,7 @@ def write_errors_csv(data_path: Path, encoding: str, headers: list[str],
 
 def _write(path: Path, encoding: str, headers: list[str], refused: list[tuple[list[str], list[RowError]]]) -> Path:
     with open(path, "w", encoding=output_encoding(encoding), errors="replace", newline="") as f:
-        out = csv.writer(f, lineterminator="\r\n")
+        out = SafeWriter(f, lineterminator="\r\n")
         out.writerow([*headers, REASON_HEADER])
         for cells, errors in refused:
             reason = " / ".join(f"{e.column}: {e.reason}" if e.column else str(e.reason) for e in errors)
