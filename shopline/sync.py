@@ -9,18 +9,19 @@ one whose profile answers 404 becomes `blocked`; their tags, fields and history 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from shopline.core.messages import ShopLineError, Text
 from shopline.line.config import LineClient
 from shopline.line.errors import LineError, LineForbidden
+from shopline.line.fanout import fan_out
 from shopline.line.followers import iter_follower_pages
-from shopline.line.pacing import RateLimiter
-from shopline.line.profiles import PROFILE_RATE, Profile, get_profile
-from shopline.line.retry import DEFAULT_RETRY, RetryPolicy
+from shopline.line.profiles import Profile, get_profile
+from shopline.line.retry import DEFAULT_RETRY, RetryPolicy, Stopped
 from shopline.store import db
 from shopline.store.models import Friend, Setting, now
 
@@ -170,6 +171,19 @@ def _follower_ids(client: LineClient, retry: RetryPolicy, cancelled: Cancelled, 
     return list(ids)
 
 
+class _Cancel:
+    """The caller's cancelled() polled into an event the fetching threads' waits (backoff, 429) wake on."""
+
+    def __init__(self, cancelled: Cancelled) -> None:
+        self.cancelled = cancelled
+        self.event = threading.Event()
+
+    def __call__(self) -> bool:
+        if not self.event.is_set() and self.cancelled():
+            self.event.set()
+        return self.event.is_set()
+
+
 def _fetch_profiles(
     client: LineClient,
     user_ids: Iterable[str],
@@ -181,44 +195,39 @@ def _fetch_profiles(
     report: Progress,
     total: int,
 ) -> bool:
-    """Fetch and record every profile; False when cancelled first."""
-    limiter = RateLimiter(PROFILE_RATE)
+    """Fetch and record every profile; False when cancelled first.
+
+    The profile limiter is the channel's, shared with anything else asking LINE for profiles.
+    """
+    stop = _Cancel(cancelled)
+    done = 0
 
     def fetch(user_id: str) -> Profile | None:
-        limiter.wait()
-        return get_profile(client, user_id, retry)
+        return get_profile(client, user_id, retry, stop=stop.event)
 
-    queue = iter(user_ids)
-    in_flight: dict[Future, str] = {}
-    done = 0
-    with ThreadPoolExecutor(workers, thread_name_prefix="line-profile") as pool:
+    def record(user_id: str, future: Future[Profile | None]) -> None:
+        nonlocal done
         try:
-            while True:
-                for user_id in queue:
-                    in_flight[pool.submit(fetch, user_id)] = user_id
-                    if len(in_flight) >= workers * 4:
-                        break
-                if not in_flight:
-                    return True
-                finished, _ = wait(in_flight, timeout=PROGRESS_INTERVAL, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    user_id = in_flight.pop(future)
-                    try:
-                        writer.record(user_id, future.result())
-                    except LineError as error:
-                        if not error.retryable:
-                            raise
-                        writer.record(user_id, None, failed=True)
-                    done += 1
-                if writer.pending() >= FLUSH_ROWS:
-                    writer.flush()
-                report(done, total)
-                if cancelled():
-                    return False
-        finally:
-            for future in in_flight:
-                future.cancel()
+            writer.record(user_id, future.result())
+        except Stopped:
+            return  # cancelled before LINE answered: the friend stays as it was
+        except LineError as error:
+            if not error.retryable:
+                raise
+            writer.record(user_id, None, failed=True)
+        done += 1
+        if writer.pending() >= FLUSH_ROWS:
             writer.flush()
+
+    def tick() -> bool:
+        report(done, total)
+        return stop()
+
+    try:
+        return fan_out(user_ids, fetch, record, workers=workers, ahead=workers * 3, interval=PROGRESS_INTERVAL,
+                       tick=tick, name="line-profile")
+    finally:
+        writer.flush()
 
 
 def sync_friends(

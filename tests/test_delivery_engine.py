@@ -12,11 +12,23 @@ from shopline.delivery.answer import Answer
 from shopline.delivery.engine import Engine
 from shopline.delivery.freeze import CampaignExists, freeze
 from shopline.delivery.resume import DuplicateRisk, prepare_resume, uncertain_batches
+from shopline.line import errors
 from shopline.line.pacing import RateLimiter
 from shopline.store.campaign_models import Batch, Campaign
 from shopline.store.models import Friend
 
 MSG = [{"type": "text", "text": "こんにちは"}]
+
+
+def _refusal(status) -> errors.LineError:
+    """What line.errors makes of LINE's answer: the engine sees only these types."""
+    if status == "quota":
+        return errors.LineMonthlyLimit(429, "You have reached your monthly limit.")
+    if status == 0:
+        return errors.LineConnectionError()
+    kind = {401: errors.LineAuthError, 403: errors.LineForbidden, 429: errors.LineRateLimited}.get(status)
+    kind = kind or (errors.LineServerError if status >= 500 else errors.LineError)
+    return kind(status, f"status {status}")
 
 
 class Script:
@@ -37,15 +49,14 @@ class Script:
             status = script.pop(0) if script else 200
             if status == "accept-then-500":
                 self.accepted[key] = list(user_ids)
-                return Answer(500, message="Internal error")
+                raise errors.LineServerError(500, "Internal error")
             if key in self.accepted:
-                return Answer(409, request_id="acc-" + key[:8], message="The retry key is already accepted")
+                raise errors.RetryKeyAccepted(409, "The retry key is already accepted",
+                                              {"x-line-accepted-request-id": "acc-" + key[:8]})
             if status == 200:
                 self.accepted[key] = list(user_ids)
                 return Answer(200, request_id="req-" + key[:8])
-            if status == "quota":
-                return Answer(429, message="You have reached your monthly limit.")
-            return Answer(status, message=f"status {status}")
+            raise _refusal(status)
 
     def delivered(self) -> Counter:
         return Counter(u for ids in self.accepted.values() for u in ids)

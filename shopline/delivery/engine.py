@@ -3,28 +3,41 @@
 Worker threads only talk to LINE; this thread alone writes the journal. A batch's
 first attempt time is written before its request leaves, so after a crash resume
 knows which keys LINE may have seen (and for how much longer it remembers them).
+
+Every attempt goes through line.retry's one retry function, taking turns from the
+channel's multicast limiter (shared with any other send in the process), waiting on
+the engine's stop event, and never leaving once its key could be older than LINE's
+24-hour memory (the batch is then left pending for the shop to decide, as on resume).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import random
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
 from shopline.core.messages import Text
-from shopline.delivery.answer import Answer, Outcome, classify
-from shopline.delivery.journal import Journal
+from shopline.delivery.answer import Answer, Outcome, answer_for, outcome_for
+from shopline.delivery.journal import Journal, as_utc, utc_now
 from shopline.delivery.results import Progress, RunResult
-from shopline.line.pacing import MULTICAST_RATE, RateLimiter
+from shopline.delivery.resume import KEY_MEMORY
+from shopline.line.config import DEFAULT_TIMEOUT
+from shopline.line.errors import LineError
+from shopline.line.fanout import fan_out
+from shopline.line.pacing import MULTICAST_RATE, Limiter, RateLimiter
+from shopline.line.retry import SEND_RETRY, KeyExpiring, RetryPolicy, Stopped, Tries, call_with_retries
 from shopline.store.campaign_models import Batch, Campaign
 
 Sender = Callable[[list[str], list[dict[str, Any]], str, str], Answer]
-"""(user IDs, LINE message objects, retry key, aggregation unit) -> what LINE answered."""
+"""(user IDs, LINE message objects, retry key, aggregation unit) -> LINE's answer; a LineError when refused."""
+
+# Past first attempt + 24 h - (request timeout + this), no attempt leaves: it could arrive after LINE forgot the key.
+KEY_SAFETY = dt.timedelta(seconds=60)
 
 PAUSE_TEXTS = {
     Outcome.PAUSE_QUOTA: Text(
@@ -42,6 +55,11 @@ PAUSE_TEXTS = {
         "インターネット接続を確認して、再開してください(同じ友だちに二重に届くことはありません)。",
         "Paused: LINE could not be reached. Nothing unsent is lost; check the connection and resume "
         "(no friend will receive it twice)."),
+    Outcome.UNCERTAIN: Text(
+        "最初の送信から24時間近くたった分があるため、二重に届かないよう配信を一時停止しました。"
+        "再開するときに、その分を送るか送らないかを選んでください。",
+        "Paused: some friends were first tried almost 24 hours ago, after which LINE forgets the retry key. "
+        "When resuming, choose whether to send to them (they might receive it twice) or leave them out."),
 }
 CANCELLED_TEXT = Text("配信を一時停止しました。再開すると続きから送ります。",
                       "Paused. Resume to send the rest.")
@@ -57,79 +75,87 @@ class _Attempt:
 
 
 class Engine:
-    def __init__(self, sender: Sender, *, pacer: RateLimiter | None = None, concurrency: int = 8,
-                 max_attempts: int = 6, backoff: float = 0.5, max_backoff: float = 30.0,
-                 sleep: Callable[[float], object] | None = None, progress_interval: float = 0.25) -> None:
-        self.sender, self.pacer = sender, pacer or RateLimiter(MULTICAST_RATE)
-        self.concurrency, self.max_attempts = concurrency, max_attempts
+    def __init__(self, sender: Sender, *, pacer: Limiter | None = None, concurrency: int = 8,
+                 max_attempts: int = SEND_RETRY.attempts, backoff: float = SEND_RETRY.base_delay,
+                 max_backoff: float = SEND_RETRY.max_delay, sleep: Callable[[float], object] | None = None,
+                 clock: Callable[[], dt.datetime] = utc_now, progress_interval: float = 0.25) -> None:
+        # The channel's shared limiter when the sender knows its channel; a private one for a scripted sender.
+        self.sender = sender
+        self.pacer = pacer or getattr(sender, "limiter", None) or RateLimiter(MULTICAST_RATE)
+        self.concurrency = concurrency
+        self.policy = RetryPolicy(attempts=max_attempts, base_delay=backoff, max_delay=max_backoff)
         self._stop = threading.Event()
-        # Backing off waits on the stop flag, so a cancel is not held up by a 30-second backoff.
-        self.backoff, self.max_backoff, self.sleep = backoff, max_backoff, sleep or self._stop.wait
+        self.sleep = sleep  # None: wait on the stop flag, so a cancel is not held up by a backoff
+        self.clock = clock
+        timeout = getattr(sender, "request_timeout", sum(DEFAULT_TIMEOUT))
+        self.key_deadline = KEY_MEMORY - dt.timedelta(seconds=timeout) - KEY_SAFETY
         self.progress_interval = progress_interval
 
     def run(self, campaign: Campaign, progress: Callable[[Progress], None] | None = None,
             cancelled: Callable[[], bool] = lambda: False) -> RunResult:
-        journal = Journal(campaign)
+        journal = Journal(campaign, clock=self.clock)
         journal.started()
         messages = json.loads(campaign.messages)
-        queue = list(journal.pending())
         reason: Outcome | None = None
+        uncertain = False
         detail = ""
-        in_flight: dict[Future[_Attempt], Batch] = {}
         last_report = 0.0
         self._stop.clear()
-        with ThreadPoolExecutor(self.concurrency, thread_name_prefix="send") as pool:
-            while queue or in_flight:
-                while queue and len(in_flight) < self.concurrency and not self._stop.is_set():
-                    if cancelled():
-                        self._stop.set()
-                        break
-                    batch = queue.pop(0)
-                    journal.before_first_attempt(batch)
-                    in_flight[pool.submit(self._send, batch.retry_key, journal.user_ids(batch),
-                                          messages, campaign.unit)] = batch
-                if not in_flight:
-                    break
-                done, _ = wait(in_flight, timeout=self.progress_interval, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    batch, result = in_flight.pop(fut), fut.result()
-                    journal.record(batch, result.outcome, result.answer, result.attempts)
-                    if result.outcome in STATUS_FOR and reason is None and not result.interrupted:
-                        reason = result.outcome
-                        detail = result.answer.message if result.answer else ""
-                        self._stop.set()
-                if cancelled():
-                    self._stop.set()
-                if progress and (time.monotonic() - last_report >= self.progress_interval or not in_flight):
-                    last_report = time.monotonic()
-                    progress(journal.progress())
+        if cancelled():
+            self._stop.set()
+
+        def send(batch: Batch) -> _Attempt:
+            assert batch.first_attempt_at is not None  # written by journal.before_first_attempt
+            not_after = as_utc(batch.first_attempt_at) + self.key_deadline
+            return self._send(batch.retry_key, journal.user_ids(batch), messages, campaign.unit, not_after)
+
+        def done(batch: Batch, future: Future[_Attempt]) -> None:
+            nonlocal reason, detail, uncertain
+            result = future.result()
+            journal.record(batch, result.outcome, result.answer, result.attempts)
+            if result.outcome is Outcome.UNCERTAIN:
+                uncertain = True  # this batch waits for the shop's choice; the others go on
+            elif result.outcome in STATUS_FOR and reason is None and not result.interrupted:
+                reason = result.outcome
+                detail = result.answer.message if result.answer else ""
+                self._stop.set()
+
+        def tick() -> bool:
+            nonlocal last_report
+            if cancelled():
+                self._stop.set()
+            if progress and time.monotonic() - last_report >= self.progress_interval:
+                last_report = time.monotonic()
+                progress(journal.progress())
+            return self._stop.is_set()
+
+        fan_out(list(journal.pending()), send, done, workers=self.concurrency, interval=self.progress_interval,
+                tick=tick, before=journal.before_first_attempt, name="send")
+        if progress:
+            progress(journal.progress())
         if reason is not None:
             return journal.finish(STATUS_FOR[reason], PAUSE_TEXTS[reason], detail)
+        if uncertain:
+            return journal.finish("paused", PAUSE_TEXTS[Outcome.UNCERTAIN])
         if journal.has_pending():
             return journal.finish("paused", CANCELLED_TEXT)
         return journal.finish("done", None)
 
-    def _send(self, key: str, user_ids: list[str], messages: list[dict[str, Any]], unit: str) -> _Attempt:
-        attempts, answer, outcome, interrupted = 0, None, None, False
-        while attempts < self.max_attempts:
-            if self._stop.is_set():
-                interrupted = True  # another batch paused the campaign, or the shop: keep it pending, same key
-                break
-            self.pacer.wait()
-            answer = self.sender(user_ids, messages, key, unit)
-            attempts += 1
-            outcome = classify(answer)
-            if outcome is Outcome.RATE_LIMITED:
-                self.pacer.hold(answer.retry_after or self._delay(attempts))
-                continue
-            if outcome is not Outcome.RETRY:
-                break
-            if attempts < self.max_attempts:
-                self.sleep(self._delay(attempts))
-        if outcome is Outcome.RATE_LIMITED:
-            outcome = Outcome.RETRY  # still limited after every attempt: pause, resumable
-        return _Attempt(outcome, answer, attempts, interrupted)
-
-    def _delay(self, attempt: int) -> float:
-        # Exponential with jitter, so parallel batches do not retry in lockstep.
-        return min(self.max_backoff, self.backoff * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
+    def _send(self, key: str, user_ids: list[str], messages: list[dict[str, Any]], unit: str,
+              not_after: dt.datetime) -> _Attempt:
+        tries = Tries()
+        try:
+            answer = call_with_retries(lambda: self.sender(user_ids, messages, key, unit), self.policy,
+                                       limiter=self.pacer, stop=self._stop, not_after=not_after, clock=self.clock,
+                                       sleep=self.sleep, tries=tries)
+        except KeyExpiring as expiring:
+            last = expiring.last
+            return _Attempt(Outcome.UNCERTAIN, answer_for(last) if last else None, tries.count)
+        except Stopped as stopped:
+            # Another batch paused the campaign, or the shop did: keep this one pending, same key.
+            last = stopped.last
+            return _Attempt(outcome_for(last) if last else None, answer_for(last) if last else None,
+                            tries.count, interrupted=True)
+        except LineError as error:
+            return _Attempt(outcome_for(error), answer_for(error), tries.count)
+        return _Attempt(Outcome.ACCEPTED, answer, tries.count)

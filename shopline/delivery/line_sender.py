@@ -1,4 +1,4 @@
-"""The engine's Sender over LINE's multicast: an answer for every attempt, never an exception for LINE's.
+"""The engine's Sender over LINE's multicast: an Answer when LINE accepts, a typed LineError when not.
 
 One LineClient serves every worker thread; its connection pool is at least as
 large as the engine's concurrency, or threads would queue for connections (and
@@ -11,21 +11,25 @@ from collections.abc import Sequence
 from typing import Any
 
 from shopline.delivery.answer import Answer
-from shopline.line.config import LineClient
-from shopline.line.errors import LineError
+from shopline.line.config import DEFAULT_TIMEOUT, LineClient
+from shopline.line.limits import MULTICAST
 from shopline.line.multicast import multicast
+from shopline.line.pacing import Limiter
 
 
 class LineSender:
     def __init__(self, token: str, *, concurrency: int = 8, timeout: tuple[float, float] | None = None) -> None:
-        kwargs = {"timeout": timeout} if timeout else {}
-        self.client = LineClient(token, pool_size=max(concurrency, 8), **kwargs)
+        self.client = LineClient(token, pool_size=max(concurrency, 8), timeout=timeout or DEFAULT_TIMEOUT)
+        self.request_timeout = sum(self.client.timeout) if isinstance(self.client.timeout, tuple) \
+            else float(self.client.timeout)
+
+    @property
+    def limiter(self) -> Limiter:
+        """The channel's multicast limiter, shared with every other send in this process."""
+        return self.client.limiter(MULTICAST)
 
     def __call__(self, user_ids: Sequence[str], messages: Sequence[dict[str, Any]], key: str, unit: str) -> Answer:
-        try:
-            sent = multicast(self.client, user_ids, messages, retry_key=key, unit=unit)
-        except LineError as error:
-            return answer_for(error)
+        sent = multicast(self.client, user_ids, messages, retry_key=key, unit=unit)
         return Answer(sent.status, sent.request_id)
 
     def close(self) -> None:
@@ -36,11 +40,3 @@ class LineSender:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-
-def answer_for(error: LineError) -> Answer:
-    """No status (timeout, dropped connection) is 0: the engine retries it with the same key."""
-    return Answer(status=error.status or 0,
-                  request_id=error.accepted_request_id or error.request_id or "",
-                  message=error.line_message or str(error.text.en),
-                  retry_after=error.retry_after)

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shopline.line.config import LineClient
+from shopline.line.limits import BOT_INFO
+from shopline.line.retry import RetryPolicy, call_with_retries
+
+ONCE = RetryPolicy(attempts=1)  # connecting answers at once; the shop can press again
 
 
 @dataclass(frozen=True)
@@ -16,7 +20,8 @@ class BotInfo:
 
 
 def get_bot_info(client: LineClient) -> BotInfo:
-    info = client.call(client.messaging.get_bot_info)
+    info = call_with_retries(lambda: client.call(client.messaging.get_bot_info), ONCE,
+                             limiter=client.limiter(BOT_INFO))
     return BotInfo(
         user_id=info.user_id,
         basic_id=info.basic_id,

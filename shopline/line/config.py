@@ -7,7 +7,8 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from shopline.line import errors
+from shopline.line import errors, limits
+from shopline.line.pacing import Limiter
 
 API_ENV = "SHOPLINE_LINE_API"
 DEFAULT_HOST = "https://api.line.me"
@@ -53,6 +54,7 @@ class LineClient:
         configuration.retries = Retry(total=0, redirect=0, raise_on_redirect=True, raise_on_status=False)
         configuration.connection_pool_maxsize = pool_size
         self._token = token
+        self.channel = limits.channel_of(token)  # whose limiters this client's calls take turns from
         self.timeout = timeout
         self._api_client = ApiClient(configuration)
         self.messaging = MessagingApi(self._api_client)
@@ -67,6 +69,10 @@ class LineClient:
                 raise
         # Outside the except block, so neither the SDK's exception nor its context rides along.
         raise mapped
+
+    def limiter(self, family: limits.Family) -> Limiter:
+        """The process-wide limiter for this channel and endpoint family."""
+        return limits.limiter(self.channel, family)
 
     def close(self) -> None:
         self._api_client.close()

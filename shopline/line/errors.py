@@ -70,6 +70,15 @@ class LineNotFound(LineError):
     text_template = Text("LINEに見つかりません (HTTP 404){detail}", "Not found at LINE (HTTP 404){detail}")
 
 
+class RetryKeyAccepted(LineError):
+    """409: a request with this X-Line-Retry-Key was accepted earlier; this one delivered nothing more."""
+
+    text_template = Text(
+        "この送信はすでにLINEに受け付けられています (HTTP 409){detail}",
+        "LINE had already accepted this send (HTTP 409){detail}",
+    )
+
+
 class LineRateLimited(LineError):
     retryable = True
     text_template = Text(
@@ -109,6 +118,20 @@ class LineConnectionError(LineError):
     )
 
 
+class NotLineAnswer(LineError):
+    """A 200 whose body is not LINE's: a Wi-Fi login page, a proxy's or a filter's page got in between.
+
+    Not retried: the same page would come back until someone logs in to the network.
+    """
+
+    text_template = Text(
+        "LINEではない応答が返りました。Wi-Fiのログイン画面やネットワークの制限がないか確認し、"
+        "ブラウザでインターネットにつながることを確かめてからやり直してください",
+        "The answer did not come from LINE. Check for a Wi-Fi login page or a network filter, "
+        "make sure a browser can reach the internet, then try again",
+    )
+
+
 def _seconds(value: str | None) -> float | None:
     try:
         return float(value) if value is not None else None
@@ -141,6 +164,8 @@ def _for_status(status: int, message: str) -> type[LineError]:
         return LineForbidden
     if status == 404:
         return LineNotFound
+    if status == 409:
+        return RetryKeyAccepted
     if status == 429:
         return LineMonthlyLimit if message.startswith(MONTHLY_LIMIT_MESSAGE.rstrip(".")) else LineRateLimited
     if status >= 500:
@@ -159,6 +184,8 @@ def from_exception(exc: BaseException, *, secret: str = "") -> LineError | None:
         headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
         message = _line_message(exc.body, secret)
         return _for_status(exc.status, message)(exc.status, message, headers)
+    if _is_validation_error(exc):  # the body was not what LINE answers (a captive portal's HTML, say)
+        return NotLineAnswer()
     if isinstance(exc, u3.MaxRetryError) and exc.reason is not None:
         exc = exc.reason
     if isinstance(exc, u3.NewConnectionError):  # a subclass of ConnectTimeoutError, yet a refusal
@@ -168,3 +195,17 @@ def from_exception(exc: BaseException, *, secret: str = "") -> LineError | None:
     if isinstance(exc, (u3.HTTPError, OSError)):
         return LineConnectionError()
     return None
+
+
+def _is_validation_error(exc: BaseException) -> bool:
+    """The SDK's models are pydantic v1 models today (pydantic.v1 under pydantic 2); either may raise."""
+    import pydantic
+
+    kinds: list[type] = [pydantic.ValidationError]
+    try:
+        from pydantic import v1
+    except ImportError:  # pydantic 1: pydantic.ValidationError is the one
+        pass
+    else:
+        kinds.append(v1.ValidationError)
+    return isinstance(exc, tuple(kinds))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shopline.line.config import LineClient
+from shopline.line.errors import NotLineAnswer
 
 MAX_RECIPIENTS = 500
 
@@ -33,4 +34,8 @@ def multicast(client: LineClient, user_ids: Sequence[str], messages: Sequence[di
         {"to": list(user_ids), "messages": list(messages), "customAggregationUnits": [unit]})
     answer = client.call(client.messaging.multicast_with_http_info, request, x_line_retry_key=retry_key)
     headers = {k.lower(): v for k, v in (answer.headers or {}).items()}
-    return Accepted(answer.status_code, headers.get("x-line-request-id", ""))
+    if not headers.get("x-line-request-id"):
+        # LINE names every answer; a 200 without it came from something in between (a captive
+        # portal), and taking it as accepted would mark friends sent who never were.
+        raise NotLineAnswer()
+    return Accepted(answer.status_code, headers["x-line-request-id"])

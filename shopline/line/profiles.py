@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import partial
 
 from shopline.line.config import LineClient
 from shopline.line.errors import LineNotFound
-from shopline.line.retry import DEFAULT_RETRY, RetryPolicy, with_retries
-
-# LINE allows 2,000 requests/second for profiles ("other endpoints"); 80% leaves room for other work.
-PROFILE_RATE = 1600.0
+from shopline.line.limits import PROFILE
+from shopline.line.retry import DEFAULT_RETRY, RetryPolicy, call_with_retries
 
 
 @dataclass(frozen=True)
@@ -21,10 +20,12 @@ class Profile:
     language: str | None = None
 
 
-def get_profile(client: LineClient, user_id: str, policy: RetryPolicy = DEFAULT_RETRY) -> Profile | None:
+def get_profile(client: LineClient, user_id: str, policy: RetryPolicy = DEFAULT_RETRY, *,
+                stop: threading.Event | None = None) -> Profile | None:
     """The profile, or None when LINE answers 404: the user blocked the account or is no friend."""
     try:
-        answer = with_retries(partial(client.call, client.messaging.get_profile, user_id), policy)
+        answer = call_with_retries(partial(client.call, client.messaging.get_profile, user_id), policy,
+                                   limiter=client.limiter(PROFILE), stop=stop)
     except LineNotFound:
         return None
     return Profile(

@@ -13,8 +13,9 @@ from functools import partial
 from typing import Any
 
 from shopline.line.config import LineClient
-from shopline.line.errors import LineError
-from shopline.line.retry import DEFAULT_RETRY, RetryPolicy, with_retries
+from shopline.line.errors import LineError, RetryKeyAccepted
+from shopline.line.limits import PUSH
+from shopline.line.retry import DEFAULT_RETRY, RetryPolicy, call_with_retries
 
 TEST_UNIT = "shopline_test"  # kept apart from campaign units so test sends do not skew their insight
 
@@ -33,11 +34,10 @@ def push(client: LineClient, user_id: str, messages: Sequence[dict[str, Any]], *
     request = PushMessageRequest.from_dict(
         {"to": user_id, "messages": list(messages), "customAggregationUnits": [unit]})
     try:
-        with_retries(partial(client.call, client.messaging.push_message_with_http_info, request,
-                             x_line_retry_key=retry_key), policy)
-    except LineError as error:
-        if error.status != 409:  # 409: an earlier attempt with this key was accepted
-            raise
+        call_with_retries(partial(client.call, client.messaging.push_message_with_http_info, request,
+                                  x_line_retry_key=retry_key), policy, limiter=client.limiter(PUSH))
+    except RetryKeyAccepted:  # an earlier attempt with this key was accepted
+        pass
 
 
 def push_test(client: LineClient, user_ids: Sequence[str], messages: Sequence[dict[str, Any]],

@@ -10,15 +10,18 @@ from functools import partial
 
 from shopline.core.plans import QUOTA_LIMITED, Quota
 from shopline.line.config import LineClient
-from shopline.line.retry import DEFAULT_RETRY, RetryPolicy, with_retries
+from shopline.line.limits import QUOTA
+from shopline.line.retry import DEFAULT_RETRY, RetryPolicy, call_with_retries
 
 
 def get_quota(client: LineClient, policy: RetryPolicy = DEFAULT_RETRY) -> Quota:
-    answer = with_retries(partial(client.call, client.messaging.get_message_quota), policy)
+    answer = call_with_retries(partial(client.call, client.messaging.get_message_quota), policy,
+                               limiter=client.limiter(QUOTA))
     kind = str(getattr(answer.type, "value", answer.type))
     return Quota(kind, int(answer.value) if kind == QUOTA_LIMITED else None)
 
 
 def get_consumption(client: LineClient, policy: RetryPolicy = DEFAULT_RETRY) -> int:
-    answer = with_retries(partial(client.call, client.messaging.get_message_quota_consumption), policy)
+    answer = call_with_retries(partial(client.call, client.messaging.get_message_quota_consumption), policy,
+                               limiter=client.limiter(QUOTA))
     return int(answer.total_usage)

@@ -13,7 +13,8 @@ from typing import Any
 from shopline.core.messages import Text
 from shopline.line.config import LineClient
 from shopline.line.errors import LineError
-from shopline.line.retry import DEFAULT_RETRY, RetryPolicy, with_retries
+from shopline.line.limits import VALIDATE
+from shopline.line.retry import DEFAULT_RETRY, RetryPolicy, call_with_retries
 
 
 class MessageRejected(LineError):
@@ -28,7 +29,8 @@ def validate_multicast(client: LineClient, messages: Sequence[dict[str, Any]],
 
     request = ValidateMessageRequest.from_dict({"messages": list(messages)})
     try:
-        with_retries(partial(client.call, client.messaging.validate_multicast, request), policy)
+        call_with_retries(partial(client.call, client.messaging.validate_multicast, request), policy,
+                          limiter=client.limiter(VALIDATE))
     except LineError as error:
         if error.status != 400:
             raise

@@ -11,18 +11,8 @@ import argparse
 import json
 import sys
 
-from fake_line.server import FakeLine
+from fake_line.server import FakeLine, peak_per_second
 from fake_line.spec import load_spec
-
-
-def peak_per_second(times: list[float]) -> int:
-    """The most requests that arrived within any one-second window."""
-    times, best, first = sorted(times), 0, 0
-    for last, t in enumerate(times):
-        while t - times[first] >= 1.0:
-            first += 1
-        best = max(best, last - first + 1)
-    return best
 
 
 def multicast_report(fake: FakeLine) -> dict:

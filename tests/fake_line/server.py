@@ -44,6 +44,18 @@ class Fault:
     drop: bool = False
     times: int | None = 1
     accept_first: bool = False  # LINE does the work, then the answer is lost to this error
+    raw: bytes | None = None  # an answer that is not LINE's (a captive portal's page), sent as it is
+    content_type: str = "text/html; charset=utf-8"  # for `raw`
+
+
+def peak_per_second(times: list[float]) -> int:
+    """The most of `times` (arrival times, seconds) within any one-second window."""
+    times, best, first = sorted(times), 0, 0
+    for last, t in enumerate(times):
+        while t - times[first] >= 1.0:
+            first += 1
+        best = max(best, last - first + 1)
+    return best
 
 
 def user_id(n: int) -> str:
@@ -108,6 +120,10 @@ class FakeLine:
     def requests_to(self, path_prefix: str) -> list[Recorded]:
         with self._lock:
             return [r for r in self.requests if r.path.startswith(path_prefix)]
+
+    def peak_per_second(self, path_prefix: str) -> int:
+        """The most requests to `path_prefix` that arrived within any one-second window."""
+        return peak_per_second([r.at for r in self.requests_to(path_prefix)])
 
     # Lifecycle -----------------------------------------------------------------------------------
 
@@ -234,6 +250,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.drop:
             self.close_connection = True
             return
+        if fault and fault.raw is not None:
+            self._send_raw(fault.status or 200, fault.raw, fault.content_type)
+            return
         if fault and fault.status:
             if fault.accept_first:
                 fake.answer(request)
@@ -252,5 +271,13 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {"x-line-request-id": f"fake-{len(fake.requests)}"} | headers  # a route may name its own
         for name, value in headers.items():
             self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _send_raw(self, status: int, data: bytes, content_type: str) -> None:
+        """Someone else's answer: none of LINE's headers (no x-line-request-id)."""
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
