@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from shopline import paths  # noqa: E402
-from shopline.store import close_store, open_store  # noqa: E402
+from shopline.store import close_store, open_store, search  # noqa: E402
 from shopline.store.sqlite import PRAGMAS  # noqa: E402
 
 
@@ -46,6 +46,7 @@ def run_baseline(csv_path: Path, folder: Path) -> dict:
     open_store(folder)  # the same schema, created by the app
     close_store()
     con = sqlite3.connect(str(paths.db_path(folder)), isolation_level=None)
+    con.create_function(search.FUNCTION, 3, search.search_text, deterministic=True)  # the search column's triggers
     for name, value in PRAGMAS.items():
         con.execute(f"PRAGMA {name} = {value}")
     start = time.perf_counter()

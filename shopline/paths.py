@@ -18,7 +18,21 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     else:
         path = Path(user_data_dir("ShopLine", appauthor=False))
     path = path.expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from shopline.core.messages import ShopLineError, Text
+
+        raise ShopLineError(Text(
+            f"データフォルダ {path} を作れませんでした（{exc.strerror or exc}）。"
+            "書き込める場所を --data-dir で指定してください。",
+            f"Could not create the data folder {path} ({exc.strerror or exc}). "
+            "Choose a folder you can write to with --data-dir.")) from None
+    if not path.is_dir():
+        from shopline.core.messages import ShopLineError, Text
+
+        raise ShopLineError(Text(f"{path} はフォルダではありません。データフォルダを --data-dir で指定してください。",
+                                 f"{path} is not a folder. Choose the data folder with --data-dir."))
     return path
 
 

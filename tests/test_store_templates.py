@@ -50,10 +50,10 @@ def test_v2_database_migrates_to_templates(data_dir):
 
     open_store(data_dir)
     try:
-        assert schema.current_version() == 3
+        assert schema.current_version() == schema.SCHEMA_VERSION
         assert "template" in db.get_tables()
         assert Friend.select().count() == 1
-        assert len(list((data_dir / "backups").glob("*before-v3.sqlite3"))) == 1
+        assert len(list((data_dir / "backups").glob(f"*before-v{schema.SCHEMA_VERSION}.sqlite3"))) == 1
         save_template("after migration", DRAFT)
         assert get_template("after migration").draft == DRAFT
     finally:

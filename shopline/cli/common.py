@@ -10,7 +10,14 @@ from shopline.store import open_store
 
 
 def open_from_args(args: argparse.Namespace) -> Path:
-    return open_store(args.data_dir)
+    import sys
+
+    from shopline.store.backups import take_notices
+
+    folder = open_store(args.data_dir)
+    for notice in take_notices():  # e.g. today's backup failed: said once, and the command goes on
+        print(str(notice), file=sys.stderr)
+    return folder
 
 
 def say(ja: str, en: str) -> str:

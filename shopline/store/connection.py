@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from peewee import DatabaseError, DatabaseProxy
@@ -32,17 +33,42 @@ def open_store(folder: Path | str | None = None, *, migrate: bool = True) -> Pat
         database.connect(reuse_if_open=True)
         if migrate:
             schema.ensure_schema(_folder)
-    except DatabaseError as exc:  # SQLite's own words ("file is not a database") mean little to a shop
-        backups = _folder / "backups"
+    except (DatabaseError, OSError) as exc:  # SQLite's own words ("file is not a database") mean little to a shop
+        where = _folder
         close_store()
-        raise StoreUnavailable(Text(
-            f"データファイル {path} を開けませんでした（{exc}）。ほかのShopLineが開いていれば閉じてから、"
-            f"もう一度試してください。ファイルが壊れている場合は、{backups} にある一番新しい写しを "
-            f"{path.name} という名前でコピーして戻せます。",
-            f"Could not open the data file {path} ({exc}). If another ShopLine has it open, close that one "
-            f"and try again. If the file is damaged, copy the newest file in {backups} back as {path.name}."
-        )) from exc
+        raise _explain_open_failure(exc, where, path) from exc
     return _folder
+
+
+def _explain_open_failure(exc: BaseException, folder: Path, path: Path) -> ShopLineError:
+    from shopline.store import backups, errors
+
+    explained = errors.explain(exc, folder)
+    if explained is None and not (os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))):
+        explained = errors.StoreReadOnly(errors.readonly_text(folder))
+    if explained is not None:
+        return explained
+    if isinstance(exc, OSError):
+        return StoreUnavailable(Text(
+            f"データフォルダ {folder} を使えませんでした（{exc.strerror or exc}）。"
+            "フォルダがあって書き込めるか確かめるか、--data-dir で別の場所を指定してください。",
+            f"Could not use the data folder {folder} ({exc.strerror or exc}). Check that it exists and can be "
+            "written to, or choose another folder with --data-dir."))
+    good = backups.newest_verified(folder)
+    if good is not None:
+        restore = Text(f"ファイルが壊れている場合は、確認済みのバックアップ {good} を {path.name} という名前で"
+                       f"コピーして戻せます。",
+                       f"If the file is damaged, copy the checked backup {good} back as {path.name}.")
+    else:
+        restore = Text(f"ファイルが壊れている場合、{folder / 'backups'} に使えるバックアップはありません。"
+                       "CSVの書き出しがあれば、新しいデータフォルダに読み込み直してください。",
+                       f"If the file is damaged, there is no usable backup in {folder / 'backups'}; "
+                       "import your latest CSV export into a new data folder.")
+    return StoreUnavailable(Text(
+        f"データファイル {path} を開けませんでした（{exc}）。ほかのShopLineが開いていれば閉じてから、"
+        f"もう一度試してください。{restore.ja}",
+        f"Could not open the data file {path} ({exc}). If another ShopLine has it open, close that one "
+        f"and try again. {restore.en}"))
 
 
 def data_folder() -> Path:

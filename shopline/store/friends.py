@@ -7,14 +7,12 @@ of the few hundred it is about to display.
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from collections.abc import Sequence
-from functools import reduce
 from typing import NamedTuple
 
 from peewee import SQL, Node, NodeList, Query, fn
 
-from shopline.core.folding import fold
+from shopline.store import search
 from shopline.store.models import Friend, FriendTag, Setting, Tag
 
 _CHUNK = 500  # stays under SQLite's bound-variable limit with room to spare
@@ -55,13 +53,8 @@ def _like(term: str) -> str:
 
 
 def _matches(term: str) -> Node:
-    """One search word, as typed or NFKC-folded (full-width ＵＩＤ typed in an IME), in name, ID or memo."""
-    parts = [
-        NodeList((column, SQL("LIKE ? ESCAPE '\\'", [_like(variant)])))
-        for variant in dict.fromkeys((term, fold(term)))
-        for column in (Friend.display_name, Friend.user_id, Friend.memo)
-    ]
-    return reduce(operator.or_, parts)
+    """One search word in name, ID or memo, both sides folded (NFKC and case): "ab" finds a stored "ＡＢ"."""
+    return NodeList((SQL(search.COLUMN), SQL("LIKE ? ESCAPE '\\'", [_like(search.fold_word(term))])))
 
 
 def friend_ids(

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from shopline import paths
 from shopline.core.messages import ShopLineError, Text
+from shopline.store import backups, errors, search
 from shopline.store.campaign_models import CAMPAIGN_MODELS
 from shopline.store.connection import db
 from shopline.store.models import ALL_MODELS, SchemaVersion
-from shopline.store.sqlite import copy_database
 from shopline.store.template_models import Template
 
-SCHEMA_VERSION = 3
-KEEP_BACKUPS = 10
+SCHEMA_VERSION = 4
+KEEP_BACKUPS = backups.KEEP_DAILY
 
 # MIGRATIONS[n] brings a database from version n-1 to n (playhouse.migrate steps inside).
 def _v2_campaigns() -> None:
@@ -26,7 +24,11 @@ def _v3_templates() -> None:
     db.create_tables([Template])
 
 
-MIGRATIONS: dict[int, Callable[[], None]] = {2: _v2_campaigns, 3: _v3_templates}
+def _v4_search() -> None:
+    search.install(db)
+
+
+MIGRATIONS: dict[int, Callable[[], None]] = {2: _v2_campaigns, 3: _v3_templates, 4: _v4_search}
 
 
 def current_version() -> int:
@@ -42,6 +44,7 @@ def ensure_schema(folder: Path) -> int:
     if version == 0 and not db.get_tables():
         with db.atomic():
             db.create_tables(ALL_MODELS + CAMPAIGN_MODELS + [Template])
+            search.install(db)
             SchemaVersion.create(version=SCHEMA_VERSION)
         return SCHEMA_VERSION
     if version > SCHEMA_VERSION:
@@ -49,7 +52,7 @@ def ensure_schema(folder: Path) -> int:
             f"このデータは新しい版のShopLine(データ形式 {version})で作られています。ShopLineを更新してください。",
             f"This data was written by a newer ShopLine (data format {version}). Please update ShopLine."))
     if version < SCHEMA_VERSION:
-        backup(folder, reason=f"before-v{SCHEMA_VERSION}")
+        _backup_before_migration(folder)
         for step in range(version + 1, SCHEMA_VERSION + 1):
             with db.atomic():
                 MIGRATIONS[step]()
@@ -59,22 +62,26 @@ def ensure_schema(folder: Path) -> int:
     return SCHEMA_VERSION
 
 
+def _backup_before_migration(folder: Path) -> None:
+    """No migration without a verified copy to go back to: a failed backup stops here, nothing changed."""
+    try:
+        backups.backup(db.obj, folder, reason=f"before-v{SCHEMA_VERSION}")
+    except backups.BackupFailed as exc:
+        full = errors.kind_of(exc) == errors.FULL
+        raise ShopLineError(Text(
+            ("ディスクがいっぱいのため、" if full else "")
+            + f"データ形式を更新する前のバックアップを作れませんでした（{exc.reason}）。データはそのままです。"
+            + ("空きを作ってから、" if full else "") + "もう一度起動してください。",
+            ("The disk is full, so " if full else "")
+            + f"the backup before updating the data format could not be made ({exc.reason}). "
+            + "The data is unchanged. " + ("Free some space, then " if full else "") + "start ShopLine again.",
+        )) from None
+
+
 def backup(folder: Path, reason: str) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = paths.backups_dir(folder) / f"shopline-{stamp}-{reason}.sqlite3"
-    copy_database(db.obj, target)
-    _prune(paths.backups_dir(folder))
-    return target
+    return backups.backup(db.obj, folder, reason)
 
 
 def daily_backup(folder: Path) -> Path | None:
-    today = dt.date.today().strftime("%Y%m%d")
-    if any(p.name.startswith(f"shopline-{today}") for p in paths.backups_dir(folder).glob("*.sqlite3")):
-        return None
-    return backup(folder, reason="daily")
-
-
-def _prune(folder: Path) -> None:
-    daily = sorted(folder.glob("shopline-*-daily.sqlite3"))
-    for old in daily[:-KEEP_BACKUPS]:
-        old.unlink(missing_ok=True)
+    """Once a day; a failure is a warning (connection.notices), never a reason the shop cannot work."""
+    return backups.daily_backup(db.obj, folder)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from peewee import DatabaseProxy, SqliteDatabase
+from peewee import DatabaseProxy, SqliteDatabase, _savepoint, _transaction
 
 AnyDatabase = SqliteDatabase | DatabaseProxy  # the bulk helpers take the open database or the models' proxy
 
@@ -18,12 +19,25 @@ PRAGMAS = {
     "synchronous": "normal",  # safe with WAL: a power cut loses at most the last commit, never integrity
     "cache_size": -32_000,  # 32 MB page cache: segment counts over 600k tag links stay in memory
     "temp_store": "memory",
-    "busy_timeout": 5_000,
+    "busy_timeout": 10_000,  # a second writer waits this long for the first, then is told to try again
 }
+BUSY_TIMEOUT_ENV = "SHOPLINE_BUSY_TIMEOUT_MS"  # tests shorten the wait; shops keep the default
 
 
 def make_database(path: Path) -> SqliteDatabase:
-    return SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    pragmas = dict(PRAGMAS)
+    if os.environ.get(BUSY_TIMEOUT_ENV, "").isdigit():
+        pragmas["busy_timeout"] = int(os.environ[BUSY_TIMEOUT_ENV])
+    database = SqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
+    register_functions(database)
+    return database
+
+
+def register_functions(database: SqliteDatabase) -> None:
+    """The folding function the friend search column's triggers call (store/search.py)."""
+    from shopline.store.search import search_text
+
+    database.register_function(search_text, "shopline_search_text", 3, deterministic=True)
 
 
 def copy_database(source: SqliteDatabase, target: Path) -> None:
@@ -31,6 +45,7 @@ def copy_database(source: SqliteDatabase, target: Path) -> None:
     dest = sqlite3.connect(str(target))
     try:
         source.connection().backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, ready to copy back
     finally:
         dest.close()
 
@@ -39,9 +54,36 @@ def integrity_ok(database: SqliteDatabase) -> bool:
     return database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def write_transaction(database: AnyDatabase) -> AbstractContextManager[Any]:
-    """A transaction that takes the write lock at once, so what it reads first is still true when it writes."""
-    return database.atomic(lock_type="IMMEDIATE")
+def _still_open(database: SqliteDatabase) -> bool:
+    # SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error); a second
+    # ROLLBACK would then fail with "cannot rollback - no transaction is active" and hide the real error.
+    return database.connection().in_transaction
+
+
+class _WriteTransaction(_transaction):
+    def rollback(self, begin: bool = True) -> None:
+        if _still_open(self.db):
+            super().rollback(begin)
+        else:
+            self.db._clear_commit_callbacks()
+            if begin:
+                self._begin()
+
+
+class _WriteSavepoint(_savepoint):
+    def rollback(self, begin: bool = True) -> None:
+        if _still_open(self.db):
+            super().rollback(begin)
+
+
+def write_transaction(database: AnyDatabase) -> Any:
+    """A transaction that takes the write lock at once, so what it reads first is still true when it writes
+    (a deferred one that read first fails at its first write when another process wrote in between).
+    Inside another transaction it is a savepoint, as peewee's atomic() is."""
+    real = database.obj if isinstance(database, DatabaseProxy) else database
+    if real.transaction_depth() == 0:
+        return _WriteTransaction(real, lock_type="IMMEDIATE")
+    return _WriteSavepoint(real)
 
 
 def insert_rows(database: AnyDatabase, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
@@ -74,13 +116,22 @@ def max_rowid(database: AnyDatabase, table: str) -> int:
 def indexes_suspended(database: AnyDatabase, tables: Sequence[str]) -> Iterator[None]:
     """Drop the tables' own indexes and rebuild them afterwards: a bulk insert into a large table is
     several times faster when each index is built once in sorted order instead of row by row.
-    Inside the caller's transaction, so a failure or a kill leaves the indexes as they were."""
+    The friend search column's triggers are dropped too, and the rows inserted meanwhile folded in one
+    statement (a trigger per row writes each friend twice). For inserts only: an update made inside
+    would not be refolded. Inside the caller's transaction, so a failure or a kill leaves all as it was."""
+    from shopline.store import search
+
     placeholders = ", ".join("?" * len(tables))
     saved = database.execute_sql(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND (type = 'index' "
+        f"OR (type = 'trigger' AND name IN {search.TRIGGER_NAMES})) "
         f"AND tbl_name IN ({placeholders})", tuple(tables)).fetchall()
+    last = max_rowid(database, "friend") if "friend" in tables else 0
     for name, _sql in saved:
-        database.execute_sql(f'DROP INDEX "{name}"')
+        kind = "TRIGGER" if name in search.TRIGGER_NAMES else "INDEX"
+        database.execute_sql(f'DROP {kind} "{name}"')
     yield
+    if any(name in search.TRIGGER_NAMES for name, _sql in saved):
+        search.refold(database, after_rowid=last)
     for _name, sql in saved:
         database.execute_sql(sql)
