@@ -67,3 +67,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("中断しました。データベースは中断前の状態のままです。", file=sys.stderr)
         return 130
+    except Exception as exc:  # a locked, full or read-only database still gets a sentence, not a traceback
+        explained = _explain(exc)
+        if explained is None:
+            raise
+        print(str(explained), file=sys.stderr)
+        return getattr(explained, "exit_code", 2)
+
+
+def _explain(exc: Exception) -> ShopLineError | None:
+    from shopline.store import connection, errors
+
+    return errors.explain(exc, connection._folder)
