@@ -50,3 +50,32 @@ def exports_dir(folder: Path) -> Path:
     path = folder / "exports"
     path.mkdir(exist_ok=True)
     return path
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def is_store_file(folder: Path, target: Path) -> bool:
+    """Whether writing `target` would overwrite the database, its -wal/-shm/-journal, or a backup.
+
+    Symlinks are resolved; samefile catches another spelling of the same file on a case-insensitive
+    disk (macOS, Windows), and the names are also compared case-folded for files not there yet.
+    """
+    target = Path(os.path.abspath(target.expanduser()))
+    resolved = target.resolve()
+    database = db_path(folder)
+    guarded = [database] + [database.with_name(database.name + s) for s in ("-wal", "-shm", "-journal")]
+    backups = folder / "backups"
+    for candidate in (target, resolved):
+        for path in guarded:
+            if _same(candidate, path) or (
+                    _same(candidate.parent, path.parent) and candidate.name.casefold() == path.name.casefold()):
+                return True
+        for parent in candidate.parents:
+            if _same(parent, backups):
+                return True
+    return False
