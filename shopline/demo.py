@@ -1,25 +1,58 @@
 """A synthetic demo shop: Japanese names, prefectures, birthdays and tags, clearly marked as demo data.
 
 It goes through the same CSV path a shop's own data takes, so trying the demo
-also exercises (and benchmarks) the real import.
+also exercises (and benchmarks) the real import. It only goes into a shop with no
+friends, never changes a tag or field that was there before, and remembers what it
+added so remove_demo() takes out exactly that.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import random
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from shopline import demo_data as w
-from shopline.store.models import Friend, Setting, Tag
+from shopline.core.folding import fold
+from shopline.core.messages import ShopLineError, Text
+from shopline.store.connection import db
+from shopline.store.friends import is_demo_shop
+from shopline.store.models import Field, FieldValue, Friend, FriendTag, Setting, Tag
+from shopline.store.sqlite import write_transaction
+
+__all__ = ["DemoRefused", "DemoData", "demo_data", "is_demo_shop", "load_demo", "remove_demo", "write_demo_csv"]
 
 HEADERS = ["ユーザーID", "表示名", "性別", "誕生日", "地域", "友だち追加日", "状態", "タグ", "メモ",
            "会員ランク", "来店回数", "最終来店日"]
 DEMO_MEMO = "デモデータ"
 DEMO_SETTING = "demo_shop"
+DEMO_TAGS = "demo_tags"  # JSON list of the ids of the tags the demo created
+DEMO_FIELDS = "demo_fields"  # and of its custom fields
+
+
+class DemoRefused(ShopLineError):
+    """The demo would mix made-up friends into a shop's real ones."""
+
+
+@dataclass
+class DemoData:
+    """What the demo added and removal takes out (tags a real friend was given since are kept)."""
+
+    friends: int = 0
+    tags: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    kept_tags: list[str] = field(default_factory=list)
+    _tag_ids: list[int] = field(default_factory=list, repr=False)
+    _field_ids: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.friends or self.tags or self.fields)
 
 
 def demo_tag_names() -> list[str]:
@@ -47,8 +80,10 @@ def tag_folder(name: str) -> str:
     return "店舗"
 
 
-def demo_rows(n: int, seed: int = 1, today: dt.date | None = None) -> Iterator[list[str]]:
-    """n rows in HEADERS order; the same seed always gives the same shop."""
+def demo_rows(n: int, seed: int = 1, today: dt.date | None = None,
+              skip_tags: Collection[str] = ()) -> Iterator[list[str]]:
+    """n rows in HEADERS order; the same seed always gives the same shop. `skip_tags` (a shop's own
+    tags) are left off, so no made-up friend joins one."""
     rng = random.Random(seed)
     today = today or dt.date.today()
     tags = demo_tag_names()
@@ -66,7 +101,7 @@ def demo_rows(n: int, seed: int = 1, today: dt.date | None = None) -> Iterator[l
         followed = today - dt.timedelta(days=int(rng.expovariate(1 / 400)) % 2500)
         status = "ブロック" if rng.random() < 0.08 else "友だち"
         count = max(0, min(14, int(rng.gauss(7, 2.5))))
-        chosen = set(rng.choices(tags, weights, k=count))
+        chosen = set(rng.choices(tags, weights, k=count)).difference(skip_tags)
         visits = int(rng.expovariate(1 / 8))
         last = (today - dt.timedelta(days=rng.randint(0, 400))).isoformat() if visits else ""
         yield [
@@ -76,24 +111,89 @@ def demo_rows(n: int, seed: int = 1, today: dt.date | None = None) -> Iterator[l
         ]
 
 
-def write_demo_csv(path: Path, n: int, seed: int = 1, encoding: str = "utf-8-sig") -> Path:
+def write_demo_csv(path: Path, n: int, seed: int = 1, encoding: str = "utf-8-sig",
+                   skip_tags: Collection[str] = ()) -> Path:
     with open(path, "w", encoding=encoding, newline="") as f:
         out = csv.writer(f)
         out.writerow(HEADERS)
-        out.writerows(demo_rows(n, seed))
+        out.writerows(demo_rows(n, seed, skip_tags=skip_tags))
     return path
+
+
+def _refuse_a_shop_with_friends() -> None:
+    count = Friend.select().count()
+    if count:
+        raise DemoRefused(Text(
+            f"このデータフォルダにはすでに友だちが{count:,}人いるため、デモショップは作りません"
+            "（架空の友だちが本物の友だちと混ざるためです）。デモは別のフォルダで試せます: "
+            "shopline --data-dir デモ用のフォルダ demo",
+            f"This data folder already holds {count:,} friends, so no demo shop is made here (its made-up "
+            "friends would mix with the real ones). Try the demo in a separate folder: "
+            "shopline --data-dir DEMO_FOLDER demo"))
 
 
 def load_demo(n: int = 2000, seed: int = 1, progress: Callable[[int, int], None] | None = None,
               cancelled: Callable[[], bool] | None = None):
-    """Fill the open store with a demo shop through the real CSV import; returns the ImportReport."""
+    """Fill an open store that has no friends with a demo shop through the real CSV import; returns the
+    ImportReport. Raises DemoRefused on a shop with friends."""
     from shopline.csvio.importer import import_csv
 
+    _refuse_a_shop_with_friends()  # before the CSV is made: a refusal should be quick
+    own_tags = {fold(name) for (name,) in Tag.select(Tag.name).tuples()}
     with tempfile.TemporaryDirectory() as tmp:
-        path = write_demo_csv(Path(tmp) / "demo.csv", n, seed)
-        report = import_csv(path, progress=progress, cancelled=cancelled)
-    for name in {tag_folder(t) for t in demo_tag_names()}:
-        Tag.update(folder=name).where(Tag.name.in_([t for t in demo_tag_names() if tag_folder(t) == name])).execute()
-    Friend.update(source="demo").where(Friend.memo == DEMO_MEMO).execute()
-    Setting.replace(key=DEMO_SETTING, value="1").execute()
+        path = write_demo_csv(Path(tmp) / "demo.csv", n, seed, skip_tags=own_tags)
+        with write_transaction(db):  # the import is a savepoint inside: all of the demo or none of it
+            _refuse_a_shop_with_friends()
+            tags_before = {i for (i,) in Tag.select(Tag.id).tuples()}
+            fields_before = {i for (i,) in Field.select(Field.id).tuples()}
+            report = import_csv(path, progress=progress, cancelled=cancelled)
+            new_tags = [(i, name) for i, name in Tag.select(Tag.id, Tag.name).tuples() if i not in tags_before]
+            for folder in {tag_folder(name) for _i, name in new_tags}:
+                ids = [i for i, name in new_tags if tag_folder(name) == folder]
+                Tag.update(folder=folder).where(Tag.id.in_(ids)).execute()
+            new_fields = [i for (i,) in Field.select(Field.id).tuples() if i not in fields_before]
+            Friend.update(source="demo").execute()  # every friend is the demo's: the shop had none
+            for key, value in ((DEMO_SETTING, "1"), (DEMO_TAGS, json.dumps([i for i, _n in new_tags])),
+                               (DEMO_FIELDS, json.dumps(new_fields))):
+                Setting.replace(key=key, value=value).execute()
     return report
+
+
+def _ids(key: str) -> list[int] | None:
+    row = Setting.get_or_none(Setting.key == key)
+    return json.loads(row.value) if row and row.value else None
+
+
+def demo_data() -> DemoData:
+    """What remove_demo() would take out, for the question asked before it."""
+    found = DemoData(friends=Friend.select().where(Friend.source == "demo").count())
+    demo_friends = Friend.select(Friend.id).where(Friend.source == "demo")
+    tag_ids = _ids(DEMO_TAGS)
+    if tag_ids is None:  # a demo loaded before the ids were kept: its tags by name, in the demo's folders
+        names = demo_tag_names()
+        tag_ids = [i for i, name, folder in Tag.select(Tag.id, Tag.name, Tag.folder).tuples()
+                   if name in names and folder == tag_folder(name)] if found.friends else []
+    for i, name in Tag.select(Tag.id, Tag.name).where(Tag.id.in_(tag_ids)).order_by(Tag.name).tuples():
+        others = FriendTag.select().where((FriendTag.tag == i) & FriendTag.friend.not_in(demo_friends))
+        if others.exists():
+            found.kept_tags.append(name)  # a real friend carries it now: the shop uses it
+        else:
+            found.tags.append(name)
+            found._tag_ids.append(i)
+    for i, name in Field.select(Field.id, Field.name).where(Field.id.in_(_ids(DEMO_FIELDS) or [])).tuples():
+        others = FieldValue.select().where((FieldValue.field == i) & FieldValue.friend.not_in(demo_friends))
+        if not others.exists():
+            found.fields.append(name)
+            found._field_ids.append(i)
+    return found
+
+
+def remove_demo() -> DemoData:
+    """Delete exactly the demo's friends, and its tags and fields no real friend uses; returns what went."""
+    with write_transaction(db):
+        found = demo_data()
+        Friend.delete().where(Friend.source == "demo").execute()  # their tags and values go with them
+        Tag.delete().where(Tag.id.in_(found._tag_ids)).execute()
+        Field.delete().where(Field.id.in_(found._field_ids)).execute()
+        Setting.delete().where(Setting.key.in_([DEMO_SETTING, DEMO_TAGS, DEMO_FIELDS])).execute()
+    return found

@@ -8,7 +8,7 @@ import os
 import sys
 
 from shopline import secrets
-from shopline.cli.common import open_from_args, say
+from shopline.cli.common import allowed_into_demo, open_from_args, say
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="チャネルアクセストークンを標準入力から読み、LINEで確かめてからOSのキーリングに保存します。"
         " 例: shopline connect < token.txt",
     )
+    parser.add_argument("--yes", action="store_true", help="デモショップでも確認せずに接続する")
     parser.set_defaults(func=run_connect)
     parser = subparsers.add_parser(
         "disconnect",
@@ -34,6 +35,9 @@ def _read_token() -> str:
 
 def run_connect(args: argparse.Namespace) -> int:
     open_from_args(args)
+    if not allowed_into_demo(args, "LINEのチャネルを接続して友だちを取り込む",
+                             "Connecting the LINE channel and syncing its friends"):
+        return 2
     token = _read_token().strip()
     if not token:
         print(say("トークンが入力されていません。", "No token was given."), file=sys.stderr)

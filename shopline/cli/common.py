@@ -35,3 +35,16 @@ def confirm(question: str) -> bool:
         return False
     answer = input(f"{question} [y/N] ").strip().lower()
     return answer in ("y", "yes", "はい")
+
+
+def allowed_into_demo(args: argparse.Namespace, what_ja: str, what_en: str) -> bool:
+    """A demo shop takes real data only when the shop says so (--yes, or yes at the terminal)."""
+    from shopline.store.friends import is_demo_shop
+
+    if getattr(args, "yes", False) or not is_demo_shop():
+        return True
+    return confirm(say(
+        f"このデータフォルダはデモショップ（架空の友だち）です。{what_ja}とデモと混ざります。"
+        "先に `shopline demo --remove` でデモを消すか、--data-dir で別のフォルダを使えます。このまま続けますか？",
+        f"This data folder is the demo shop (made-up friends). {what_en} mixes with the demo. You can first "
+        "remove it with `shopline demo --remove`, or use another folder with --data-dir. Go ahead anyway?"))
