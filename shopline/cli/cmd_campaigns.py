@@ -58,5 +58,5 @@ def run_resume(args: argparse.Namespace) -> int:
     token = secrets.channel_token()
     result = run_with_pause(lambda cancelled: service.resume(
         args.name, token, accept_duplicates=args.accept_duplicates, skip_uncertain=args.skip_uncertain,
-        progress=show_progress, cancelled=cancelled))
+        progress=show_progress, cancelled=cancelled), args.name)
     return report(args.name, result)

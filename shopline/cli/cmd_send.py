@@ -62,12 +62,21 @@ def show_progress(p: Progress) -> None:
           flush=True)
 
 
-def run_with_pause(work: Any) -> RunResult:
-    """Ctrl-C pauses between batches (in-flight requests finish), so the journal stays exact."""
+def run_with_pause(work: Any, name: str | None = None) -> RunResult:
+    """Ctrl-C pauses between batches (in-flight requests finish), so the journal stays exact.
+    A database another ShopLine holds, or a full disk, stops the run with the way to resume `name`."""
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
         return work(stop.is_set)
+    except Exception as exc:
+        from shopline.store import connection, errors
+
+        explained = errors.explain(exc, connection._folder, campaign=name)
+        if explained is None:
+            raise
+        explained.exit_code = 4  # type: ignore[attr-defined]  # as report(): batches are left pending
+        raise explained from None
     finally:
         signal.signal(signal.SIGINT, previous)
 
@@ -104,5 +113,5 @@ def run(args: argparse.Namespace) -> int:
     print(say(f"「{args.name}」を保存しました（{prepared.campaign.recipients:,}人）。送信します。",
               f"Saved \"{args.name}\" ({prepared.campaign.recipients:,} friends). Sending."), flush=True)
     result = run_with_pause(lambda cancelled: service.send(prepared.campaign, token, progress=show_progress,
-                                                           cancelled=cancelled))
+                                                           cancelled=cancelled), args.name)
     return report(args.name, result)

@@ -18,6 +18,7 @@ from shopline.core.messages import ShopLineError, Text
 from shopline.store.campaign_models import Batch, Campaign, Recipient
 from shopline.store.connection import db
 from shopline.store.models import Friend
+from shopline.store.sqlite import write_transaction
 
 BATCH_SIZE = 500  # LINE's multicast maximum of user IDs per request
 UNIT_RE = re.compile(r"^[a-zA-Z0-9_]{1,30}$")
@@ -50,7 +51,10 @@ def freeze(name: str, *, tree: dict[str, Any], text: str, messages: list[dict[st
             f"集計単位名「{unit}」は使えません。半角英数字と「_」で30文字以内にしてください。",
             f"The aggregation unit \"{unit}\" is not allowed: use up to 30 letters, digits and \"_\"."))
     check_name_free(name)
-    with db.atomic():
+    # IMMEDIATE: the write lock first, then the name check and the read of the recipients, so two sends
+    # started together cannot both pass the check (a deferred transaction failed at its first write).
+    with write_transaction(db):
+        check_name_free(name)
         people = list(Friend.select(Friend.id, Friend.user_id)
                       .where((Friend.status == "following") & Friend.id.in_(friend_ids))
                       .order_by(Friend.id).tuples())
