@@ -211,3 +211,68 @@ def test_skipping_uncertain_batches(store):
     _keys(script, c)
     result = _engine(script).run(c)
     assert (result.delivered, result.failed) == (500, 500)
+
+
+class Clock:
+    """The engine's and the journal's UTC clock; each backoff moves it on by `step`."""
+
+    def __init__(self, step=dt.timedelta(0)):
+        self.now = dt.datetime(2026, 6, 1, 3, 0, tzinfo=dt.UTC)
+        self.step = step
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += self.step
+
+
+def test_a_key_nearly_a_day_old_is_not_sent_again(store):
+    """Resumed at 23 h 59 min 56 s: a request now could reach LINE after it forgot the key."""
+    c = _campaign(1000)
+    clock = Clock()
+    Batch.update(first_attempt_at=clock.now - dt.timedelta(hours=23, minutes=59, seconds=56)) \
+        .where(Batch.seq == 1).execute()
+    with pytest.raises(DuplicateRisk):  # resume asks first, an hour early
+        prepare_resume(c, at=clock.now)
+    script = Script({1: [500] * 6})
+    _keys(script, c)
+    result = Engine(script, pacer=RateLimiter(10_000), sleep=clock.sleep, clock=clock).run(c)
+    first = Batch.get(Batch.seq == 1)
+    assert first.retry_key not in [k for k, _ in script.calls]
+    assert (result.status, result.delivered, result.pending) == ("paused", 500, 500)
+    assert "24時間" in result.message.ja and first.status == "pending"
+    with pytest.raises(DuplicateRisk):
+        prepare_resume(Campaign.get_by_id(c.id), at=clock.now)
+
+
+def test_retries_stop_before_the_key_is_forgotten(store):
+    """LINE answers 500 again and again, slowly: no retry leaves once the key could be a day old."""
+    c = _campaign(500)
+    clock = Clock(step=dt.timedelta(hours=7))
+    script = Script({1: [500] * 6})
+    _keys(script, c)
+    sent_at = []
+    real = script.__call__
+
+    def timed(user_ids, messages, key, unit):
+        sent_at.append(clock.now)
+        return real(user_ids, messages, key, unit)
+
+    result = Engine(timed, pacer=RateLimiter(10_000), sleep=clock.sleep, clock=clock).run(c)
+    first = Batch.get(Batch.seq == 1)
+    assert len(sent_at) == 4  # 0, 7, 14, 21 h; the fifth would leave at 28 h
+    assert all(t - sent_at[0] < dt.timedelta(hours=24) for t in sent_at)
+    assert (result.status, result.pending, first.status, first.attempts) == ("paused", 500, "pending", 4)
+    assert "二重" in result.message.ja
+    with pytest.raises(DuplicateRisk):
+        prepare_resume(Campaign.get_by_id(c.id), at=clock.now)
+
+
+def test_resume_warns_an_hour_early(store):
+    c = _campaign(500)
+    at = dt.datetime(2026, 6, 2, 3, 0, tzinfo=dt.UTC)
+    Batch.update(first_attempt_at=at - dt.timedelta(hours=22, minutes=59)).execute()
+    assert uncertain_batches(c, at) == []
+    Batch.update(first_attempt_at=at - dt.timedelta(hours=23, minutes=1)).execute()
+    assert [b.seq for b in uncertain_batches(c, at)] == [1]

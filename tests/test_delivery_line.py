@@ -206,3 +206,29 @@ def test_test_send_pushes_to_configured_ids_each_with_its_own_key(store, fake_li
     assert Campaign.select().count() == 0
     with pytest.raises(Exception, match="ユーザーID"):
         testsend.set_test_ids(["@shop"])
+
+
+def test_two_sends_at_once_share_the_channels_multicast_limit(store, fake_line):
+    """Two jobs (the window's send and another) together stay under LINE's 200 requests a second."""
+    import threading
+
+    from shopline.delivery.freeze import freeze
+    from shopline.store.models import Friend
+
+    shop(900)
+    campaigns = [freeze(name, tree={"tag": "VIP"}, text="VIP", messages=MSG, friend_ids=Friend.select(Friend.id),
+                        batch_size=2) for name in ("朝", "夜")]
+    results = {}
+
+    def run(campaign):
+        results[campaign.name] = service.send(campaign, TOKEN, concurrency=16)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in campaigns]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r.status for r in results.values()] == ["done", "done"]
+    assert len(fake_line.requests_to("/v2/bot/message/multicast")) == 900
+    assert fake_line.peak_per_second("/v2/bot/message/multicast") <= 200
+    assert set(fake_line.delivered.values()) == {2}  # each friend once per campaign
