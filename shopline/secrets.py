@@ -6,7 +6,10 @@ connect(), disconnect() and check_token() are what the settings page and
 One keyring entry per channel (service "ShopLine", username = the bot's user ID).
 The Setting table records which channel is connected, by ID and name: never the token.
 SHOPLINE_CHANNEL_TOKEN overrides the keyring for headless automation. There is no
-plaintext fallback: without a usable keyring the shop gets KeyringUnavailable.
+plaintext fallback: without a usable keyring the shop gets KeyringUnavailable. A backend
+that keeps secrets in a file (keyrings.alt's PlaintextKeyring, and its "encrypted" file
+keyrings, whose file anyone who can read the user's files can attack) counts as no keyring
+unless the shop sets SHOPLINE_ALLOW_FILE_KEYRING=1; `fail` and `null` never count.
 """
 
 from __future__ import annotations
@@ -14,15 +17,19 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from shopline.core.messages import ShopLineError, Text
 from shopline.line.bot_info import BotInfo, get_bot_info
 from shopline.line.config import LineClient
 from shopline.store.models import Setting
 
+if TYPE_CHECKING:  # keyring loads when the token is first needed, not with this module
+    from keyring.backend import KeyringBackend
+
 SERVICE = "ShopLine"
 TOKEN_ENV = "SHOPLINE_CHANNEL_TOKEN"
+ALLOW_FILE_ENV = "SHOPLINE_ALLOW_FILE_KEYRING"  # "1": the shop accepts a file-based keyring
 _CHANNEL_KEYS = {
     "user_id": "line.channel.user_id",
     "basic_id": "line.channel.basic_id",
@@ -33,21 +40,21 @@ T = TypeVar("T")
 
 
 class KeyringUnavailable(ShopLineError):
-    def __init__(self, reason: str) -> None:
-        super().__init__(
-            Text(
-                "チャネルアクセストークンを安全に保存するOSのキーリングが使えません ({reason})。"
-                "次のどれかを行ってください: キーリングがロックされていればロックを解除する / "
-                "Linuxでは Secret Service 対応のキーリング (GNOME Keyring や KWallet) を"
-                "インストールして起動する / "
-                "自動実行では環境変数 SHOPLINE_CHANNEL_TOKEN にトークンを設定する。"
-                "トークンを平文のファイルに保存することはしません。",
-                "The OS keyring that keeps the channel access token safe cannot be used ({reason}). "
-                "Do one of these: unlock the keyring if it is locked / on Linux, install and start a "
-                "Secret Service keyring (GNOME Keyring or KWallet) / for automation, put the token in the "
-                "environment variable SHOPLINE_CHANNEL_TOKEN. The token is never saved to a plain file.",
-            ).format(reason=reason)
-        )
+    def __init__(self, reason: str, hint: Text | None = None) -> None:
+        extra = hint or Text("", "")
+        text = Text(
+            "チャネルアクセストークンを安全に保存するOSのキーリングが使えません ({reason})。"
+            "次のどれかを行ってください: キーリングがロックされていればロックを解除する / "
+            "Linuxでは Secret Service 対応のキーリング (GNOME Keyring や KWallet) を"
+            "インストールして起動する / "
+            "自動実行では環境変数 SHOPLINE_CHANNEL_TOKEN にトークンを設定する。"
+            "トークンを平文のファイルに保存することはしません。",
+            "The OS keyring that keeps the channel access token safe cannot be used ({reason}). "
+            "Do one of these: unlock the keyring if it is locked / on Linux, install and start a "
+            "Secret Service keyring (GNOME Keyring or KWallet) / for automation, put the token in the "
+            "environment variable SHOPLINE_CHANNEL_TOKEN. The token is never saved to a plain file.",
+        ).format(reason=reason)
+        super().__init__(Text(text.ja + extra.ja, text.en + extra.en))
 
 
 class NotConnected(ShopLineError):
@@ -69,11 +76,60 @@ class ConnectedChannel:
     display_name: str
 
 
+_FILE_HINT = Text(
+    " ファイルに保存するキーリングでよいと判断した場合に限り、環境変数 {env}=1 を設定すると使えます"
+    "（そのファイルはこのパソコンのユーザーのファイルを読める人なら読めます）。",
+    " Only if you accept a keyring kept in a file, set the environment variable {env}=1 to use it "
+    "(anyone who can read this user's files can read that file).",
+).format(env=ALLOW_FILE_ENV)
+
+
+def _file_based(backend: KeyringBackend) -> bool:
+    """keyrings.alt's file keyrings (plaintext, and the "encrypted" ones, whose key is weak or stored alongside)."""
+    cls = type(backend)
+    if "Plaintext" in cls.__name__ or cls.__module__.startswith("keyrings.alt.pyfs"):
+        return True
+    try:
+        from keyrings.alt.file_base import FileBacked
+    except ImportError:  # keyrings.alt is not installed: none of its file keyrings can be in use
+        return False
+    return isinstance(backend, FileBacked)
+
+
+def _refusal(backend: KeyringBackend) -> KeyringUnavailable | None:
+    """Why this backend may not keep the token, or None when it may."""
+    from keyring.backends import fail, null
+
+    if isinstance(backend, fail.Keyring):
+        return KeyringUnavailable("no keyring / キーリングなし")
+    if isinstance(backend, null.Keyring):
+        return KeyringUnavailable("null keyring / 無効なキーリング")
+    if _file_based(backend) and os.environ.get(ALLOW_FILE_ENV, "").strip() != "1":
+        return KeyringUnavailable(f"file keyring {type(backend).__name__} / ファイルに保存するキーリング", _FILE_HINT)
+    return None
+
+
+def _backends() -> list[KeyringBackend]:
+    """The backends that may hold the token, best first; a chainer counts only for the safe ones it holds."""
+    import keyring
+    from keyring.backends.chainer import ChainerBackend
+
+    chosen = keyring.get_keyring()
+    members = list(chosen.backends) if isinstance(chosen, ChainerBackend) else [chosen]
+    usable = [b for b in members if _refusal(b) is None]
+    if not usable:
+        # Naming the first refused backend tells the shop what the machine has; an empty chainer has none.
+        raise (_refusal(members[0]) if members else None) or KeyringUnavailable("no keyring / キーリングなし")
+    return usable
+
+
 def _keyring(action: Callable[[], T]) -> T:
     import keyring.errors
 
     try:
         return action()
+    except KeyringUnavailable:
+        raise
     except keyring.errors.KeyringLocked:
         raise KeyringUnavailable("locked / ロック中") from None
     except keyring.errors.NoKeyringError:
@@ -83,27 +139,26 @@ def _keyring(action: Callable[[], T]) -> T:
 
 
 def store_token(channel_id: str, token: str) -> None:
-    import keyring
-
-    _keyring(lambda: keyring.set_password(SERVICE, channel_id, token))
+    _keyring(lambda: _backends()[0].set_password(SERVICE, channel_id, token))
 
 
 def load_token(channel_id: str) -> str | None:
-    import keyring
+    def load() -> str | None:
+        return next((t for b in _backends() if (t := b.get_password(SERVICE, channel_id)) is not None), None)
 
-    return _keyring(lambda: keyring.get_password(SERVICE, channel_id))
+    return _keyring(load)
 
 
 def delete_token(channel_id: str) -> None:
     """Remove the channel's entry; an entry already gone is not an error."""
-    import keyring
     import keyring.errors
 
     def delete() -> None:
-        try:
-            keyring.delete_password(SERVICE, channel_id)
-        except keyring.errors.PasswordDeleteError:
-            pass
+        for backend in _backends():
+            try:
+                backend.delete_password(SERVICE, channel_id)
+            except keyring.errors.PasswordDeleteError:
+                pass
 
     _keyring(delete)
 

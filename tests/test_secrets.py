@@ -124,3 +124,102 @@ def test_cli_connect_empty_input(store, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO("\n"))
     assert cli.main(["connect"]) == 2
     assert "トークンが入力されていません" in capsys.readouterr().err
+
+
+# --- file keyrings (keyrings.alt, installed on many Debian machines) -------------------------------
+
+
+def _plaintext(tmp_path):
+    from keyrings.alt.file import PlaintextKeyring
+
+    backend = PlaintextKeyring()
+    backend.file_path = str(tmp_path / "keyring_pass.cfg")  # not the real ~/.local/share/python_keyring
+    return backend
+
+
+def _encrypted():
+    from keyrings.alt.file import EncryptedKeyring
+
+    # Built without __init__, which needs pycryptodome: only its kind matters, and it must never be asked.
+    return EncryptedKeyring.__new__(EncryptedKeyring)
+
+
+@pytest.fixture
+def use_keyring():
+    previous = keyring.get_keyring()
+    yield keyring.set_keyring
+    keyring.set_keyring(previous)
+
+
+def test_plaintext_file_keyring_is_refused(store, fake_line, tmp_path, use_keyring, monkeypatch):
+    monkeypatch.delenv(secrets.ALLOW_FILE_ENV, raising=False)
+    backend = _plaintext(tmp_path)
+    use_keyring(backend)
+    with pytest.raises(secrets.KeyringUnavailable) as caught:
+        secrets.connect(fake_line.token)
+    assert not (tmp_path / "keyring_pass.cfg").exists()
+    assert secrets.connected_channel() is None
+    text = caught.value.text
+    assert "PlaintextKeyring" in text.en and secrets.ALLOW_FILE_ENV + "=1" in text.ja + text.en
+    assert fake_line.token not in text.ja + text.en
+    with pytest.raises(secrets.KeyringUnavailable):
+        secrets.load_token("Uchan")
+
+
+def test_encrypted_file_keyring_and_null_are_refused(use_keyring, monkeypatch):
+    from keyring.backends import null
+
+    monkeypatch.delenv(secrets.ALLOW_FILE_ENV, raising=False)
+    for backend in (_encrypted(), null.Keyring()):
+        use_keyring(backend)
+        with pytest.raises(secrets.KeyringUnavailable):
+            secrets.store_token("Uchan", "tok-1")
+
+
+def test_a_chainer_of_file_and_fail_keyrings_is_refused(tmp_path, use_keyring, monkeypatch):
+    from keyring.backends.chainer import ChainerBackend
+
+    members = [_plaintext(tmp_path), fail.Keyring()]
+    monkeypatch.setattr(ChainerBackend, "backends", members)
+    use_keyring(ChainerBackend())
+    with pytest.raises(secrets.KeyringUnavailable) as caught:
+        secrets.store_token("Uchan", "tok-1")
+    assert "PlaintextKeyring" in caught.value.text.en
+    assert not (tmp_path / "keyring_pass.cfg").exists()
+
+
+def test_a_chainer_uses_only_its_safe_member(tmp_path, memory_keyring, use_keyring, monkeypatch):
+    from keyring.backends.chainer import ChainerBackend
+
+    plain = _plaintext(tmp_path)
+    # The file keyring first: a plain chainer would write the token there.
+    monkeypatch.setattr(ChainerBackend, "backends", [plain, memory_keyring])
+    use_keyring(ChainerBackend())
+    secrets.store_token("Uchan", "tok-1")
+    assert memory_keyring.entries == {("ShopLine", "Uchan"): "tok-1"}
+    assert not (tmp_path / "keyring_pass.cfg").exists()
+    assert secrets.load_token("Uchan") == "tok-1"
+    secrets.delete_token("Uchan")
+    assert memory_keyring.entries == {}
+
+
+def test_a_file_keyring_is_used_when_the_shop_opts_in(store, fake_line, tmp_path, use_keyring, monkeypatch):
+    monkeypatch.setenv(secrets.ALLOW_FILE_ENV, "1")
+    use_keyring(_plaintext(tmp_path))
+    secrets.connect(fake_line.token)
+    assert (tmp_path / "keyring_pass.cfg").exists()
+    assert secrets.channel_token() == fake_line.token
+    secrets.disconnect()
+    assert secrets.load_token(fake_line.bot["userId"]) is None
+
+
+def test_cli_connect_with_a_file_keyring_fails_and_says_so(store, fake_line, tmp_path, use_keyring, monkeypatch,
+                                                         capsys):
+    monkeypatch.delenv(secrets.ALLOW_FILE_ENV, raising=False)
+    monkeypatch.setattr(cli, "COMMAND_MODULES", MINE)
+    monkeypatch.setattr("sys.stdin", io.StringIO(fake_line.token))
+    use_keyring(_plaintext(tmp_path))
+    assert cli.main(["connect"]) == 2
+    out = capsys.readouterr()
+    assert "接続しました" not in out.out and secrets.ALLOW_FILE_ENV in out.err
+    assert not (tmp_path / "keyring_pass.cfg").exists()
