@@ -7,6 +7,8 @@ import json
 import time
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from shopline.core.drafts import TextBubble
 from shopline.core.estimate import Status
@@ -170,3 +172,22 @@ def test_without_a_channel_nothing_is_asked_of_line(qtbot, page, fake_line):
     qtbot.wait(1_000)
     assert not any(r.path.endswith("/validate/multicast") for r in fake_line.requests)
     assert page.line_check.rejection == ""
+
+
+def test_more_than_the_chosen_plan_allows_is_refused_with_usage_unknown(qtbot, page):
+    from shopline.store.models import Friend, FriendTag, Tag
+
+    regular = Tag.get(Tag.name == "常連")
+    Friend.insert_many([{"user_id": f"U{n:032x}", "status": "following"} for n in range(100, 624)]).execute()
+    FriendTag.insert_from(Friend.select(Friend.id, regular.id).where(Friend.user_id >= f"U{100:032x}"),
+                          [FriendTag.friend, FriendTag.tag]).execute()
+    usage.choose_plan("jp_communication")  # 200 a month; LINE never asked, so this month's usage is unknown
+    ready_to_send(page)
+    answer = estimate_for(qtbot, page, lambda: page.target.choose("常連さん"))
+    e = answer.estimate
+    assert (e.recipients, e.used, e.status) == (529, None, Status.BLOCKED)
+    banner = page.estimate.banner.text()
+    assert banner.startswith("送信できません") and "ライトプラン" in banner and "200人以下" in banner
+    assert not page.send_button.isEnabled()
+    qtbot.mouseClick(page.send_button, Qt.MouseButton.LeftButton)
+    assert page.findChild(QDialog) is None  # nothing to confirm: the send never opens

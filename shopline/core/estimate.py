@@ -66,29 +66,45 @@ def format_yen(amount: Decimal) -> str:
     return f"¥{amount.normalize():,f}"
 
 
-def _blocked(plan: Plan | None, limit: int, used: int, recipients: int,
+def _blocked(plan: Plan | None, limit: int, used: int | None, recipients: int,
              plans: Sequence[Plan] | None) -> tuple[Text, list[Text]]:
-    left = max(limit - used, 0)
-    reason = Text(
-        f"今月送れるのはあと{left:,}通です（上限{limit:,}通、送信済み{used:,}通）。{recipients:,}人には送れません。",
-        f"Only {left:,} more messages can go out this month (limit {limit:,}, {used:,} sent); "
-        f"{recipients:,} recipients is too many.")
+    """Why a send cannot go, and the ways out. used None: the month's usage is unknown, but the limit alone
+    already forbids the send."""
+    if used is None:
+        left = limit  # at most: whatever was sent this month comes off it
+        reason = Text(
+            f"このプランで1か月に送れるのは最大{limit:,}通です。今月の送信数がわからなくても、"
+            f"{recipients:,}人には送れません。",
+            f"This plan can send at most {limit:,} messages a month: whatever this month's usage, "
+            f"{recipients:,} recipients is too many.")
+    else:
+        left = max(limit - used, 0)
+        reason = Text(
+            f"今月送れるのはあと{left:,}通です（上限{limit:,}通、送信済み{used:,}通）。{recipients:,}人には送れません。",
+            f"Only {left:,} more messages can go out this month (limit {limit:,}, {used:,} sent); "
+            f"{recipients:,} recipients is too many.")
     ways: list[Text] = []
     if left:
-        ways.append(Text(f"セグメントを絞って{left:,}人以下にする。",
-                         f"Narrow the segment to {left:,} friends or fewer."))
+        fewer = Text("（今月すでに送った分があれば、さらに少なく）", " (fewer still if messages went out this month)") \
+            if used is None else Text("", "")
+        ways.append(Text(f"セグメントを絞って{left:,}人以下にする{fewer.ja}。",
+                         f"Narrow the segment to {left:,} friends or fewer{fewer.en}."))
     if plan is not None and plan.allows_extra:
         ways.append(Text("LINE Official Account Managerで追加メッセージの上限を引き上げる。",
                          "Raise the cap on extra messages in LINE Official Account Manager."))
     else:
-        up = upgrade_for(plan, used + recipients, plans)
+        up = upgrade_for(plan, (used or 0) + recipients, plans)
         if up is not None:
             ways.append(Text(f"{up.name.ja}（月額{format_yen(Decimal(up.monthly_fee))}、"
                              f"無料メッセージ{up.included:,}通）にアップグレードする。",
                              f"Upgrade to the {up.name.en} ({format_yen(Decimal(up.monthly_fee))} a month, "
                              f"{up.included:,} free messages)."))
-    ways.append(Text("来月まで待つ（送信数は毎月1日にリセットされます）。",
-                     "Wait for next month (the count starts again on the 1st)."))
+    if recipients > limit:  # even a fresh month cannot take them all at once
+        ways.append(Text(f"来月に分けて送る（送信数は毎月1日にリセットされます。1か月に{limit:,}人まで）。",
+                         f"Split it across months (the count starts again on the 1st; up to {limit:,} a month)."))
+    else:
+        ways.append(Text("来月まで待つ（送信数は毎月1日にリセットされます）。",
+                         "Wait for next month (the count starts again on the 1st)."))
     return reason, ways
 
 
@@ -124,7 +140,13 @@ def verdict(plan: Plan | None, quota: Quota | None, used: int | None, recipients
     charges: tuple[TierCharge, ...] = ()
     remaining_before = remaining_after = None
     over_by = 0
-    if used is None:
+    if used is None and limit is not None and recipients > limit:
+        # More than the month's whole limit: no usage, however small, lets this send go.
+        blocked = True
+        over_by = recipients - limit
+        reason, ways = _blocked(plan, limit, None, recipients, plans)
+        reasons.append(reason)
+    elif used is None:
         check = True
         reasons.append(Text("今月の送信数がわかりません。LINEに接続して確認してください。",
                             "This month's usage is unknown: connect to LINE to check it."))
