@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from shopline.store import friends
 from shopline.store.models import Tag
@@ -126,3 +126,20 @@ def test_store_search_escapes_like_wildcards(store, search, expected):
     Friend.create(user_id="U" + "a" * 32, display_name="田中 花子", memo="VIP 50%off")
     Friend.create(user_id="U" + "b" * 32, display_name="Suzuki")
     assert len(friends.friend_ids(search)) == expected
+
+
+def test_names_sort_as_a_person_reads_them(qtbot, make_window, store):
+    from shopline.store.models import Friend
+
+    for i, name in enumerate(["友だち10", "友だち2", "友だち0", "友だち1", "Bさん", "aさん", "友だち１１"]):
+        Friend.create(user_id=f"U{i:032x}", display_name=name)
+    window = make_window()
+    page = window.friends
+    names = [page.model.data(page.model.index(r, 0)) for r in range(page.model.rowCount())]
+    assert names == ["aさん", "Bさん", "友だち0", "友だち1", "友だち2", "友だち10", "友だち１１"]
+    header = page.table.horizontalHeader()
+    with qtbot.waitSignal(page.model.loaded, timeout=5_000):
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(header.sectionViewportPosition(0) + 10, header.height() // 2))
+    names = [page.model.data(page.model.index(r, 0)) for r in range(page.model.rowCount())]
+    assert names == ["友だち１１", "友だち10", "友だち2", "友だち1", "友だち0", "Bさん", "aさん"]

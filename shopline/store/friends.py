@@ -33,7 +33,7 @@ class FriendRow(NamedTuple):
 
 # Sort keys a list may ask for; the tie-break on id keeps pages stable between queries.
 _ORDER = {
-    "display_name": Friend.display_name,
+    "display_name": fn.shopline_natural(Friend.display_name),  # 友だち2 before 友だち10 (store/sqlite.py)
     "user_id": Friend.user_id,
     "gender": Friend.gender,
     "region": Friend.region,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from peewee import DatabaseProxy, SqliteDatabase, _savepoint, _transaction
+
+from shopline.core.ordering import natural_sort_text
 
 AnyDatabase = SqliteDatabase | DatabaseProxy  # the bulk helpers take the open database or the models' proxy
 
@@ -34,10 +37,16 @@ def make_database(path: Path) -> SqliteDatabase:
 
 
 def register_functions(database: SqliteDatabase) -> None:
-    """The folding function the friend search column's triggers call (store/search.py)."""
+    """The folding function the friend search column's triggers call (store/search.py), and the
+    natural order friends' names sort by (store/friends.py)."""
     from shopline.store.search import search_text
 
     database.register_function(search_text, "shopline_search_text", 3, deterministic=True)
+    database.register_function(_natural_sort_text, "shopline_natural", 1, deterministic=True)
+
+
+# Remembered per name: sorting 100,000 friends again (another column and back, a search) reuses the keys.
+_natural_sort_text = functools.lru_cache(maxsize=200_000)(natural_sort_text)
 
 
 def copy_database(source: SqliteDatabase, target: Path) -> None:
