@@ -145,13 +145,16 @@ class FriendDetail(QWidget):
         details = friend_edit.details(self._model.friend_id(row)) if row is not None else None
         self._fill(details)
 
+    def friend_id(self) -> int | None:
+        return self._friend.id if self._friend is not None else None
+
     def reload(self) -> None:
         """After a command changed the data: show it, keeping what the shop is typing."""
         if self._friend is None:
             return
         fresh = friend_edit.details(self._friend.id)
         saved, self._saving = self._saving == self._snapshot(), None
-        if not saved and (self.edit().values or self.edit().custom):
+        if fresh is not None and not saved and (self.edit().values or self.edit().custom):
             self._friend = fresh
             self._fill_tags()
         else:

@@ -112,6 +112,13 @@ class FriendsModel(QAbstractTableModel):
     def friend_id(self, row: int) -> int:
         return self._ids[row]
 
+    def row_of(self, friend_id: int) -> int | None:
+        """The friend's row in the current list, or None (a linear scan: a millisecond over 100,000 ids)."""
+        try:
+            return self._ids.index(friend_id)
+        except ValueError:
+            return None
+
     def friend(self, row: int) -> tuple[FriendRow, list[tuple[str, str]]] | None:
         """The row's friend and tags, or None when it was deleted since the id query."""
         page = row // PAGE_SIZE

@@ -78,7 +78,7 @@ class FriendsPage(QWidget):
         self.tags.tag_selected.connect(self.model.set_tag)
         self.tags.tag_selected.connect(self.segment_label.hide)
         self.model.loaded.connect(self._loaded)
-        self.model.modelReset.connect(lambda: self.detail.show_friend(None))
+        self.model.modelReset.connect(self._listed_again)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.welcome.data_changed.connect(self._friends_added)
         self.welcome.connect_requested.connect(self.connect_requested)
@@ -122,6 +122,16 @@ class FriendsPage(QWidget):
         self.model.reload()
         self.tags.reload()
 
+    def _listed_again(self) -> None:
+        """After a new id query (a search, a sort, data changed elsewhere): the friend being looked at
+        stays selected, with what the shop is typing, if the list still holds them."""
+        shown = self.detail.friend_id()
+        row = self.model.row_of(shown) if shown is not None else None
+        if row is None:
+            self.detail.show_friend(None)
+        else:
+            self.select_row(row)
+
     def _loaded(self) -> None:
         total = self.model.total_friends
         self.stack.setCurrentWidget(self.welcome if total == 0 else self.splitter)
@@ -129,7 +139,11 @@ class FriendsPage(QWidget):
         self.counts_changed.emit(self.model.rowCount(), total)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.detail.show_friend(current.row() if current.isValid() else None)
+        row = current.row() if current.isValid() else None
+        if row is not None and self.model.friend_id(row) == self.detail.friend_id():
+            self.detail.reload()  # the same friend again (listed anew): keep the edits in progress
+        else:
+            self.detail.show_friend(row)
 
     def tag_friends(self, friend_ids: list[int], tag_id: int) -> None:
         tag = self.tags.model.tag(tag_id)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QSplitter, QStac
 
 from shopline.core import messages
 from shopline.ui.data_notifier import DataNotifier
+from shopline.ui.db_watch import DatabaseWatcher
 from shopline.ui.operations import Operation
 
 if TYPE_CHECKING:
@@ -31,6 +32,8 @@ class MainWindow(QMainWindow):
         # One undo history for the window: tagging from any page, friend edits, tag moves (Ctrl+Z / Ctrl+Shift+Z).
         self.undo_stack = QUndoStack(self)
         self.notifier = DataNotifier(self)
+        self.watcher = DatabaseWatcher(self)  # the `shopline` command writing while the window is open
+        self.watcher.changed.connect(self.refresh_data)
         # Every page is built the first time it is needed: the friends and tags pages by start(),
         # once the window is on screen, the others when first opened. Importing and building them
         # before show() kept the first window waiting on widgets nobody could see yet.
@@ -83,6 +86,7 @@ class MainWindow(QMainWindow):
         self.friends.reload()
         self.tags.reload()
         self._check_demo()
+        self.watcher.start()
         from shopline.ui import plan_box  # after the window is up: plans and estimates are not needed to draw it
 
         Operation(self, lambda _ctx: plan_box.month_work(), success=lambda answer: self._month_changed(answer[1])).run()
@@ -162,6 +166,14 @@ class MainWindow(QMainWindow):
 
         return HistoryPage(self)
 
+    def refresh_data(self) -> None:
+        """The database changed under the window: list friends, tags and counts again, keeping the shop's place."""
+        if 0 not in self._lazy:
+            self.friends.reload()  # the tag panel and counts come with it
+        if 1 not in self._lazy:
+            self.tags.reload()
+        self._check_demo()
+
     def _check_demo(self) -> None:
         from shopline.store import friends as friend_store
 
@@ -201,6 +213,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.watcher.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         if 0 not in self._lazy:
