@@ -41,20 +41,22 @@ T = TypeVar("T")
 
 class KeyringUnavailable(ShopLineError):
     def __init__(self, reason: str, hint: Text | None = None) -> None:
+        ja = (f"チャネルアクセストークンを安全に保存するOSのキーリングが使えません ({reason})。"
+              "次のどれかを行ってください: キーリングがロックされていればロックを解除する / "
+              "Linuxでは Secret Service 対応のキーリング (GNOME Keyring や KWallet) をインストールして起動する")
+        en = (f"The OS keyring that keeps the channel access token safe cannot be used ({reason}). "
+              "Do one of these: unlock the keyring if it is locked / on Linux, install and start a "
+              "Secret Service keyring (GNOME Keyring or KWallet)")
+        if os.environ.get(TOKEN_ENV, "").strip():  # already set: telling the shop to set it would send them in circles
+            ja += f"。今は環境変数 {TOKEN_ENV} のトークンを使っているので、送信と同期はこのままできます。"
+            en += f". The token in the environment variable {TOKEN_ENV} is in use now, so sending and syncing work."
+        else:
+            ja += f" / 自動実行では環境変数 {TOKEN_ENV} にトークンを設定する。"
+            en += f" / for automation, put the token in the environment variable {TOKEN_ENV}."
+        ja += "トークンを平文のファイルに保存することはしません。"
+        en += " The token is never saved to a plain file."
         extra = hint or Text("", "")
-        text = Text(
-            "チャネルアクセストークンを安全に保存するOSのキーリングが使えません ({reason})。"
-            "次のどれかを行ってください: キーリングがロックされていればロックを解除する / "
-            "Linuxでは Secret Service 対応のキーリング (GNOME Keyring や KWallet) を"
-            "インストールして起動する / "
-            "自動実行では環境変数 SHOPLINE_CHANNEL_TOKEN にトークンを設定する。"
-            "トークンを平文のファイルに保存することはしません。",
-            "The OS keyring that keeps the channel access token safe cannot be used ({reason}). "
-            "Do one of these: unlock the keyring if it is locked / on Linux, install and start a "
-            "Secret Service keyring (GNOME Keyring or KWallet) / for automation, put the token in the "
-            "environment variable SHOPLINE_CHANNEL_TOKEN. The token is never saved to a plain file.",
-        ).format(reason=reason)
-        super().__init__(Text(text.ja + extra.ja, text.en + extra.en))
+        super().__init__(Text(ja + extra.ja, en + extra.en))
 
 
 class NotConnected(ShopLineError):
@@ -179,6 +181,42 @@ def remember_channel(channel: ConnectedChannel) -> None:
 
 def forget_channel() -> None:
     Setting.delete().where(Setting.key.in_(list(_CHANNEL_KEYS.values()))).execute()
+
+
+@dataclass(frozen=True)
+class ChannelInUse:
+    """What the window shows under チャネル接続: whose token is used, and where it comes from."""
+
+    channel: ConnectedChannel | None  # the account the token in use belongs to, when known
+    stored: ConnectedChannel | None  # the channel whose token is in the keyring (disconnect removes it)
+    from_environment: bool  # SHOPLINE_CHANNEL_TOKEN is set, and wins over the keyring
+    problem: str = ""  # why LINE could not say whose the environment's token is
+
+
+def token_from_environment() -> str | None:
+    return os.environ.get(TOKEN_ENV, "").strip() or None
+
+
+def channel_in_use() -> ChannelInUse:
+    """The channel as channel_token() will use it; with the environment's token, LINE is asked whose it is."""
+    stored = connected_channel()
+    env = token_from_environment()
+    if env is None:
+        return ChannelInUse(stored, stored, False)
+    if stored is not None and load_token_or_none(stored.user_id) == env:
+        return ChannelInUse(stored, stored, True)  # the same token: no need to ask LINE
+    try:
+        info = check_token(env)
+    except ShopLineError as exc:  # offline, or a token LINE refuses: the environment still wins
+        return ChannelInUse(None, stored, True, str(exc))
+    return ChannelInUse(ConnectedChannel(info.user_id, info.basic_id, info.display_name), stored, True)
+
+
+def load_token_or_none(channel_id: str) -> str | None:
+    try:
+        return load_token(channel_id)
+    except KeyringUnavailable:
+        return None
 
 
 def token_if_connected() -> str | None:

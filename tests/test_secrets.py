@@ -223,3 +223,19 @@ def test_cli_connect_with_a_file_keyring_fails_and_says_so(store, fake_line, tmp
     out = capsys.readouterr()
     assert "接続しました" not in out.out and secrets.ALLOW_FILE_ENV in out.err
     assert not (tmp_path / "keyring_pass.cfg").exists()
+
+
+@pytest.mark.parametrize("backend", [fail.Keyring], indirect=True)
+def test_without_keyring_the_environment_token_is_the_channel_in_use(store, fake_line, backend, monkeypatch):
+    with pytest.raises(secrets.KeyringUnavailable) as caught:
+        secrets.store_token("Uchan", "tok-1")
+    assert "SHOPLINE_CHANNEL_TOKEN にトークンを設定する" in caught.value.text.ja
+    monkeypatch.setenv(secrets.TOKEN_ENV, fake_line.token)
+    in_use = secrets.channel_in_use()
+    assert in_use.from_environment and in_use.stored is None
+    assert in_use.channel == secrets.ConnectedChannel(fake_line.bot["userId"], "@123abcde", "テスト商店")
+    with pytest.raises(secrets.KeyringUnavailable) as caught:
+        secrets.store_token("Uchan", "tok-1")
+    text = caught.value.text
+    assert "を設定する" not in text.ja and "put the token in" not in text.en  # it is set already
+    assert "トークンを使っている" in text.ja and fake_line.token not in text.ja + text.en

@@ -89,3 +89,39 @@ def test_welcome_connect_button_opens_this_page(qtbot, make_window):
     qtbot.mouseClick(window.friends.welcome.connect_button, Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.settings_page
     assert isinstance(window.settings, QSettings)
+
+
+def test_the_environment_token_connects_the_window_without_a_keyring(qtbot, make_window, fake_line, monkeypatch):
+    monkeypatch.setenv(secrets.TOKEN_ENV, fake_line.token)
+    fake_line.add_followers(4)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        window = make_window()
+        window.show_channel_settings()
+        page = window.settings_page.channel
+        qtbot.waitUntil(lambda: page.channel is not None, timeout=10_000)
+        assert page.status.text().splitlines() == ["環境変数 SHOPLINE_CHANNEL_TOKEN のトークンを使っています。",
+                                                   "テスト商店 (@123abcde)"]
+        assert page.sync_button.isEnabled() and not page.disconnect_button.isEnabled()
+        with qtbot.waitSignal(window.friends.model.loaded, timeout=20_000):
+            qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
+        assert Friend.select().where(Friend.source == "sync").count() == 4
+
+        # Trying to keep the token in the keyring anyway: the refusal does not ask for the variable already set.
+        check_and_connect(qtbot, page, fake_line.token)
+        qtbot.waitUntil(lambda: bool(page.problem.text()), timeout=10_000)
+        assert "キーリング" in page.problem.text() and "を設定する" not in page.problem.text()
+        assert "トークンを使っている" in page.problem.text()
+        window.close()
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_the_environment_token_is_shown_even_when_line_cannot_be_asked(qtbot, channel, fake_line, monkeypatch):
+    monkeypatch.setenv(secrets.TOKEN_ENV, "revoked-token")
+    channel.refresh()
+    qtbot.waitUntil(lambda: channel.from_environment, timeout=10_000)
+    lines = channel.status.text().splitlines()
+    assert lines[0] == "環境変数 SHOPLINE_CHANNEL_TOKEN のトークンを使っています。" and len(lines) == 2
+    assert "未接続" not in channel.status.text() and channel.sync_button.isEnabled()

@@ -4,6 +4,8 @@ The token is checked with LINE (`GET /v2/bot/info`) off the UI thread, and the a
 name and basic ID are shown before it is kept. It lives only in the keyring: this page
 holds it in the text box until it is connected, then clears the box. Sync runs
 sync_friends() as a writing operation with a progress bar and a cancel button.
+With SHOPLINE_CHANNEL_TOKEN set (a machine without a usable keyring), that token is the
+connection: the page says so, names its account when LINE answers, and sync runs with it.
 """
 
 from __future__ import annotations
@@ -34,7 +36,10 @@ class ChannelPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._latest = Latest()  # overlapping reloads: the newest answer wins
-        self.channel: secrets.ConnectedChannel | None = None
+        self.channel: secrets.ConnectedChannel | None = None  # whose token is in use, when known
+        self.stored: secrets.ConnectedChannel | None = None  # the channel whose token is in the keyring
+        self.from_environment = False  # SHOPLINE_CHANNEL_TOKEN is set: it is used, whatever the keyring holds
+        self._environment_problem = ""
         self._checked: BotInfo | None = None
         self._sync_op: Operation | None = None
         self.status = QLabel(self)
@@ -96,19 +101,41 @@ class ChannelPage(QWidget):
     # --- the connected channel --------------------------------------------------------
 
     def refresh(self) -> None:
-        Operation(self, lambda _ctx: secrets.connected_channel(),
-                  success=self._latest(self._set_channel)).run()
+        # With SHOPLINE_CHANNEL_TOKEN set, LINE is asked whose token it is: off the UI thread.
+        Operation(self, lambda _ctx: secrets.channel_in_use(), success=self._latest(self._show_in_use)).run()
 
-    def _set_channel(self, channel: secrets.ConnectedChannel | None) -> None:
-        self.channel = channel
-        if channel is None:
-            self.status.setText(self.tr("No channel is connected."))
+    def _show_in_use(self, in_use: secrets.ChannelInUse) -> None:
+        self.from_environment, self._environment_problem = in_use.from_environment, in_use.problem
+        self.stored = in_use.stored
+        self._show_channel(in_use.channel)
+
+    def _set_channel(self, stored: secrets.ConnectedChannel | None) -> None:
+        """The keyring's channel changed (connected, replaced, disconnected)."""
+        self.stored = stored
+        if self.from_environment:
+            self.refresh()  # the environment's token still wins: ask again whose it is
         else:
-            self.status.setText(self.tr("{name} ({basic_id})").format(name=channel.display_name,
-                                                                      basic_id=channel.basic_id))
-        self.disconnect_button.setEnabled(channel is not None)
-        self.connect_button.setText(self.tr("Replace") if channel is not None else self.tr("Connect"))
+            self._show_channel(stored)
+
+    def _show_channel(self, channel: secrets.ConnectedChannel | None) -> None:
+        self.channel = channel
+        lines = []
+        if self.from_environment:
+            lines.append(self.tr("Using the token in the environment variable SHOPLINE_CHANNEL_TOKEN."))
+        if channel is not None:
+            lines.append(self.tr("{name} ({basic_id})").format(name=channel.display_name, basic_id=channel.basic_id))
+        elif self._environment_problem:
+            lines.append(self._environment_problem)
+        elif not self.from_environment:
+            lines.append(self.tr("No channel is connected."))
+        self.status.setText("\n".join(lines))
+        self.disconnect_button.setEnabled(self.stored is not None)
+        self.connect_button.setText(self.tr("Replace") if self.stored is not None else self.tr("Connect"))
         self._update_buttons()
+
+    def _connected_now(self) -> bool:
+        """Sync can run: a keyring channel, or a token in the environment."""
+        return self.channel is not None or self.from_environment
 
     def _token_edited(self) -> None:
         self._checked = None
@@ -120,7 +147,7 @@ class ChannelPage(QWidget):
         self.check_button.setEnabled(bool(self.token.text().strip()))
         self.connect_button.setEnabled(self._checked is not None)
         if self._sync_op is None:
-            self.sync_button.setEnabled(self.channel is not None)
+            self.sync_button.setEnabled(self._connected_now())
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ShopLineError):  # KeyringUnavailable, a refused token, LINE unreachable
@@ -158,9 +185,9 @@ class ChannelPage(QWidget):
         self._set_channel(channel)
 
     def disconnect_channel(self) -> None:
-        if self.channel is None or not confirm(self, self.tr("Disconnect"), self.tr(
+        if self.stored is None or not confirm(self, self.tr("Disconnect"), self.tr(
                 "Disconnect {name}? The token is removed from the keyring; your friends and tags stay.")
-                .format(name=self.channel.display_name)):
+                .format(name=self.stored.display_name)):
             return
         Operation(self, lambda _ctx: secrets.disconnect(), success=lambda _c: self._set_channel(None),
                   writes=True).failure(self._failed).run()
@@ -191,7 +218,7 @@ class ChannelPage(QWidget):
         self.progress.setRange(0, 0)
         self.cancel_button.setVisible(busy)
         self.cancel_button.setEnabled(busy)
-        self.sync_button.setEnabled(not busy and self.channel is not None)
+        self.sync_button.setEnabled(not busy and self._connected_now())
 
     def _synced(self, report: sync.SyncReport) -> None:
         self._sync_op = None

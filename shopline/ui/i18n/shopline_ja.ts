@@ -141,6 +141,10 @@
         <source>Cancelled: what was fetched so far is kept.</source>
         <translation>キャンセルしました。ここまでに取得した分は保存されています。</translation>
     </message>
+    <message>
+        <source>Using the token in the environment variable SHOPLINE_CHANNEL_TOKEN.</source>
+        <translation>環境変数 SHOPLINE_CHANNEL_TOKEN のトークンを使っています。</translation>
+    </message>
 </context>
 <context>
     <name>ConditionEditors</name>
