@@ -39,11 +39,12 @@ class FollowersUnavailable(ShopLineError):
             Text(
                 "LINEの仕様で、友だちのユーザーID一覧を取得できるのは認証済アカウントとプレミアムアカウント"
                 "だけです。このアカウントは対象外のため同期できません。代わりに、今はCSVファイルから友だちを"
-                "取り込めます (ファイル → 取り込み、または shopline import)。Webhookで友だち追加を自動で"
-                "受け取る機能は今後対応します。",
+                "取り込めます (メニューの ファイル → CSVを読み込む…、または shopline import)。"
+                "Webhookで友だち追加を自動で受け取る機能は今後対応します。",
                 "LINE only lets verified and premium accounts list their friends' user IDs, and this "
                 "account is neither, so it cannot be synced. Instead, import friends from a CSV file now "
-                "(File → Import, or shopline import); receiving new friends through webhooks is planned.",
+                "(the menu File → Import CSV…, or shopline import); receiving new friends through webhooks "
+                "is planned.",
             )
         )
 

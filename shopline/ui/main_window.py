@@ -14,6 +14,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from shopline.core import messages
+from shopline.ui.app_actions import AppActions
 from shopline.ui.data_notifier import DataNotifier
 from shopline.ui.db_watch import DatabaseWatcher
 from shopline.ui.operations import Operation
@@ -68,6 +69,11 @@ class MainWindow(QMainWindow):
                              (self.undo_stack.createRedoAction(self, self.tr("Redo")), QKeySequence.StandardKey.Redo)):
             action.setShortcut(keys)
             self.addAction(action)  # window-wide; a focused text box still takes Ctrl+Z for its own typing
+        self.app_actions = AppActions(self)  # ファイル and ヘルプ: import, export, remove the demo, from any page
+        self.app_actions.data_changed.connect(self.refresh_data)
+        self.app_actions.demo_removed.connect(self.undo_stack.clear)  # undoing edits of deleted friends cannot work
+        for action in (self.app_actions.import_action, self.app_actions.export_action):
+            action.setEnabled(False)  # until start(): they need the store
         self.demo_label = QLabel(self.tr("Demo data"), self)
         self.demo_label.setToolTip(self.tr("These friends are made up by the demo shop, not your customers."))
         self.demo_label.setStyleSheet("QLabel { background: #ff9800; color: black; padding: 1px 8px; "
@@ -87,6 +93,8 @@ class MainWindow(QMainWindow):
         self.tags.reload()
         self._check_demo()
         self.watcher.start()
+        for action in (self.app_actions.import_action, self.app_actions.export_action):
+            action.setEnabled(True)
         from shopline.ui import plan_box  # after the window is up: plans and estimates are not needed to draw it
 
         Operation(self, lambda _ctx: plan_box.month_work(), success=lambda answer: self._month_changed(answer[1])).run()
@@ -156,6 +164,10 @@ class MainWindow(QMainWindow):
 
         page = SettingsPage(self.settings, messages.language(), self)
         page.channel.synced.connect(self.friends.reload)
+        # Connecting a channel brings real friends in: a demo shop asks first, as an import does.
+        page.channel.connect_button.clicked.disconnect(page.channel.connect_channel)
+        page.channel.connect_button.clicked.connect(
+            lambda: self.app_actions.into_real_data(page.channel.connect_channel))
         page.channel.refresh()
         page.plan_box.month_changed.connect(self._month_changed)
         page.plan_box.refresh()
@@ -177,7 +189,11 @@ class MainWindow(QMainWindow):
     def _check_demo(self) -> None:
         from shopline.store import friends as friend_store
 
-        Operation(self, lambda _ctx: friend_store.is_demo_shop(), success=self.demo_label.setVisible).run()
+        def show(demo: bool) -> None:
+            self.demo_label.setVisible(demo)
+            self.app_actions.set_demo(demo)
+
+        Operation(self, lambda _ctx: friend_store.is_demo_shop(), success=show).run()
 
     def show_channel_settings(self) -> None:
         self.nav.setCurrentRow(self.pages.indexOf(self.settings_page))

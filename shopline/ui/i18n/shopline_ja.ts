@@ -1382,4 +1382,115 @@ Start by bringing in your friends, or try the app with a demo shop.</source>
         <translation>デモショップを作っています…</translation>
     </message>
 </context>
+<context>
+    <name>AppActions</name>
+    <message>
+        <source>Import CSV…</source>
+        <translation>CSVを読み込む…</translation>
+    </message>
+    <message>
+        <source>Add or update friends from a CSV file</source>
+        <translation>CSVファイルから友だちを追加・更新します</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSVに書き出す…</translation>
+    </message>
+    <message>
+        <source>Write all friends, their tags and fields to a CSV file</source>
+        <translation>すべての友だちとタグ・項目をCSVファイルに書き出します</translation>
+    </message>
+    <message>
+        <source>Remove demo data…</source>
+        <translation>デモデータを削除…</translation>
+    </message>
+    <message>
+        <source>Delete the demo shop's made-up friends, tags and fields</source>
+        <translation>デモショップの架空の友だち・タグ・項目を削除します</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>About ShopLine</source>
+        <translation>ShopLineについて</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>The demo data is in this shop now. Remove the demo before bringing in your friends?</source>
+        <translation>いまはデモデータが入っています。デモを削除してから読み込みますか?</translation>
+    </message>
+    <message>
+        <source>If you keep it, the made-up friends stay mixed with your real ones.</source>
+        <translation>そのまま読み込むと、架空の友だちが本物の友だちと混ざったままになります。</translation>
+    </message>
+    <message>
+        <source>Remove demo, then import</source>
+        <translation>削除して読み込む</translation>
+    </message>
+    <message>
+        <source>Import as it is</source>
+        <translation>そのまま読み込む</translation>
+    </message>
+    <message>
+        <source>CSV, UTF-8 (Excel opens it; keeps every character) (*.csv)</source>
+        <translation>CSV UTF-8(Excelで開けます。すべての文字を保てます) (*.csv)</translation>
+    </message>
+    <message>
+        <source>CSV, Shift_JIS (for older software) (*.csv)</source>
+        <translation>CSV Shift_JIS(古いソフト向け) (*.csv)</translation>
+    </message>
+    <message>
+        <source>friends</source>
+        <translation>友だち</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>CSVに書き出す</translation>
+    </message>
+    <message>
+        <source>Exporting friends to {name}…</source>
+        <translation>友だちを {name} に書き出しています…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n friend(s) to {path}</source>
+        <translation>
+            <numerusform>%n人の友だちを {path} に書き出しました</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>There is no demo data in this shop.</source>
+        <translation>デモデータはありません。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove the demo shop? %n made-up friend(s) are deleted, with the demo's tags and fields ({tags} tags, {fields} fields). Friends, tags and fields you added yourself stay.</source>
+        <translation>
+            <numerusform>デモショップを削除しますか?架空の友だち%n人と、デモのタグ{tags}個・項目{fields}個を削除します。あなたが追加した友だち・タグ・項目はそのまま残ります。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove demo data</source>
+        <translation>デモデータを削除</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed the demo: %n made-up friend(s).</source>
+        <translation>
+            <numerusform>デモを削除しました(架空の友だち%n人)。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>ShopLine {version}
+Friends, tags and messages of your LINE Official Account, on this computer.</source>
+        <translation>ShopLine {version}
+LINE公式アカウントの友だち・タグ・メッセージを、このパソコンで管理します。</translation>
+    </message>
+</context>
 </TS>
