@@ -201,6 +201,10 @@
         <source>Tag</source>
         <translation>タグ</translation>
     </message>
+    <message>
+        <source>Drag to move it into a group; drop it on another condition to group the two. Ctrl+G: group, Ctrl+↑/↓: move, Delete: remove</source>
+        <translation>ドラッグでグループへ移動、ほかの条件の上に落とすと2つをグループにします。Ctrl+G: グループ化、Ctrl+↑/↓: 移動、Delete: 削除</translation>
+    </message>
 </context>
 <context>
     <name>CouponEditor</name>
@@ -516,6 +520,10 @@
     <message>
         <source>Match any (OR)</source>
         <translation>いずれかを満たす (OR)</translation>
+    </message>
+    <message>
+        <source>Drop tags and conditions here; drag the group by its handle to move it. Ctrl+G: group, Ctrl+O: AND/OR, Delete: remove</source>
+        <translation>ここにタグや条件をドロップします。つまみ(⋮⋮)をドラッグするとグループごと移動します。Ctrl+G: グループ化、Ctrl+O: AND/OR 切り替え、Delete: 削除</translation>
     </message>
 </context>
 <context>
@@ -983,6 +991,26 @@
         <source>Delete the saved segment &quot;{name}&quot;?</source>
         <translation>保存したセグメント「{name}」を削除しますか?</translation>
     </message>
+    <message>
+        <source>Drag to move into a group · drop onto a condition to group the two · drag back to the list to remove · Ctrl+G: group · Delete: remove</source>
+        <translation>ドラッグでグループへ移動・条件の上に落とすとグループ化・左の一覧へ戻すと削除・Ctrl+G でグループ化・Delete で削除</translation>
+    </message>
+    <message>
+        <source>Undo: {what} (Ctrl+Z)</source>
+        <translation>元に戻す: {what} (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>元に戻す (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Redo: {what} (Ctrl+Shift+Z)</source>
+        <translation>やり直す: {what} (Ctrl+Shift+Z)</translation>
+    </message>
+    <message>
+        <source>Redo (Ctrl+Shift+Z)</source>
+        <translation>やり直す (Ctrl+Shift+Z)</translation>
+    </message>
 </context>
 <context>
     <name>SegmentCommands</name>
@@ -1380,6 +1408,13 @@ Start by bringing in your friends, or try the app with a demo shop.</source>
     <message>
         <source>Creating the demo shop…</source>
         <translation>デモショップを作っています…</translation>
+    </message>
+</context>
+<context>
+    <name>Palette</name>
+    <message>
+        <source>Drag a tag or condition onto the canvas (or select it and press Enter). Drag a condition back here to remove it.</source>
+        <translation>タグや条件を右へドラッグします(選んで Enter でも追加)。右の条件をここへ戻すと削除します。</translation>
     </message>
 </context>
 <context>

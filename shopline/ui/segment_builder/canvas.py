@@ -4,6 +4,9 @@ It never edits the model itself. A drop or a key becomes a command on the undo
 stack; the model's `changed` signal brings the view up to date: a full rebuild
 when items came, went or moved, an in-place refresh otherwise, so an editor
 being typed in keeps its focus.
+
+A press reaches the pressed row and then, unless taken, every group around it;
+the innermost item takes it, so the drag that follows carries that item.
 """
 
 from __future__ import annotations
@@ -26,6 +29,10 @@ STYLE = """
 #group[target="true"] { border: 2px solid #43a047; }
 #condition { background: white; border: 1px solid #cfd8dc; border-radius: 4px; }
 #condition[negated="true"] { background: #ffebee; }
+#condition[target="onto"] { border: 2px solid #43a047; background: #e8f5e9; }
+#condition[target="before"] { border-top: 3px solid #43a047; }
+#condition[target="after"] { border-bottom: 3px solid #43a047; }
+#handle { color: #90a4ae; }
 #group:focus, #condition:focus { border: 2px solid #1e88e5; }
 #chip { background: #e3f2fd; border-radius: 8px; padding: 1px 8px; }
 #hint { color: #78909c; }
@@ -42,6 +49,8 @@ class Canvas(QScrollArea):
         self.current_id = model.root.id  # the item with the focus, or the last one that had it
         self._shape: tuple[tuple[int, int], ...] = ()
         self._press: tuple[QWidget, QPoint] | None = None
+        self._dragging = False
+        self._retired: list[QWidget] = []  # canvases replaced while a drag from them runs
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setStyleSheet(STYLE)
@@ -59,9 +68,14 @@ class Canvas(QScrollArea):
         self._shape = shape
         focus = QApplication.focusWidget()
         had_focus = focus is not None and self.isAncestorOf(focus)
+        self._press = None
         old = self.takeWidget()
         if old is not None:
-            old.deleteLater()  # maybe inside its own drop event: delete once that returns
+            old.hide()
+            if self._dragging:
+                self._retired.append(old)  # holds the drag's source widget: deleted once QDrag.exec returns
+            else:
+                old.deleteLater()  # maybe inside its own drop event: delete once that returns
         self.widgets = {}
         self.setWidget(self._build(self.model.root, is_root=True))
         if self.model.find(self.current_id) is None:
@@ -77,7 +91,8 @@ class Canvas(QScrollArea):
             for child in item.items:
                 widget.add_child(self._build(child))
         else:
-            widget = ConditionRow(item, lambda leaf: self.push(commands.set_leaf(self.model, item, leaf)))
+            widget = ConditionRow(item, lambda leaf: self.push(commands.set_leaf(self.model, item, leaf)),
+                                  self.can_drop_on, self.drop_on)
         widget.negate.toggled.connect(lambda _on: self.push(commands.toggle_not(self.model, item)))
         widget.remove.clicked.connect(lambda: self.remove(item))
         widget.installEventFilter(self)
@@ -129,6 +144,48 @@ class Canvas(QScrollArea):
             if siblings is not group or group.items.index(moving) != index:
                 self.push(commands.MoveItem(self.model, moving, group, index))
         self.focus_item(moving.id)
+        return True
+
+    def can_drop_on(self, target: Condition, zone: str, data: QMimeData) -> bool:
+        """Beside a condition: as into its group; onto it: anything but itself or a group holding it."""
+        group = self.model.parent_of(target.id)
+        if group is None:
+            return False
+        if zone != "onto":
+            return self.can_drop(group, data)
+        dropped = mime.decode(data)
+        if dropped is None:
+            return False
+        moving = self._moving(data)
+        if moving is None:
+            return dropped.leaf is not None
+        return moving is not self.model.root and not self.model.contains(moving, target.id)
+
+    def drop_on(self, target: Condition, zone: str, data: QMimeData) -> bool:
+        """A drop on a condition row: before or after it in its group, or onto it to group the two."""
+        if not self.can_drop_on(target, zone, data):
+            return False
+        group = self.model.parent_of(target.id)
+        assert group is not None
+        if zone != "onto":
+            return self.drop(group, group.items.index(target) + (zone == "after"), data)
+        moving = self._moving(data)
+        if moving is None:
+            leaf = mime.decode(data).leaf  # type: ignore[union-attr]  # can_drop_on checked both
+            assert leaf is not None
+            moving = Condition(leaf)
+            self.push(commands.GroupWith(self.model, target, moving, new=True))
+        else:
+            self.push(commands.GroupWith(self.model, target, moving, new=False))
+        self.focus_item(moving.id)
+        return True
+
+    def take_back(self, data: QMimeData) -> bool:
+        """A canvas item dragged back onto the palette: remove it."""
+        moving = self._moving(data)
+        if moving is None or moving is self.model.root:
+            return False
+        self.remove(moving)
         return True
 
     def add_from_palette(self, target: Item | None = None, data: QMimeData | None = None) -> bool:
@@ -226,12 +283,23 @@ class Canvas(QScrollArea):
         elif kind == QEvent.Type.KeyPress and QApplication.focusWidget() is watched:
             return self.key(item, event)  # type: ignore[arg-type]  # a KeyPress is a QKeyEvent
         elif kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            if event.button() != Qt.MouseButton.LeftButton:
+                return False
+            # Taken here, so the groups around the pressed item never see it and cannot claim the drag.
             self._press = (watched, event.position().toPoint())
+            event.accept()
+            return True
+        elif kind == QEvent.Type.MouseButtonRelease:
+            self._press = None
         elif kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent) and self._press is not None:
             widget, start = self._press
+            if not event.buttons() & Qt.MouseButton.LeftButton:
+                self._press = None
+                return False
             distance = (event.position().toPoint() - start).manhattanLength()
             if widget is watched and item is not self.model.root and distance >= QApplication.startDragDistance():
                 self._press = None
+                event.accept()
                 self.start_drag(watched, item)
                 return True
         return False
@@ -245,5 +313,12 @@ class Canvas(QScrollArea):
         drag = QDrag(widget)
         drag.setMimeData(self.drag_mime(item))
         drag.setPixmap(widget.grab().scaledToWidth(min(240, max(1, widget.width()))))
-        drag.exec(Qt.DropAction.MoveAction)
+        self._dragging = True
+        try:
+            drag.exec(Qt.DropAction.MoveAction)
+        finally:
+            self._dragging = False
+            for old in self._retired:
+                old.deleteLater()
+            self._retired = []
 

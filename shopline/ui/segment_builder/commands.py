@@ -75,6 +75,36 @@ class WrapInGroup(QUndoCommand):
         self.model.insert(parent, index, self.item)
 
 
+class GroupWith(QUndoCommand):
+    """A drop onto a condition: it and what was dropped become a new group in its place.
+
+    The new group takes the other mode than the one around it (an OR group inside an AND one),
+    since a group of the same mode would mean nothing more than the two side by side.
+    """
+
+    def __init__(self, model: SegmentModel, target: Item, item: Item, *, new: bool) -> None:
+        super().__init__(QCoreApplication.translate("SegmentCommands", "Group"))
+        parent = model.parent_of(target.id)
+        assert parent is not None, "the root group is never a drop's partner"
+        self.model, self.target, self.item, self.new = model, target, item, new
+        self.group = Group(mode="any" if parent.mode == "all" else "all")
+        self.back: tuple[Group, int] | None = None
+
+    def redo(self) -> None:
+        if not self.new:
+            self.back = self.model.take(self.item)
+        parent, index = self.model.take(self.target)
+        self.group.items = [self.target, self.item]
+        self.model.insert(parent, index, self.group)
+
+    def undo(self) -> None:
+        parent, index = self.model.take(self.group)
+        self.group.items = []
+        self.model.insert(parent, index, self.target)
+        if self.back is not None:
+            self.model.insert(*self.back, self.item)
+
+
 class SetValues(QUndoCommand):
     """Change an item's own attributes: a group's all/any, a NOT, a condition's operator or value."""
 

@@ -2,13 +2,17 @@
 
 The editors never change the row: they push a command, the model changes, and
 the canvas calls refresh() so the row shows what the model now says.
+
+A row is also a drop target: its top and bottom edges mean "beside it" (in its
+group), its middle means "together with it" (a new group of the two).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, QPoint, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +27,8 @@ from PySide6.QtWidgets import (
 from shopline.core.prefectures import PREFECTURES
 from shopline.core.segments import Compare, HasTag, SegmentError
 from shopline.core.segments.fields import OPS, builtin
+from shopline.ui.segment_builder import mime
+from shopline.ui.segment_builder.field_labels import field_label
 from shopline.ui.segment_builder.model import Condition, Leaf
 
 _OP_SIGNS = {"=": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
@@ -95,13 +101,31 @@ class ConditionEditors(QWidget):
             self._edited(leaf)
 
 
+# (the condition, where on it: "before", "onto" or "after", the drag data) -> whether it can be / was dropped there
+RowDrop = Callable[[Condition, str, QMimeData], bool]
+
+
+def zone_at(height: int, y: int) -> str:
+    """Which part of a row a drop at y is over: its top or bottom quarter, or its middle."""
+    edge = max(4, height // 4)
+    return "before" if y < edge else "after" if y >= height - edge else "onto"
+
+
 class ConditionRow(QWidget):
-    def __init__(self, condition: Condition, edited: Callable[[Leaf], None], parent: QWidget | None = None) -> None:
+    def __init__(self, condition: Condition, edited: Callable[[Leaf], None], can_drop: RowDrop | None = None,
+                 drop: RowDrop | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.item = condition
+        self._can_drop, self._drop = can_drop, drop
         self.setObjectName("condition")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAcceptDrops(drop is not None)
+        self.setToolTip(self.tr("Drag to move it into a group; drop it on another condition to group the two. "
+                                "Ctrl+G: group, Ctrl+↑/↓: move, Delete: remove"))
+        self.handle = QLabel("⋮⋮", self)
+        self.handle.setObjectName("handle")
+        self.handle.setCursor(Qt.CursorShape.OpenHandCursor)
         self.negate = QCheckBox(self.tr("Exclude"), self)
         self.negate.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Ctrl+E does it from the keyboard
         self.remove = QToolButton(self)
@@ -109,7 +133,8 @@ class ConditionRow(QWidget):
         self.remove.setToolTip(self.tr("Remove (Delete)"))
         self.remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 2, 2, 2)
+        layout.setContentsMargins(4, 2, 2, 2)
+        layout.addWidget(self.handle)
         leaf = condition.leaf
         if isinstance(leaf, HasTag):
             self.label = QLabel(self.tr("Tag"), self)
@@ -120,8 +145,7 @@ class ConditionRow(QWidget):
             layout.addWidget(self.chip)
             layout.addStretch(1)
         else:
-            field = builtin(leaf.name)
-            self.label = QLabel(str(field.label) if field else leaf.name, self)
+            self.label = QLabel(field_label(leaf.name), self)
             self.editors = ConditionEditors(leaf, edited, self)
             layout.addWidget(self.label)
             layout.addWidget(self.editors, 1)
@@ -138,3 +162,40 @@ class ConditionRow(QWidget):
         self.style().polish(self)
         if self.editors is not None and isinstance(self.item.leaf, Compare):
             self.editors.show_leaf(self.item.leaf)
+
+    # --- drops on the row -----------------------------------------------------------------
+
+    def _zone(self, pos: QPoint) -> str:
+        return zone_at(self.height(), pos.y())
+
+    def _show_target(self, zone: str) -> None:
+        self.setProperty("target", zone)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def _over(self, event: QDragEnterEvent | QDragMoveEvent) -> None:
+        zone = self._zone(event.position().toPoint())
+        data = event.mimeData()
+        if self._can_drop is not None and mime.accepts(data) and self._can_drop(self.item, zone, data):
+            event.acceptProposedAction()
+            self._show_target(zone)
+        else:
+            event.ignore()
+            self._show_target("")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self._over(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self._over(event)
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._show_target("")
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._show_target("")
+        if self._drop is not None and self._drop(self.item, self._zone(event.position().toPoint()), event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()

@@ -30,6 +30,12 @@ class GroupFrame(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAcceptDrops(True)
+        self.setToolTip(self.tr("Drop tags and conditions here; drag the group by its handle to move it. "
+                                "Ctrl+G: group, Ctrl+O: AND/OR, Delete: remove"))
+        self.handle = QLabel("⋮⋮", self)
+        self.handle.setObjectName("handle")
+        self.handle.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.handle.setVisible(not is_root)
         self.mode = QPushButton(self)
         self.mode.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Ctrl+O does it from the keyboard
         self.mode.setToolTip(self.tr("Switch between all and any (Ctrl+O)"))
@@ -44,6 +50,7 @@ class GroupFrame(QFrame):
         self.empty = QLabel(self.tr("Drop tags or conditions here"), self)
         self.empty.setObjectName("hint")
         header = QHBoxLayout()
+        header.addWidget(self.handle)
         header.addWidget(self.mode)
         header.addWidget(self.negate)
         header.addStretch(1)

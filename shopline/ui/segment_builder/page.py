@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -55,13 +56,20 @@ class SegmentBuilderPage(QWidget):
         self.delete_button = QPushButton(self.tr("Delete"), self)
         self.show_button = QPushButton(self.tr("Show these friends"), self)
         self.show_button.setDefault(False)
+        self.help = QLabel(self.tr("Drag to move into a group · drop onto a condition to group the two · "
+                                   "drag back to the list to remove · Ctrl+G: group · Delete: remove"), self)
+        self.help.setObjectName("hint")
+        self.help.setStyleSheet("#hint { color: #607d8b; }")
+        self.help.setWordWrap(True)  # a long line in English must not widen the page
+        self.undo_button = self._undo_button(True)
+        self.redo_button = self._undo_button(False)
         top = QHBoxLayout()
         for widget in (self.name, self.open_button, self.save_button, self.delete_button):
             top.addWidget(widget)
         top.addStretch(1)
         bottom = QHBoxLayout()
-        bottom.addWidget(self._undo_button(True))
-        bottom.addWidget(self._undo_button(False))
+        bottom.addWidget(self.undo_button)
+        bottom.addWidget(self.redo_button)
         bottom.addWidget(self.count, 1)
         bottom.addWidget(self.show_button)
 
@@ -69,6 +77,7 @@ class SegmentBuilderPage(QWidget):
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(top)
+        column.addWidget(self.help)
         column.addWidget(self.canvas, 1)
         column.addWidget(self.text_bar)
         column.addLayout(bottom)
@@ -82,6 +91,7 @@ class SegmentBuilderPage(QWidget):
         layout.addWidget(self.splitter)
 
         self.palette.chosen.connect(lambda data: self.canvas.add_from_palette(data=data))
+        self.palette.returned.connect(self.canvas.take_back)
         self.model.changed.connect(self._changed)
         self.open_button.clicked.connect(self.open_segment)
         self.name.activated.connect(lambda _i: self.open_segment())
@@ -91,12 +101,26 @@ class SegmentBuilderPage(QWidget):
         self._changed()
 
     def _undo_button(self, undo: bool) -> QToolButton:
-        action = (self.stack.createUndoAction(self, self.tr("Undo")) if undo
-                  else self.stack.createRedoAction(self, self.tr("Redo")))
-        action.setToolTip(action.text() + (" (Ctrl+Z)" if undo else " (Ctrl+Shift+Z)"))
+        """A button whose label stays put (QUndoStack's own actions add the command's name and jump in width);
+        what it would undo or redo is in its tooltip."""
         button = QToolButton(self)
-        button.setDefaultAction(action)
+        button.setText(self.tr("Undo") if undo else self.tr("Redo"))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.clicked.connect(self.stack.undo if undo else self.stack.redo)
+        button.setEnabled(False)
+
+        # Fed by the stack's signals' own values: the stack also signals while it is being destroyed.
+        def tip(what: str) -> None:
+            if undo:
+                button.setToolTip(self.tr("Undo: {what} (Ctrl+Z)").format(what=what) if what
+                                  else self.tr("Undo (Ctrl+Z)"))
+            else:
+                button.setToolTip(self.tr("Redo: {what} (Ctrl+Shift+Z)").format(what=what) if what
+                                  else self.tr("Redo (Ctrl+Shift+Z)"))
+
+        (self.stack.undoTextChanged if undo else self.stack.redoTextChanged).connect(tip)
+        (self.stack.canUndoChanged if undo else self.stack.canRedoChanged).connect(button.setEnabled)
+        tip("")
         return button
 
     @staticmethod

@@ -2,7 +2,8 @@
 
 Every item is draggable under our MIME types (the model's mimeData), and Enter,
 Insert or a double click hands the same MIME data to the canvas instead, so the
-keyboard and the mouse add exactly the same thing.
+keyboard and the mouse add exactly the same thing. A canvas item dragged back
+onto the palette is handed to the page (`returned`): taken off the canvas.
 """
 
 from __future__ import annotations
@@ -13,15 +14,24 @@ from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QDrag,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
 
 from shopline.core.segments import Compare, HasTag
-from shopline.core.segments.fields import BUILTIN_FIELDS
+from shopline.core.segments.fields import BUILTIN_FIELDS, builtin
 from shopline.store import tags as tag_store
 from shopline.store.models import Field, FieldValue
 from shopline.ui.operations import Latest, Operation
 from shopline.ui.segment_builder import mime
+from shopline.ui.segment_builder.field_labels import field_label
 from shopline.ui.tag_list import swatch
 
 LEAF_ROLE = Qt.ItemDataRole.UserRole + 1  # the JSON leaf a palette item adds
@@ -50,7 +60,7 @@ def load_palette() -> tuple[list[TagRow], list[FieldRow]]:
     """Runs on a pool thread: plain tuples for the tags and the custom fields."""
     tags = [(c.tag.name, c.tag.folder, c.tag.colour, c.friends) for c in tag_store.tag_counts()]
     fields = [(f.name, f.kind, _first_value(f)) for f in Field.select().order_by(Field.position, Field.id)
-              if f.name.lower() not in BUILTIN_FIELDS]  # shadowed by the built-in of that name
+              if builtin(f.name) is None]  # shadowed by the built-in of that name (age, 年齢)
     return tags, fields
 
 
@@ -62,9 +72,9 @@ class PaletteModel(QStandardItemModel):
     def set_contents(self, tags: list[TagRow], fields: list[FieldRow]) -> None:
         self.clear()
         conditions = self._heading(self.tr("Conditions"))
-        for name, field in BUILTIN_FIELDS.items():
+        for name in BUILTIN_FIELDS:
             op, value = BUILTIN_DEFAULTS[name]
-            conditions.appendRow(self._leaf(str(field.label), Compare(name, op, value)))
+            conditions.appendRow(self._leaf(field_label(name), Compare(name, op, value)))
         if fields:
             own = self._heading(self.tr("Friend info"))
             for name, kind, value in fields:
@@ -117,6 +127,7 @@ def item_mime(payload: str) -> QMimeData:
 
 class Palette(QWidget):
     chosen = Signal(QMimeData)  # Enter, Insert or a double click: add this to the canvas
+    returned = Signal(QMimeData)  # a canvas item dropped back here: take it off the canvas
     loaded = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -128,6 +139,10 @@ class Palette(QWidget):
         self.view.setHeaderHidden(True)
         self.view.setDragEnabled(True)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.view.setAcceptDrops(True)  # DragOnly refuses drops in the base class; our view takes canvas items
+        self.view.returned.connect(self.returned)
+        self.view.setToolTip(self.tr("Drag a tag or condition onto the canvas (or select it and press Enter). "
+                                     "Drag a condition back here to remove it."))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.doubleClicked.connect(self._choose)
         self.view.enter_pressed.connect(self._choose)
@@ -156,6 +171,38 @@ class Palette(QWidget):
 
 class _PaletteView(QTreeView):
     enter_pressed = Signal(QModelIndex)
+    returned = Signal(QMimeData)
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        # The base class would build the QDrag in C++; built here it is the same drag the canvas makes,
+        # one path for the tests to follow from the mouse to the drop.
+        data = self.model().mimeData([i for i in self.selectedIndexes() if i.isValid()])
+        if data is None:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(data)
+        drag.exec(supportedActions & Qt.DropAction.CopyAction or Qt.DropAction.CopyAction)
+
+    @staticmethod
+    def _from_canvas(data: QMimeData) -> bool:
+        dropped = mime.decode(data)
+        return dropped is not None and dropped.source is not None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._from_canvas(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self._from_canvas(event.mimeData()):
+            event.acceptProposedAction()
+            self.returned.emit(event.mimeData())
+        else:
+            event.ignore()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Insert) and self.currentIndex().isValid():
