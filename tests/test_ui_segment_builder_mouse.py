@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from qt_drag import MouseDrag
 
-from shopline.core.segments import And, Compare, HasTag, Or, to_text
+from shopline.core.segments import And, Compare, HasTag, Not, Or, to_text
 from shopline.ui.segment_builder import commands
 from shopline.ui.segment_builder.model import Group
 
@@ -123,3 +125,87 @@ def test_a_group_dragged_by_its_handle_nests_in_another_group_and_never_in_itsel
     assert page.model.tree() == Or((HasTag("VIP"), HasTag("休眠"), gender_or_new))
     page.stack.undo()
     assert page.model.root.items == [first, second]
+
+
+def test_remove_by_dragging_back_to_the_palette_or_by_the_button(page, mouse):
+    build(page, "VIP", "休眠", "新規")
+    vip, sleeping, new = page.model.root.items
+    viewport, at = palette_item(page, "性別")
+    assert mouse.run(frame(page, sleeping).label, viewport, at)
+    assert text(page) == "VIP AND 新規"
+    QTest.mouseClick(frame(page, new).remove, LEFT)
+    assert text(page) == "VIP"
+    page.stack.undo()
+    page.stack.undo()
+    assert page.model.root.items == [vip, sleeping, new]
+    # what the palette itself sends is no canvas item: dropped back on the palette, nothing happens
+    viewport, at = palette_item(page, "VIP")
+    assert not mouse.run(viewport, viewport, palette_item(page, "休眠")[1], start=at)
+    assert page.model.root.items == [vip, sleeping, new]
+
+
+def test_and_or_and_exclude_by_clicking(page, mouse):
+    build(page, "VIP", "休眠", "新規")
+    vip, sleeping, new = page.model.root.items
+    QTest.mouseClick(frame(page, page.model.root).mode, LEFT)
+    assert text(page) == "VIP OR 休眠 OR 新規"
+    assert frame(page, page.model.root).mode.text() == "いずれかを満たす (OR)"
+    negate = frame(page, sleeping).negate
+    QTest.mouseClick(negate, LEFT, pos=QPoint(8, negate.height() // 2))
+    assert page.model.tree() == Or((HasTag("VIP"), Not(HasTag("休眠")), HasTag("新規")))
+
+
+def test_a_click_on_a_condition_selects_it_not_its_group(qtbot, page):
+    build(page, "VIP", "休眠", "新規")
+    vip, sleeping, new = page.model.root.items
+    page.activateWindow()
+    QTest.mouseClick(frame(page, sleeping).chip, LEFT)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is frame(page, sleeping), timeout=2_000)
+    assert page.canvas.current_id == sleeping.id
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)
+    assert text(page) == "VIP AND 新規"
+
+
+def test_the_page_and_its_items_say_how_to_drag_and_which_keys_do_what(page):
+    build(page, "VIP", "休眠")
+    assert page.help.text() == ("ドラッグでグループへ移動・条件の上に落とすとグループ化・左の一覧へ戻すと削除・"
+                                "Ctrl+G でグループ化・Delete で削除")
+    assert page.help.isVisible()
+    row_tip = frame(page, page.model.root.items[0]).toolTip()
+    assert "Ctrl+G" in row_tip and "ドラッグ" in row_tip and "Delete" in row_tip
+    page.canvas.push(commands.WrapInGroup(page.model, page.model.root.items[0]))
+    group_tip = frame(page, page.model.root.items[0]).toolTip()
+    assert "Ctrl+O" in group_tip and "ドラッグ" in group_tip
+    assert frame(page, page.model.root.items[0]).handle.isVisible()
+    assert not frame(page, page.model.root).handle.isVisible()  # the outermost group never moves
+
+
+def test_undo_and_redo_buttons_keep_their_label_and_width(page):
+    undo, redo = page.undo_button, page.redo_button
+    assert (undo.text(), redo.text()) == ("元に戻す", "やり直す")
+    assert not undo.isEnabled() and not redo.isEnabled()
+    widths = (undo.sizeHint().width(), redo.sizeHint().width())
+    build(page, "VIP")
+    page.stack.push(commands.ReplaceTree(page.model, Group(items=[])))  # what opening a segment pushes
+    assert undo.text() == "元に戻す" and undo.isEnabled()
+    assert undo.toolTip() == "元に戻す: セグメントを開く (Ctrl+Z)"
+    QTest.mouseClick(undo, LEFT)
+    assert text(page) == "VIP"
+    assert redo.text() == "やり直す" and redo.toolTip() == "やり直す: セグメントを開く (Ctrl+Shift+Z)"
+    assert undo.toolTip() == "元に戻す: 条件を追加 (Ctrl+Z)"
+    assert (undo.sizeHint().width(), redo.sizeHint().width()) == widths
+
+
+def test_english_palette_names_start_with_a_capital(qtbot, shop, language):
+    from shopline.ui.segment_builder.page import SegmentBuilderPage
+
+    language("en")
+    page = SegmentBuilderPage()
+    qtbot.addWidget(page)
+    model = page.palette.model
+    assert [model.item(0).child(r).text() for r in range(model.item(0).rowCount())] == [
+        "Gender", "Age", "Birth month", "Region", "Friend days"]
+    build(page, "Birth month")
+    assert frame(page, page.model.root.items[0]).label.text() == "Birth month"
+    assert page.text_bar.edit.text() == "birth_month = this"  # the text form keeps its own names
+    assert page.undo_button.text() == "Undo"

@@ -1528,4 +1528,27 @@ Friends, tags and messages of your LINE Official Account, on this computer.</sou
 LINE公式アカウントの友だち・タグ・メッセージを、このパソコンで管理します。</translation>
     </message>
 </context>
+<context>
+    <name>SegmentFields</name>
+    <message>
+        <source>Gender</source>
+        <translation>性別</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年齢</translation>
+    </message>
+    <message>
+        <source>Birth month</source>
+        <translation>誕生月</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>地域</translation>
+    </message>
+    <message>
+        <source>Friend days</source>
+        <translation>友だち日数</translation>
+    </message>
+</context>
 </TS>

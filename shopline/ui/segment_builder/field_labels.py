@@ -1,18 +1,29 @@
-"""What the builder calls a built-in field on screen: the palette's item and the condition row's label."""
+"""What the builder calls a built-in field on screen: the palette's item and the condition row's label.
+
+The core's labels are written for the middle of a sentence ("Write the age as ...", "the days as a
+friend"); standing alone as a name they read as a title: "Age", "Friend days". The text form keeps
+the fields' own identifiers (age, friend_days) whatever the language.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from shopline.core.segments.fields import builtin
+
+_CONTEXT = "SegmentFields"
+_NAMES = {
+    "gender": QT_TRANSLATE_NOOP("SegmentFields", "Gender"),
+    "age": QT_TRANSLATE_NOOP("SegmentFields", "Age"),
+    "birth_month": QT_TRANSLATE_NOOP("SegmentFields", "Birth month"),
+    "region": QT_TRANSLATE_NOOP("SegmentFields", "Region"),
+    "friend_days": QT_TRANSLATE_NOOP("SegmentFields", "Friend days"),
+}
 
 
 def field_label(name: str) -> str:
-    """The built-in's label in the current language, or a custom field's own name.
-
-    The core's English labels are written for the middle of a sentence ("Write the age as ...");
-    standing alone as a name they start with a capital: "Birth month". Japanese has no case.
-    """
+    """The built-in's name in the window's language, or a custom field's own name."""
+    if name in _NAMES:
+        return QCoreApplication.translate(_CONTEXT, _NAMES[name])
     field = builtin(name)
-    if field is None:
-        return name
-    label = str(field.label)
-    return label[:1].upper() + label[1:]
+    return str(field.label) if field is not None else name
