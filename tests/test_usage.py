@@ -92,3 +92,38 @@ def test_plan_choice_is_remembered(store):
     assert usage.chosen_plan() is None
     with pytest.raises(ValueError):
         usage.choose_plan("gold")
+
+
+def test_our_sends_count_in_the_month_even_before_line_does(store, fake_line, monkeypatch, capsys):
+    from shopline.cli import main
+
+    shop(13)
+    fake_line.quota, fake_line.total_usage = {"type": "limited", "value": 5000}, 100
+    monkeypatch.setenv("SHOPLINE_CHANNEL_TOKEN", TOKEN)
+    assert main(["send", "--segment", "VIP", "--text", "セール", "--name", "春", "--yes"]) == 0
+    capsys.readouterr()
+    fake_line.total_usage = 100  # LINE's count lags behind a send that has just gone out
+    assert usage.remembered().used == 113  # the figure from before the send, plus the send
+    assert usage.current_usage(TOKEN, fresh=True).used == 113  # a lagging answer does not lower the month
+    assert usage.remembered().used == 113  # and the send is not counted twice afterwards
+    fake_line.total_usage = 150  # LINE has counted it, and more sent from elsewhere
+    assert usage.current_usage(TOKEN, fresh=True).used == 150
+    assert main(["quota", "--offline"]) == 0
+    assert "今月の送信数: 150" in capsys.readouterr().out
+
+
+def test_sent_this_month_counts_accepted_batches_of_the_month(store):
+    from shopline.store.campaign_models import Batch, Campaign
+
+    now = dt.datetime(2026, 5, 20, 3, 0, tzinfo=dt.UTC)
+    campaign = Campaign.create(name="c", segment_tree="{}", segment_text="", messages="[]", unit="u")
+    for seq, (status, size, at) in enumerate([
+            ("accepted", 500, dt.datetime(2026, 4, 30, 14, 59, tzinfo=dt.UTC)),  # 23:59 on April 30th in Tokyo
+            ("accepted", 40, dt.datetime(2026, 4, 30, 15, 1, tzinfo=dt.UTC)),  # 00:01 on May 1st in Tokyo
+            ("failed", 70, now - dt.timedelta(minutes=20)),  # never delivered
+            ("pending", 90, None),
+            ("accepted", 3, (now - dt.timedelta(minutes=10)).astimezone().replace(tzinfo=None))]):  # an old local row
+        Batch.create(campaign=campaign, seq=seq, retry_key=str(seq), status=status, size=size, done_at=at)
+    assert usage.sent_this_month(now) == 43
+    assert usage.sent_this_month(dt.datetime(2026, 4, 30, 14, 0, tzinfo=dt.UTC)) == 500  # still April in Tokyo
+    assert usage.sent_this_month(now + dt.timedelta(days=15)) == 0  # June

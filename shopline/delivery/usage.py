@@ -6,6 +6,11 @@ nothing about this one's usage, so only their quota (the plan) is kept.
 
 The composer's estimate panel calls estimate_for() as the shop types; live figures
 younger than LIVE_FOR are reused rather than asked for again on every keystroke.
+
+The remembered figure was true when LINE gave it; our own sends since then (batches
+LINE accepted, from the window or the CLI) are added to it, so the month shown after a
+send includes that send without asking LINE again, and offline too. LINE's own count
+can lag behind a send that has just gone out, so a fresh answer never lowers the month.
 """
 
 from __future__ import annotations
@@ -21,10 +26,11 @@ from shopline.core.segments import Node, from_json
 from shopline.line.config import LineClient
 from shopline.line.errors import LineError
 from shopline.line.quota import get_consumption, get_quota
+from shopline.store.campaign_models import Batch
 from shopline.store.models import Setting
 from shopline.store.segment_sql import count
 
-USAGE_KEY = "delivery.usage"  # JSON: quota type and value, totalUsage, fetched_at (UTC)
+USAGE_KEY = "delivery.usage"  # JSON: quota type and value, totalUsage, fetched_at (UTC), ours (sent_this_month)
 PLAN_KEY = "delivery.plan"  # a plan key from plans.json; absent: derived from LINE's quota
 LIVE_FOR = dt.timedelta(seconds=60)
 JST = dt.timezone(dt.timedelta(hours=9))
@@ -71,8 +77,29 @@ def choose_plan(key: str | None) -> None:
     Setting.replace(key=PLAN_KEY, value=key).execute()
 
 
+def _month(at: dt.datetime) -> tuple[int, int]:
+    local = at.astimezone(JST)
+    return local.year, local.month
+
+
+def sent_this_month(at: dt.datetime | None = None) -> int:
+    """Messages LINE accepted from our own sends this month (Japan time): one per recipient of an accepted batch.
+
+    Remembered with each figure from LINE; what it has grown by since is what LINE's figure does not hold yet.
+    A count rather than a time: the journal keeps whole seconds, too coarse to tell a batch from a figure.
+    """
+    now = at or _utcnow()
+    month = _month(now)
+    first = now.astimezone(JST).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    # A day's margin in SQL, the exact month in Python: rows written before times were UTC hold local times.
+    rows = Batch.select(Batch.size, Batch.done_at).where(
+        Batch.status == "accepted", Batch.done_at.is_null(False),
+        Batch.done_at >= (first - dt.timedelta(days=1)).astimezone(dt.UTC)).tuples()
+    return sum(size for size, done in rows if isinstance(done, dt.datetime) and _month(done) == month)
+
+
 def remembered(at: dt.datetime | None = None) -> Usage:
-    """The last figures from LINE; usage from an earlier month (Japan time) is dropped."""
+    """The last figures from LINE plus our sends since; usage from an earlier month (Japan time) is dropped."""
     raw = _get(USAGE_KEY)
     if not raw:
         return Usage(None, None, None, False, chosen_plan())
@@ -80,18 +107,24 @@ def remembered(at: dt.datetime | None = None) -> Usage:
     fetched = dt.datetime.fromisoformat(data["fetched_at"])
     now = at or _utcnow()
     quota = Quota(data["type"], data.get("value"))
-    same_month = (fetched.astimezone(JST).year, fetched.astimezone(JST).month) == \
-                 (now.astimezone(JST).year, now.astimezone(JST).month)
     live = now - fetched < LIVE_FOR
-    return Usage(quota, data["used"] if same_month else None, fetched, live, chosen_plan())
+    used = None
+    if _month(fetched) == _month(now):
+        ours = data.get("ours")  # absent in figures remembered before sends were counted
+        used = data["used"] + (max(sent_this_month(now) - ours, 0) if ours is not None else 0)
+    return Usage(quota, used, fetched, live, chosen_plan())
 
 
 def refresh(client: LineClient) -> Usage:
     """Ask LINE now and remember the answer."""
+    before = remembered()
     quota, used = get_quota(client), get_consumption(client)
     fetched = _utcnow()
+    if before.used is not None and before.fetched_at is not None and _month(before.fetched_at) == _month(fetched):
+        used = max(used, before.used)  # the month only grows: LINE has not counted a send that just went out
     Setting.replace(key=USAGE_KEY, value=json.dumps(
-        {"type": quota.type, "value": quota.value, "used": used, "fetched_at": fetched.isoformat()})).execute()
+        {"type": quota.type, "value": quota.value, "used": used, "fetched_at": fetched.isoformat(),
+         "ours": sent_this_month(fetched)})).execute()
     return Usage(quota, used, fetched, True, chosen_plan())
 
 

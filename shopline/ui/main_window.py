@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QSplitter, QStackedWidget, QWidget
 
@@ -80,6 +80,8 @@ class MainWindow(QMainWindow):
                                       "border-radius: 3px; }")
         self.demo_label.hide()
         self.usage_label = QLabel(self)  # this month's message usage: remembered at start, then each estimate
+        self._month_shown: tuple[object, ...] = ()
+        self._month_ready = False  # start() has run: the plan and estimate code may load
         self.count_label = QLabel(self)
         self.statusBar().addWidget(self.demo_label)
         self.statusBar().addPermanentWidget(self.usage_label)
@@ -97,7 +99,9 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         from shopline.ui import plan_box  # after the window is up: plans and estimates are not needed to draw it
 
-        Operation(self, lambda _ctx: plan_box.month_work(), success=lambda answer: self._month_changed(answer[1])).run()
+        plan_box.month_signals().sent.connect(self.reread_month)
+        self._month_ready = True
+        self.reread_month()
 
     def page_at(self, row: int) -> QWidget:
         """The page of a navigation row, built now if it has not been opened yet."""
@@ -203,12 +207,31 @@ class MainWindow(QMainWindow):
         """The month's message usage in the status bar (e.g. "今月 1,200 / 5,000通")."""
         self.usage_label.setText(text)
 
+    def reread_month(self) -> None:
+        """Read this month's usage again (after a send, or back from a terminal where `shopline send` ran)."""
+        if 5 not in self._lazy:  # 設定 is built: its month reads again too, and its answer comes here
+            self.settings_page.plan_box.refresh()  # type: ignore[attr-defined]
+            return
+        from shopline.ui import plan_box
+
+        Operation(self, lambda _ctx: plan_box.month_work(), success=lambda answer: self._month_changed(answer[1])).run()
+
     def _month_changed(self, estimate: Estimate, *, refresh: bool = True) -> None:
         from shopline.ui.plan_box import month_text
 
+        key = (estimate.used, estimate.limit, estimate.limit_known, estimate.plan.key if estimate.plan else None)
+        changed, self._month_shown = key != self._month_shown, key
         self.show_usage(month_text(estimate))
-        if refresh and 3 not in self._lazy:  # the composer is open: its estimate follows the new plan
+        # The composer is open and the plan or the month moved: its estimate follows. An unchanged month
+        # (the window merely got the focus back) does not count the segment again.
+        if refresh and changed and 3 not in self._lazy:
             self.page_at(3).estimate.refresh()  # type: ignore[attr-defined]
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # Back in the window: a send from the CLI, or from a dialog now closed, may have changed the month.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self._month_ready:
+            self.reread_month()
 
     def _show_segment(self, tree: object, title: str) -> None:
         self.friends.show_segment(tree, title)

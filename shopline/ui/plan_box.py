@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QPushButton, QWidget
 
 from shopline.core.estimate import Estimate, format_yen
@@ -31,6 +31,27 @@ def month_work(fresh: bool = False, choose: str | None = None) -> tuple[Usage, E
         usage.choose_plan(choose or None)
     month = usage.current_usage(secrets.token_if_connected() if fresh else None, fresh=fresh)
     return month, usage.verdict_for(0, month)
+
+
+class _MonthSignals(QObject):
+    sent = Signal()  # messages went out: whatever shows the month reads it again
+
+
+_signals: _MonthSignals | None = None
+
+
+def month_signals() -> _MonthSignals:
+    global _signals
+    if _signals is None:
+        _signals = _MonthSignals()
+    return _signals
+
+
+def messages_sent() -> None:
+    """Called on the UI thread when a send or a resume has finished or stopped: the status bar and any open
+    estimate re-read the month (delivery.usage counts the accepted batches). Until the app-wide change
+    notification exists, this is how they hear of it."""
+    month_signals().sent.emit()
 
 
 def month_text(est: Estimate) -> str:

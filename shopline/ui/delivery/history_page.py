@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from shopline.delivery import history, service
 from shopline.delivery.results import RunResult
 from shopline.delivery.resume import DuplicateRisk, find_campaign
+from shopline.ui import plan_box
 from shopline.ui.delivery.common import outcome_text, token_or_none
 from shopline.ui.operations import OpContext, Operation
 
@@ -137,6 +138,7 @@ class HistoryPage(QWidget):
 
     def _resumed(self, result: RunResult) -> None:
         self.reload()
+        plan_box.messages_sent()  # the status bar and an open estimate count these in the month
         self.note.setText(outcome_text(result))
 
     def _resume_failed(self, exc: BaseException, name: str) -> None:

@@ -30,6 +30,7 @@ from shopline.core.segments import Node
 from shopline.delivery import service, testsend
 from shopline.delivery.results import Progress, RunResult
 from shopline.delivery.usage import estimate_for
+from shopline.ui import plan_box
 from shopline.ui.delivery.common import outcome_text, token_or_none
 from shopline.ui.operations import OpContext, Operation, show_error
 
@@ -170,9 +171,11 @@ class SendDialog(QDialog):
         self._show_progress()
         self.pause_button.setEnabled(False)
         self.status.setText(outcome_text(result))
+        plan_box.messages_sent()  # the status bar and an open estimate count this send in the month
 
     def _failed(self, exc: BaseException) -> None:
         self._op = None
+        plan_box.messages_sent()  # batches accepted before it stopped count in the month
         self.pause_button.setEnabled(False)
         self.status.setText(str(exc))
         self.send_button.setEnabled(self.result is None and self.estimate is not None
