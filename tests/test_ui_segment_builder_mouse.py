@@ -9,11 +9,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 from qt_drag import MouseDrag
 
 from shopline.core.segments import And, Compare, HasTag, Not, Or, to_text
 from shopline.ui.segment_builder import commands
+from shopline.ui.segment_builder.field_labels import field_label
 from shopline.ui.segment_builder.model import Group
 
 pytest.register_assert_rewrite("segment_builder_fixtures")  # before the import below: its helpers assert
@@ -209,3 +210,29 @@ def test_english_palette_names_start_with_a_capital(qtbot, shop, language):
     assert frame(page, page.model.root.items[0]).label.text() == "Birth month"
     assert page.text_bar.edit.text() == "birth_month = this"  # the text form keeps its own names
     assert page.undo_button.text() == "Undo"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_page_fits_a_small_window_without_clipping(qtbot, make_window, shop, lang):
+    window = make_window(lang)
+    window.resize(1024, 700)
+    window.nav.setCurrentRow(window.pages.indexOf(window.segments))
+    page = window.segments
+    qtbot.waitUntil(lambda: page.palette.model.rowCount() == 3, timeout=5_000)
+    built_ins = [field_label(name) for name in ("age", "gender", "birth_month", "region", "friend_days")]
+    build(page, "VIP", "休眠", *built_ins)
+    root = page.model.root
+    page.canvas.push(commands.GroupWith(page.model, root.items[0], root.items[1], new=False))
+    page.canvas.push(commands.GroupWith(page.model, root.items[1], root.items[2], new=False))
+    page.canvas.push(commands.MoveItem(page.model, root.items[1], root.items[0], 2))  # three levels deep
+    qtbot.waitUntil(lambda: page.canvas.widget().isVisible(), timeout=2_000)
+    QApplication.processEvents()
+    assert page.canvas.widget().minimumSizeHint().width() <= page.canvas.viewport().width()
+    assert not page.canvas.horizontalScrollBar().isVisible()
+    clipped = [(type(w).__name__, w.text(), w.width(), w.sizeHint().width())
+               for w in page.findChildren(QLabel) + page.findChildren(QAbstractButton)
+               if w.isVisibleTo(page) and not (isinstance(w, QLabel) and w.wordWrap())
+               and w.width() < w.sizeHint().width()]
+    assert clipped == []
+    assert page.help.heightForWidth(page.help.width()) <= page.help.height()  # the help line shows in full
+    assert page.width() >= page.minimumSizeHint().width()
