@@ -350,3 +350,32 @@ def test_reasons_read_in_both_languages():
     finally:
         messages.set_language("ja")
     assert str(est.reasons[0]).startswith("今月送れるのはあと200通")
+
+
+# --- the month and the cost in sentences (the send dialog's lines) -------------------------------
+
+@pytest.mark.parametrize(("plan", "quota", "used", "recipients", "ja"), [
+    (None, None, None, 5, "今月の送信数: 不明（LINEに確認できません）。上限も不明です。"),
+    (LIGHT, None, None, 5, "今月の送信数: 不明（LINEに確認できません）。上限は月5,000通です。"),
+    (None, NONE, None, 5, "今月の送信数: 不明（LINEに確認できません）。上限はありません。"),
+    (None, NONE, 100, 5, "今月 100通送信。上限はありません。"),
+    (None, None, 100, 5, "今月 100通送信。上限は不明です（プランを選んでください）。"),
+    (LIGHT, None, 1200, 15, "今月 1,200通送信 / 上限5,000通。この送信後の残りは3,785通です。"),
+    (LIGHT, None, 1200, 0, "今月 1,200通送信 / 上限5,000通。残りは3,800通です。"),
+    (COMM, None, 190, 15, "今月 190通送信 / 上限200通。残りは10通です。"),  # blocked: no "after this send"
+])
+def test_month_sentence_says_unknown_and_no_limit_in_words(plan, quota, used, recipients, ja):
+    from shopline.core.estimate import month_sentence
+
+    text = month_sentence(verdict(plan, quota, used, recipients))
+    assert text.ja == ja
+    assert "?" not in text.en and "None" not in text.en and "no limit通" not in text.en
+
+
+def test_cost_sentence():
+    from shopline.core.estimate import cost_sentence
+
+    assert cost_sentence(verdict(None, None, None, 5)).ja == "不明（プランと今月の送信数が必要です）"
+    assert cost_sentence(verdict(LIGHT, None, None, 5)).ja.startswith("なし")
+    assert cost_sentence(verdict(STANDARD, NONE, 29_000, 3000)).en == "¥6,000 (tax excluded)"
+    assert cost_sentence(verdict(STANDARD, NONE, 0, 3000)).ja == "¥0（税別）"

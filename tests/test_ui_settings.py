@@ -47,7 +47,7 @@ def test_choosing_the_plan_reaches_the_status_bar_and_the_open_estimate(qtbot, m
     Setting.create(key=usage.USAGE_KEY, value=json.dumps(
         {"type": "none", "value": None, "used": 1200, "fetched_at": dt.datetime.now(dt.UTC).isoformat()}))
     window = make_window()
-    qtbot.waitUntil(lambda: window.usage_label.text() == "今月 1,200通送信", timeout=5_000)
+    qtbot.waitUntil(lambda: window.usage_label.text() == "今月 1,200通送信（上限なし）", timeout=5_000)
     composer = window.page_at(3)
     window.nav.setCurrentRow(3)
     composer.target.choose_text("VIP")
@@ -97,3 +97,15 @@ def test_start_opens_the_store_after_the_window_and_explains_a_folder_it_cannot_
         close_store()
     assert exits == [2] and "新しい版のShopLine" in shown[0]
     assert 0 in again._lazy  # no page tried to read a database it could not open
+
+
+def test_status_bar_says_when_the_limit_is_unknown(language):
+    from shopline.core.estimate import verdict
+    from shopline.core.plans import Quota
+    from shopline.ui.plan_box import month_text
+
+    language("ja")
+    assert month_text(verdict(None, None, 40, 0)) == "今月 40通送信（上限は不明）"  # not "no limit"
+    assert month_text(verdict(None, Quota("none"), 40, 0)) == "今月 40通送信（上限なし）"
+    assert month_text(verdict(None, Quota("limited", 5000), 40, 0)) == "今月 40 / 上限5,000通"
+    assert month_text(verdict(None, None, None, 0)) == "今月の送信数: 不明"

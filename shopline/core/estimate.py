@@ -190,3 +190,39 @@ def verdict(plan: Plan | None, quota: Quota | None, used: int | None, recipients
                     remaining_after=remaining_after, over_by=over_by, extra_messages=extra, extra_cost_yen=cost,
                     charges=charges, cost_confirmed=confirmed, cost_known=cost_known,
                     status=status, reasons=tuple(reasons), ways_out=tuple(ways), offline_asof=offline_asof)
+
+
+def month_sentence(est: Estimate) -> Text:
+    """The month as a sentence, for the send dialog and anything else that states it in one line.
+
+    Unknown figures are said as unknown, with why; "no limit" only when LINE (or the plan) says so.
+    """
+    if est.used is None:
+        ja, en = "今月の送信数: 不明（LINEに確認できません）。", "This month's usage: unknown (LINE cannot be asked). "
+        if not est.limit_known:
+            return Text(ja + "上限も不明です。", en + "The limit is unknown too.")
+        if est.limit is None:
+            return Text(ja + "上限はありません。", en + "There is no monthly limit.")
+        return Text(ja + f"上限は月{est.limit:,}通です。", en + f"The limit is {est.limit:,} a month.")
+    ja, en = f"今月 {est.used:,}通送信", f"{est.used:,} sent this month"
+    if not est.limit_known:
+        return Text(ja + "。上限は不明です（プランを選んでください）。",
+                    en + ". The limit is unknown (choose the plan).")
+    if est.limit is None:
+        return Text(ja + "。上限はありません。", en + ". There is no monthly limit.")
+    ja, en = ja + f" / 上限{est.limit:,}通。", f"{est.used:,} of {est.limit:,} sent this month. "
+    if est.recipients and est.remaining_after is not None and not est.over_by:
+        return Text(ja + f"この送信後の残りは{est.remaining_after:,}通です。",
+                    en + f"{est.remaining_after:,} left after this send.")
+    return Text(ja + f"残りは{max(est.limit - est.used, 0):,}通です。",
+                en + f"{max(est.limit - est.used, 0):,} left.")
+
+
+def cost_sentence(est: Estimate) -> Text:
+    """The extra cost in words: unknown with what is missing, none for a plan without extra messages, or yen."""
+    if not est.cost_known:
+        return Text("不明（プランと今月の送信数が必要です）", "unknown (needs the plan and this month's usage)")
+    if est.plan is not None and not est.plan.allows_extra:
+        return Text("なし（このプランに追加メッセージはありません）", "none (this plan has no extra messages)")
+    yen = format_yen(est.extra_cost_yen)
+    return Text(f"{yen}（税別）", f"{yen} (tax excluded)")

@@ -55,11 +55,18 @@ def messages_sent() -> None:
 
 
 def month_text(est: Estimate) -> str:
-    """One line for the status bar: 今月 1,200 / 5,000通, 今月 1,200通 (no limit), or unknown."""
+    """One line for the status bar: 今月 1,200 / 上限5,000通, 今月 1,200通送信（上限なし）, or unknown.
+
+    The send dialog's longer sentences are core.estimate.month_sentence() and cost_sentence().
+    """
     if est.used is None:
         return QCoreApplication.translate("PlanBox", "This month: unknown")
+    if not est.limit_known:  # neither LINE nor a chosen plan has said: not the same as no limit
+        return QCoreApplication.translate("PlanBox", "This month: %1 messages (limit unknown)") \
+            .replace("%1", f"{est.used:,}")
     if est.limit is None:
-        return QCoreApplication.translate("PlanBox", "This month: %1 messages").replace("%1", f"{est.used:,}")
+        return QCoreApplication.translate("PlanBox", "This month: %1 messages (no limit)") \
+            .replace("%1", f"{est.used:,}")
     return QCoreApplication.translate("PlanBox", "This month: %1 of %2 messages") \
         .replace("%1", f"{est.used:,}").replace("%2", f"{est.limit:,}")
 

@@ -893,6 +893,14 @@
         <source>Could not ask LINE: %1</source>
         <translation>LINEに問い合わせできませんでした: %1</translation>
     </message>
+    <message>
+        <source>This month: %1 messages (limit unknown)</source>
+        <translation>今月 %1通送信（上限は不明）</translation>
+    </message>
+    <message>
+        <source>This month: %1 messages (no limit)</source>
+        <translation>今月 %1通送信（上限なし）</translation>
+    </message>
 </context>
 <context>
     <name>PreviewModel</name>
