@@ -79,3 +79,8 @@ def is_store_file(folder: Path, target: Path) -> bool:
             if _same(parent, backups):
                 return True
     return False
+
+
+def demo_dir(shop_folder: Path) -> Path:
+    """The demo shop's own folder beside the shop's: made-up friends never share a database with real ones."""
+    return shop_folder.with_name(shop_folder.name + "-demo")

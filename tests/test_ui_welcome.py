@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import Qt
 
 from shopline.ui import welcome_page
@@ -23,15 +25,53 @@ def test_an_empty_shop_shows_the_welcome_page(qtbot, make_window):
     assert window.settings_page.tabs.currentWidget() is window.settings_page.channel
 
 
-def test_demo_button_loads_the_demo_shop_off_the_ui_thread(qtbot, make_window, monkeypatch):
-    monkeypatch.setattr(welcome_page, "DEMO_FRIENDS", 120)
+def test_demo_button_opens_the_demo_in_its_own_window_and_folder(qtbot, make_window, monkeypatch, data_dir):
+    launched = []
+    monkeypatch.setattr(welcome_page, "launch_detached", lambda command: launched.append(command) or True)
     window = make_window()
     page = window.friends
-    with qtbot.waitSignal(page.model.loaded, timeout=30_000):
-        qtbot.mouseClick(page.welcome.demo_button, Qt.MouseButton.LeftButton)
-    assert page.stack.currentWidget() is page.splitter
-    assert page.model.rowCount() == 120
-    assert page.model.data(page.model.index(0, 0))  # a name on screen
+    qtbot.mouseClick(page.welcome.demo_button, Qt.MouseButton.LeftButton)
+    [command] = launched
+    assert command[-3:] == ["--demo", "--data-dir", str(data_dir)]
+    assert command[:3] == [sys.executable, "-m", "shopline.ui"]
+    # The shop's own data folder stays empty: the demo never lands in it.
+    from shopline.store.friends import friend_count
+
+    assert friend_count() == 0
+
+
+def test_the_demo_window_fills_the_demo_folder_once_and_marks_it(qtbot, data_dir, settings, language, monkeypatch):
+    from shopline import paths
+    from shopline.store import close_store
+    from shopline.store.friends import friend_count, is_demo_shop
+    from shopline.ui import app, operations
+    from shopline.ui.main_window import MainWindow
+
+    monkeypatch.setattr(welcome_page, "DEMO_FRIENDS", 120)
+    language("ja")
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        assert app.open_then_start(window, str(data_dir), demo=True)  # as `ShopLine --demo --data-dir D`
+        qtbot.waitUntil(lambda: window.friends.model.rowCount() == 120, timeout=30_000)
+        assert paths.db_path(paths.demo_dir(data_dir)).is_file()
+        assert not paths.db_path(data_dir).exists()  # the shop's own folder was never opened
+        assert is_demo_shop() and friend_count() == 120
+        assert window.windowTitle() == "ShopLine — デモショップ"
+        # Opening the demo folder again keeps what the shop did there.
+        window.friends.welcome.fill_with_demo_if_empty()
+        assert operations.wait_idle(10_000)
+        assert friend_count() == 120
+    finally:
+        assert operations.wait_idle(10_000)
+        close_store()
+
+
+def test_python_m_shopline_ui_is_the_window_entry_point():
+    import importlib.util
+
+    assert importlib.util.find_spec("shopline.ui.__main__") is not None
 
 
 def test_csv_import_reports_refused_rows_and_the_errors_file(qtbot, make_window, tmp_path):

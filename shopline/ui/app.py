@@ -34,6 +34,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--lang", choices=LANGUAGES, help="表示する言語 / language (default: ja)")
     parser.add_argument("--data-dir", metavar="DIR", help="データフォルダ / data folder")
     parser.add_argument("--self-test", action="store_true", help="起動の確認 / check this build starts, then exit")
+    parser.add_argument("--demo", action="store_true",
+                        help="デモショップを別のフォルダで開く / open the demo shop, in a folder of its own")
     args, _qt_args = parser.parse_known_args(argv)  # Qt's own options (-platform, -style) pass through
     return args
 
@@ -90,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     # The database (and peewee with it) opens once the window is on screen: the shop sees ShopLine
     # at once, and a folder that cannot be opened is explained over it.
-    QTimer.singleShot(0, lambda: open_then_start(window, args.data_dir))
+    QTimer.singleShot(0, lambda: open_then_start(window, args.data_dir, demo=args.demo))
     try:
         return app.exec()
     finally:
@@ -100,10 +102,13 @@ def main(argv: list[str] | None = None) -> int:
         close_store()
 
 
-def open_then_start(window: MainWindow, data_dir: str | None) -> bool:
+def open_then_start(window: MainWindow, data_dir: str | None, *, demo: bool = False) -> bool:
+    from shopline import paths
     from shopline.store import open_store
 
     try:
+        if demo:  # the demo shop's own folder beside the shop's, whichever folder the shop uses
+            data_dir = str(paths.demo_dir(paths.data_dir(data_dir)))
         open_store(data_dir)
     except Exception as exc:  # noqa: BLE001 - a newer schema, a locked or unreadable file: say so and stop
         log.exception("cannot open the data folder")
@@ -111,4 +116,7 @@ def open_then_start(window: MainWindow, data_dir: str | None) -> bool:
         QCoreApplication.exit(2)
         return False
     window.start()
+    if demo:
+        window.setWindowTitle(window.tr("ShopLine — demo shop"))
+        window.friends.welcome.fill_with_demo_if_empty()
     return True

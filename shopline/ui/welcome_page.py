@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QProcess, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from shopline.ui.operations import OpContext
 from shopline.ui.progress_dialog import run_with_progress
 
 DEMO_FRIENDS = 2000
@@ -34,7 +36,8 @@ class WelcomePage(QWidget):
         self.import_button = QPushButton(self.tr("Import CSV"), self)
         self.import_button.setToolTip(self.tr("A CSV exported from LINE Official Account Manager or Excel"))
         self.demo_button = QPushButton(self.tr("Open demo shop"), self)
-        self.demo_button.setToolTip(self.tr("{n:,} made-up friends with tags, clearly marked as demo data")
+        self.demo_button.setToolTip(self.tr("{n:,} made-up friends with tags, in a window and a data folder of "
+                                            "their own: your shop's data stays empty until you add to it")
                                     .format(n=DEMO_FRIENDS))
         self.import_button.clicked.connect(lambda: self.open_import())
         self.connect_button.clicked.connect(self.connect_requested)
@@ -68,10 +71,41 @@ class WelcomePage(QWidget):
         else:
             dialog.load(path)
 
-    def open_demo(self) -> None:
-        from shopline.demo import load_demo
+    def open_demo(self) -> bool:
+        """The demo shop in a second window on its own data folder, so it never mixes with the shop's data."""
+        from shopline.store.connection import data_folder
 
-        run_with_progress(
-            self, self.tr("Creating the demo shop…"),
-            lambda ctx: load_demo(n=DEMO_FRIENDS, progress=ctx.progress, cancelled=ctx.cancelled),
-            lambda _report: self.data_changed.emit())
+        command = demo_command(data_folder())
+        started = launch_detached(command)
+        if not started:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(self, "ShopLine", self.tr(
+                "The demo shop could not be started. Try again, or start ShopLine with --demo."))
+        return started
+
+    def fill_with_demo_if_empty(self) -> None:
+        """In the demo's own window (--demo): make the demo shop the first time that folder is opened."""
+        run_with_progress(self, self.tr("Creating the demo shop…"), _fill_demo,
+                          lambda _report: self.data_changed.emit())
+
+
+def _fill_demo(ctx: OpContext) -> object:
+    from shopline.demo import load_demo
+    from shopline.store.friends import friend_count
+
+    if friend_count() > 0:  # the demo folder was opened before: keep what the shop did in it
+        return None
+    return load_demo(n=DEMO_FRIENDS, progress=ctx.progress, cancelled=ctx.cancelled)
+
+
+def demo_command(shop_folder: Path) -> list[str]:
+    """How to start ShopLine on the demo folder beside `shop_folder`: the frozen app, or this Python."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "--demo", "--data-dir", str(shop_folder)]
+    return [sys.executable, "-m", "shopline.ui", "--demo", "--data-dir", str(shop_folder)]
+
+
+def launch_detached(command: list[str]) -> bool:
+    started, _pid = QProcess.startDetached(command[0], command[1:])
+    return bool(started)

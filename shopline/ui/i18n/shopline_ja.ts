@@ -766,6 +766,10 @@
         <source>{listed:,} of {total:,} friends</source>
         <translation>{listed:,}人を表示中(全{total:,}人)</translation>
     </message>
+    <message>
+        <source>ShopLine — demo shop</source>
+        <translation>ShopLine — デモショップ</translation>
+    </message>
 </context>
 <context>
     <name>MessagesPage</name>
@@ -1415,7 +1419,15 @@ Start by bringing in your friends, or try the app with a demo shop.</source>
     </message>
     <message>
         <source>Creating the demo shop…</source>
-        <translation>デモショップを作っています…</translation>
+        <translation>デモショップを作成しています…</translation>
+    </message>
+    <message>
+        <source>{n:,} made-up friends with tags, in a window and a data folder of their own: your shop's data stays empty until you add to it</source>
+        <translation>架空の友だち{n:,}人とタグ。別のウィンドウ・別のデータフォルダで開くので、お店のデータには混ざりません</translation>
+    </message>
+    <message>
+        <source>The demo shop could not be started. Try again, or start ShopLine with --demo.</source>
+        <translation>デモショップを起動できませんでした。もう一度試すか、ShopLine を --demo つきで起動してください。</translation>
     </message>
 </context>
 <context>
