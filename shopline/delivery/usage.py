@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from shopline.core.estimate import Estimate, verdict
 from shopline.core.plans import Plan, Quota, plan_by_key
@@ -92,9 +93,9 @@ def sent_this_month(at: dt.datetime | None = None) -> int:
     month = _month(now)
     first = now.astimezone(JST).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     # A day's margin in SQL, the exact month in Python: rows written before times were UTC hold local times.
-    rows = Batch.select(Batch.size, Batch.done_at).where(
+    rows = cast(Iterable[tuple[int, object]], Batch.select(Batch.size, Batch.done_at).where(
         Batch.status == "accepted", Batch.done_at.is_null(False),
-        Batch.done_at >= (first - dt.timedelta(days=1)).astimezone(dt.UTC)).tuples()
+        Batch.done_at >= (first - dt.timedelta(days=1)).astimezone(dt.UTC)).tuples())
     return sum(size for size, done in rows if isinstance(done, dt.datetime) and _month(done) == month)
 
 
