@@ -24,6 +24,6 @@ _NAMES = {
 def field_label(name: str) -> str:
     """The built-in's name in the window's language, or a custom field's own name."""
     if name in _NAMES:
-        return QCoreApplication.translate(_CONTEXT, _NAMES[name])
+        return QCoreApplication.translate(_CONTEXT, str(_NAMES[name]))
     field = builtin(name)
     return str(field.label) if field is not None else name

@@ -188,14 +188,17 @@ class _PaletteView(QTreeView):
         dropped = mime.decode(data)
         return dropped is not None and dropped.source is not None
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+    def _offer(self, event: QDragMoveEvent) -> None:
         if self._from_canvas(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self._offer(event)
+
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        self.dragEnterEvent(event)
+        self._offer(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
         if self._from_canvas(event.mimeData()):
