@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,10 +18,12 @@ from shopline.core.segments import (
     SegmentError,
     SegmentSyntaxError,
     from_json,
+    names_in,
     parse,
     to_json,
     to_text,
 )
+from shopline.core.segments.fields import builtin
 
 A, B, C, D = (HasTag(n) for n in "ABCD")
 
@@ -69,7 +73,7 @@ def test_nested_same_kind_keeps_its_parentheses():
 
 def test_field_conditions():
     assert parse("age>=30") == Compare("age", ">=", 30)
-    assert parse("性別 = x") == Compare("性別", "=", "x")  # a custom field, checked against the store later
+    assert parse("性別2 = x") == Compare("性別2", "=", "x")  # a custom field, checked against the store later
     assert parse("ランク != ゴールド AND 来店回数 > ３") == And((
         Compare("ランク", "!=", "ゴールド"), Compare("来店回数", ">", "3")))
     assert parse("Gender ＝ 女性") == Compare("gender", "=", "female")
@@ -130,8 +134,7 @@ names = st.lists(_name_chars, min_size=1, max_size=6).map("".join).filter(lambda
 custom_values = names
 leaves = st.one_of(
     names.map(HasTag),
-    st.builds(Compare, names.filter(lambda n: n.strip().lower() not in
-                                    ("gender", "age", "birth_month", "region", "friend_days")),
+    st.builds(Compare, names.filter(lambda n: builtin(n) is None),
               st.sampled_from(["=", "!=", "<", "<=", ">", ">="]), custom_values),
     st.builds(Compare, st.just("age"), st.sampled_from(["=", "<", ">="]), st.integers(0, 150)),
     st.builds(Compare, st.just("gender"), st.sampled_from(["=", "!="]), st.sampled_from(["女性", "male", "未回答"])),
@@ -162,3 +165,70 @@ def test_random_text_gives_a_tree_or_a_clean_error(text):
         assert 1 <= err.position <= len(text) + 1
     else:
         assert parse(to_text(tree)) == tree
+
+
+# --- built-in fields by the names the palette shows them by -----------------------------------
+
+@pytest.mark.parametrize("typed, canonical", [
+    ("性別 = 女性", Compare("gender", "=", "female")),
+    ("年齢 >= ３０", Compare("age", ">=", 30)),
+    ("誕生月 = 来月", Compare("birth_month", "=", "next")),
+    ('"birth month" = 12月', Compare("birth_month", "=", 12)),
+    ("地域 != 東京", Compare("region", "!=", "東京都")),
+    ("都道府県 = 大阪", Compare("region", "=", "大阪府")),
+    ("友だち日数 < 7", Compare("friend_days", "<", 7)),
+    ('"Days as a friend" < 7', Compare("friend_days", "<", 7)),
+    ('"Friend days" >= 1', Compare("friend_days", ">=", 1)),
+    ('"Birth month" = 今月', Compare("birth_month", "=", "this")),
+    ("Gender = female", Compare("gender", "=", "female")),
+])
+def test_built_ins_answer_to_their_palette_names_and_print_as_typed(typed, canonical):
+    tree = parse(typed)
+    assert tree == canonical
+    assert to_json(tree) == to_json(canonical)  # the stored form is one spelling, whatever was typed
+    assert to_text(tree) == typed.replace("３０", "30")  # the shop's words come back (folded, as names are)
+    assert to_text(canonical) == f"{canonical.name} {canonical.op} {canonical.value}"
+
+
+def test_a_changed_condition_forgets_the_old_spelling():
+    typed = parse("性別 = 女性")
+    assert isinstance(typed, Compare)
+    changed = dataclasses.replace(typed, value="male")  # what a copy with a new value carries along
+    assert to_text(changed) == "gender = male"
+    assert to_text(dataclasses.replace(typed, op="!=")) == "性別 != 女性"
+
+
+def test_a_wrong_operator_is_named_in_the_shop_owners_word():
+    with pytest.raises(SegmentSyntaxError, match="項目「性別」には = と != だけ"):
+        parse("性別 > 女性")
+
+
+_ja_leaves = st.one_of(
+    st.builds(Compare, st.sampled_from(["性別", "gender", "Gender"]), st.sampled_from(["=", "!="]),
+              st.sampled_from(["女性", "男性", "female", "その他", "未回答", "unknown"])),
+    st.builds(Compare, st.sampled_from(["年齢", "age"]), st.sampled_from(["=", "<", ">="]), st.integers(0, 150)),
+    st.builds(Compare, st.sampled_from(["誕生月", "birth month", "birth_month"]), st.sampled_from(["=", ">"]),
+              st.sampled_from(["今月", "来月", "this", "12月", "3", 7])),
+    st.builds(Compare, st.sampled_from(["地域", "都道府県", "region"]), st.sampled_from(["=", "!="]),
+              st.sampled_from(["東京", "東京都", "北海道", "大阪"])),
+    st.builds(Compare, st.sampled_from(["友だち日数", "友達日数", "friend_days"]), st.sampled_from(["<", ">="]),
+              st.integers(0, 1000)),
+    names.map(HasTag),
+)
+_ja_trees = st.recursive(_ja_leaves, lambda kids: st.one_of(
+    kids.map(Not),
+    st.lists(kids, min_size=2, max_size=4).map(lambda xs: And(tuple(xs))),
+    st.lists(kids, min_size=2, max_size=4).map(lambda xs: Or(tuple(xs))),
+), max_leaves=10)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ja_trees)
+def test_round_trip_with_japanese_field_names(tree):
+    text = to_text(tree)
+    again = parse(text)
+    assert again == tree
+    assert to_text(again) == text  # the spelling survives a second trip too
+    assert from_json(to_json(tree)) == tree
+    assert all(leaf.name in ("gender", "age", "birth_month", "region", "friend_days")
+               for leaf in names_in(tree) if isinstance(leaf, Compare))

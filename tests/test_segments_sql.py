@@ -126,6 +126,24 @@ def test_builtin_wins_over_a_custom_field_of_the_same_name(store):
     assert counted("AGE >= 99") == 0
 
 
+def test_japanese_names_of_built_ins_count_the_same(store):
+    add_friend(1, gender="female", region="東京都", birthday=dt.date(1990, 1, 1), followed_at=TODAY)
+    add_friend(2, gender="male", region="大阪府", birthday=dt.date(2010, 12, 1))
+    add_friend(3, gender="female", status="blocked")
+    assert counted("性別 = 女性") == counted("gender = female") == 1
+    assert counted("性別 = 女性 AND 年齢 >= 30 AND 地域 = 東京 AND 友だち日数 < 1") == 1
+    assert counted("誕生月 = 今月") == counted("birth_month = this") == 1
+
+
+def test_a_custom_field_named_like_a_built_in_is_shadowed(store):
+    """The same rule as `age`: a CSV column 年齢 cannot change what a saved 年齢 >= 30 means."""
+    Field.create(name="年齢", kind="number")
+    fid = add_friend(1, birthday=dt.date(2000, 1, 1))  # 25 on TODAY
+    FieldValue.create(friend=fid, field=Field.get(Field.name == "年齢"), text_value="99", num_value=99)
+    assert counted("年齢 >= 99") == 0
+    assert counted("年齢 = 25") == counted("age = 25") == 1
+
+
 def test_unknown_names_suggest_the_closest(store):
     add_friend(1, tags=["VIP"])
     Field.create(name="来店回数", kind="number")
@@ -139,6 +157,9 @@ def test_unknown_names_suggest_the_closest(store):
     with pytest.raises(UnknownNameError) as err:
         counted("ag3 > 3")
     assert err.value.suggestion == "age"
+    with pytest.raises(UnknownNameError) as err:
+        counted("性 = 女性")
+    assert err.value.suggestion == "性別"
     with pytest.raises(UnknownNameError) as err:
         counted("まったく違う")
     assert err.value.text.ja == "タグ「まったく違う」はありません。"

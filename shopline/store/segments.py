@@ -12,7 +12,7 @@ from shopline.core.messages import Text
 from shopline.core.prefectures import normalise_prefecture
 from shopline.core.segments import HasTag, Node, SegmentError, UnknownNameError, from_json, names_in, parse, to_json
 from shopline.core.segments.errors import closest
-from shopline.core.segments.fields import BUILTIN_FIELDS, builtin
+from shopline.core.segments.fields import builtin, builtin_names
 from shopline.store.models import Field, Friend, FriendTag, Segment, Tag, now
 
 MAX_NAME = 80
@@ -44,7 +44,7 @@ def resolve(tree: Node) -> Names:
         if isinstance(leaf, HasTag) and leaf.name not in tags:
             raise UnknownNameError("tag", leaf.name, _tag_suggestion(leaf.name))
         if not isinstance(leaf, HasTag) and builtin(leaf.name) is None and leaf.name not in fields:
-            known = [*BUILTIN_FIELDS, *(f for (f,) in Field.select(Field.name).tuples())]
+            known = [*builtin_names(), *(f for (f,) in Field.select(Field.name).tuples())]
             raise UnknownNameError("field", leaf.name, closest(leaf.name, known))
     return Names(tags, fields, Friend.select().count())
 

@@ -1,8 +1,11 @@
 """The fields a condition can name: the built-in ones, and how values of custom fields are read.
 
-A custom field that happens to share a built-in's name (a CSV column called
-"age", say) is shadowed: `age >= 30` always means the built-in, computed from
-the birthday, so a saved segment cannot change meaning when a CSV adds a column.
+A built-in answers to its code name and to the names the palette shows it by,
+in either language: `gender`, 性別, `Gender`. A custom field that happens to
+share one of them (a CSV column called "age" or 年齢, say) is shadowed: `年齢 >= 30`
+always means the built-in, computed from the birthday, so a saved segment cannot
+change meaning when a CSV adds a column, and the palette does not offer the
+shadowed field.
 """
 
 from __future__ import annotations
@@ -83,9 +86,22 @@ BUILTIN_FIELDS: dict[str, BuiltinField] = {f.name: f for f in (
 )}
 
 
+# Other words a shop owner may reach for: the builder's English palette says "Friend days", and the
+# CSV importer reads 都道府県 as the region too.
+_MORE_NAMES = {"region": ("都道府県",), "friend_days": ("friend days", "友達日数")}
+_BY_NAME = {fold(spelling).lower(): field.name for field in BUILTIN_FIELDS.values()
+            for spelling in (field.name, field.label.ja, field.label.en, *_MORE_NAMES.get(field.name, ()))}
+
+
 def builtin(name: str) -> BuiltinField | None:
-    """The built-in field called name, in any case (Age, AGE), or None."""
-    return BUILTIN_FIELDS.get(name.lower())
+    """The built-in field called name, in any case (Age, AGE) or by its label (年齢, birth month), or None."""
+    code = _BY_NAME.get(fold(name).lower())
+    return BUILTIN_FIELDS[code] if code else None
+
+
+def builtin_names() -> list[str]:
+    """Every name a built-in answers to, for suggesting the nearest to a typo."""
+    return list(dict.fromkeys([*BUILTIN_FIELDS, *(f.label.ja for f in BUILTIN_FIELDS.values())]))
 
 
 def check_op(name: str, op: str) -> None:
@@ -94,7 +110,7 @@ def check_op(name: str, op: str) -> None:
     if op not in OPS:
         raise SegmentError(Text(f"比較「{op}」は使えません。", f"\"{op}\" is not a comparison."))
     if field is not None and op not in field.ops:
-        raise _only_equality(field.name, op)
+        raise _only_equality(name, op)  # in the shop owner's own word for it
 
 
 def _only_equality(name: str, op: str) -> SegmentError:

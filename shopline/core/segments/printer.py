@@ -29,4 +29,5 @@ def to_text(node: Node) -> str:
         return "NOT " + _inner(node.item, (And, Or))
     if isinstance(node, HasTag):
         return quote(node.name)
-    return f"{quote(node.name)} {node.op} {quote(str(node.value))}"
+    name, value = node.written or (node.name, str(node.value))
+    return f"{quote(name)} {node.op} {quote(value)}"

@@ -1,14 +1,16 @@
 """The segment tree and its JSON form.
 
 Nodes are frozen and canonical from the moment they exist: names are folded and
-built-in values normalised (`女性` becomes `female`), so two trees meaning the
-same condition compare equal and the printer never has to guess.
+built-in names and values normalised (`性別 = 女性` becomes `gender = female`), so
+two trees meaning the same condition compare equal. A built-in condition also
+remembers how it was written, outside equality and the JSON form, so the text the
+shop owner typed is printed back in their words rather than ours.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Union
 
 from shopline.core.folding import fold
@@ -37,11 +39,24 @@ class Compare:
     name: str
     op: str
     value: Value
+    written: tuple[str, str] | None = field(default=None, compare=False, repr=False)  # (name, value) as typed
 
     def __post_init__(self) -> None:
-        name, value = normalise(_name(self.name, Text("項目", "field")), self.op, self.value)
+        typed = (_name(self.name, Text("項目", "field")), fold(str(self.value)))
+        name, value = normalise(typed[0], self.op, self.value)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "value", value)
+        if self.written is not None and not _same(self.written, self.op, (name, value)):
+            object.__setattr__(self, "written", None)  # copied from a condition that said something else
+        if self.written is None and typed != (name, str(value)):
+            object.__setattr__(self, "written", typed)
+
+
+def _same(written: tuple[str, str], op: str, canonical: tuple[str, Value]) -> bool:
+    try:
+        return normalise(written[0], op, written[1]) == canonical
+    except SegmentError:
+        return False
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,10 @@ PARSE_DELAY_MS = 300  # a pause in typing, not every key
 _BAD = "QLineEdit { background: #ffebee; border: 1px solid #e53935; }"
 
 
+def _text(tree: Node | None) -> str:
+    return to_text(tree) if tree is not None else ""
+
+
 class TextBar(QWidget):
     def __init__(self, model: SegmentModel, stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,8 +60,7 @@ class TextBar(QWidget):
         self._timer.stop()
         self._generation += 1  # an answer still on its way is about the old text
         self._show_error(None)
-        tree = self.model.tree()
-        text = to_text(tree) if tree is not None else ""
+        text = _text(self.model.tree())
         if text != self.edit.text():
             self.edit.setText(text)
 
@@ -74,7 +77,10 @@ class TextBar(QWidget):
         if generation != self._generation or self._timer.isActive():
             return
         self._show_error(None)
-        if tree != self.model.tree():
+        current = self.model.tree()
+        # The same tree spelt another way (性別 = 女性 for gender = female) is still the shop owner's edit:
+        # the model keeps their words, so the next change on the canvas prints them back.
+        if tree != current or _text(tree) != _text(current):
             self._own = True
             try:
                 self.stack.push(ReplaceTree(self.model, root_from_node(tree), from_text=True))
