@@ -1,9 +1,12 @@
 import pytest
 
 from shopline.cli import main
+from shopline.core.segments import parse
 from shopline.core.tags import TagNameError
+from shopline.store import close_store, open_store
 from shopline.store import tags as T
 from shopline.store.models import Friend, FriendTag, Tag
+from shopline.store.segment_sql import count
 
 
 def _friends(n):
@@ -72,10 +75,38 @@ def test_cli_tags_round(data_dir, capsys):
     assert main(["--data-dir", str(data_dir), "tags", "add", "bad🎉"]) == 2
     capsys.readouterr()
     assert main(["--data-dir", str(data_dir), "tags"]) == 0
-    assert capsys.readouterr().out.splitlines() == ["常連\t0", "顧客/VIP\t0"]
+    assert capsys.readouterr().out.splitlines() == ["tag\tfollowing\tall", "常連\t0\t0", "顧客/VIP\t0\t0"]
     # No terminal to confirm on: a merge is refused unless --yes.
     assert main(["--data-dir", str(data_dir), "tags", "rename", "常連", "VIP"]) == 1
     assert main(["--data-dir", str(data_dir), "tags", "rename", "常連", "VIP", "--yes"]) == 0
     assert main(["--data-dir", str(data_dir), "tags", "delete", "VIP", "--yes"]) == 0
     assert main(["--data-dir", str(data_dir), "tags", "delete", "VIP", "--yes"]) == 2
     assert "ありません" in capsys.readouterr().err
+
+
+def _vip_shop() -> None:
+    """VIP on 31 friends of whom 12 follow (the rest blocked or gone), 常連 on 2 following friends."""
+    vip, regular = T.create_tag("VIP"), T.create_tag("常連")
+    ids = [Friend.create(user_id=f"U{i:032x}", status="following" if i < 12 else ("blocked", "unfollowed")[i % 2]).id
+           for i in range(31)]
+    T.tag_friends(ids, vip.id)
+    T.tag_friends(ids[:2], regular.id)
+    T.create_tag("空")
+
+
+def test_tag_counts_say_following_and_all_as_count_does(store):
+    _vip_shop()
+    got = {c.tag.name: (c.following, c.friends) for c in T.tag_counts()}
+    assert got == {"VIP": (12, 31), "常連": (2, 2), "空": (0, 0)}
+    for name, (following, _all) in got.items():
+        assert count(parse(f'"{name}"')) == following
+
+
+def test_cli_tags_columns_agree_with_count(data_dir, capsys):
+    open_store(data_dir)
+    _vip_shop()
+    close_store()
+    assert main(["--data-dir", str(data_dir), "tags"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["tag\tfollowing\tall", "VIP\t12\t31", "常連\t2\t2", "空\t0\t0"]
+    assert main(["--data-dir", str(data_dir), "count", "VIP"]) == 0
+    assert capsys.readouterr().out.split() == ["12"]

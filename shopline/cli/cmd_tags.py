@@ -1,4 +1,5 @@
-"""`shopline tags`: list tags with friend counts; add, rename (merging after confirmation), delete."""
+"""`shopline tags`: list tags with friend counts (following, and all); add, rename (merging after
+confirmation), delete."""
 
 from __future__ import annotations
 
@@ -33,9 +34,12 @@ def run_list(args: argparse.Namespace) -> int:
     rows = tag_store.tag_counts()
     if not rows:
         print(say("タグはまだありません。", "No tags yet."))
+        return 0
+    # following is what `shopline count TAG` says and a send reaches; all adds blocked and unfollowed friends.
+    print("tag\tfollowing\tall")
     for row in rows:
         folder = f"{row.tag.folder}/" if row.tag.folder else ""
-        print(f"{folder}{row.tag.name}\t{row.friends}")
+        print(f"{folder}{row.tag.name}\t{row.following}\t{row.friends}")
     return 0
 
 
