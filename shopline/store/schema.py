@@ -9,10 +9,11 @@ from shopline.core.messages import ShopLineError, Text
 from shopline.store import backups, errors, search
 from shopline.store.campaign_models import CAMPAIGN_MODELS
 from shopline.store.connection import db
+from shopline.store.inbox_models import INBOX_MODELS
 from shopline.store.models import ALL_MODELS, SchemaVersion
 from shopline.store.template_models import Template
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 KEEP_BACKUPS = backups.KEEP_DAILY
 
 # MIGRATIONS[n] brings a database from version n-1 to n (playhouse.migrate steps inside).
@@ -28,7 +29,11 @@ def _v4_search() -> None:
     search.install(db)
 
 
-MIGRATIONS: dict[int, Callable[[], None]] = {2: _v2_campaigns, 3: _v3_templates, 4: _v4_search}
+def _v5_inbox() -> None:
+    db.create_tables(INBOX_MODELS)
+
+
+MIGRATIONS: dict[int, Callable[[], None]] = {2: _v2_campaigns, 3: _v3_templates, 4: _v4_search, 5: _v5_inbox}
 
 
 def current_version() -> int:
@@ -43,7 +48,7 @@ def ensure_schema(folder: Path) -> int:
     version = current_version()
     if version == 0 and not db.get_tables():
         with db.atomic():
-            db.create_tables(ALL_MODELS + CAMPAIGN_MODELS + [Template])
+            db.create_tables(ALL_MODELS + CAMPAIGN_MODELS + [Template] + INBOX_MODELS)
             search.install(db)
             SchemaVersion.create(version=SCHEMA_VERSION)
         return SCHEMA_VERSION
