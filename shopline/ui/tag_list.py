@@ -1,7 +1,11 @@
 """The tag panel: tags by folder with their colours and friend counts, and a drop target.
 
 A shop has tens to a few hundred tags, so a QStandardItemModel holds them all;
-the counts come from one GROUP BY query run off the UI thread. Drags carry an
+the counts come from two GROUP BY queries run off the UI thread. A count says the
+following friends (what a segment counts and a send reaches) and, when blocked or
+unfollowed friends carry the tag too, all of them after a slash: 12 / 31. Long
+names are elided in the middle, where two campaign tags differ, and the tooltip
+holds the whole name. Drags carry an
 identifier under our own MIME types (Orange, Picard): friends dropped on a tag
 ask for them to be tagged, a tag dropped on a folder asks for it to be moved.
 The panel only emits the request; the page turns it into an undo command.
@@ -25,7 +29,17 @@ from PySide6.QtGui import (
     QStandardItem,
     QStandardItemModel,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from shopline.store import tags as tag_store
 from shopline.ui.operations import Latest, Operation
@@ -38,7 +52,19 @@ COLOUR_ROLE = Qt.ItemDataRole.UserRole + 3
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 4
 _ALL = -1  # the "all friends" row: no tag filter
 
-TagRow = tuple[int, str, str, str, int]  # (id, name, folder, colour, friends)
+TagRow = tuple[int, str, str, str, int]  # (id, name, folder, colour, friends: all of them, a Members when loaded)
+
+
+class Members(int):
+    """How many friends carry a tag, all of them (the int: what deleting the tag takes it from), and
+    how many of those follow the account (what a segment counts)."""
+
+    following: int
+
+    def __new__(cls, friends: int, following: int) -> Members:
+        members = super().__new__(cls, friends)
+        members.following = following
+        return members
 
 
 def swatch(colour: str, size: int = 12) -> QIcon:
@@ -55,7 +81,8 @@ def swatch(colour: str, size: int = 12) -> QIcon:
 
 def load_tags() -> list[TagRow]:
     """(id, name, folder, colour, friends) for every tag; plain tuples cross threads safely."""
-    return [(c.tag.id, c.tag.name, c.tag.folder, c.tag.colour, c.friends) for c in tag_store.tag_counts()]
+    return [(c.tag.id, c.tag.name, c.tag.folder, c.tag.colour, Members(c.friends, c.following))
+            for c in tag_store.tag_counts()]
 
 
 def friends_mime(friend_ids: Sequence[int]) -> QMimeData:
@@ -79,6 +106,9 @@ class TagListModel(QStandardItemModel):
         self._all_friends_row = all_friends_row
         self.rows: list[TagRow] = []
         self.setHorizontalHeaderLabels([self.tr("Tag"), self.tr("Friends")])
+        self.setHeaderData(1, Qt.Orientation.Horizontal, self.tr(
+            "Following friends with the tag; after the slash, all of them, blocked and unfollowed included"),
+            Qt.ItemDataRole.ToolTipRole)
         self.set_tags([])
 
     def set_tags(self, rows: list[TagRow]) -> None:
@@ -115,6 +145,11 @@ class TagListModel(QStandardItemModel):
     def tag(self, tag_id: int) -> TagRow | None:
         return next((row for row in self.rows if row[0] == tag_id), None)
 
+    @staticmethod
+    def _count_text(count: int) -> str:
+        following = count.following if isinstance(count, Members) else count
+        return f"{following:,}" if following == count else f"{following:,} / {count:,}"
+
     def mimeTypes(self) -> list[str]:
         return [TAG_MIME]
 
@@ -130,12 +165,15 @@ class TagListModel(QStandardItemModel):
             mime.setText(names[0])
         return mime
 
-    @staticmethod
-    def _row(name: str, count: int | str, tag_id: int) -> list[QStandardItem]:
+    def _row(self, name: str, count: int | str, tag_id: int) -> list[QStandardItem]:
         label = QStandardItem(name)
         label.setData(tag_id, TAG_ID_ROLE)
         label.setDragEnabled(False)
-        number = QStandardItem(f"{count:,}" if isinstance(count, int) else count)
+        number = QStandardItem(count if isinstance(count, str) else self._count_text(count))
+        if isinstance(count, Members):
+            label.setToolTip(name)  # the whole name, however the column elides it
+            number.setToolTip(self.tr("{following:,} following friends, {all:,} in all").format(
+                following=count.following, all=int(count)))
         number.setData(tag_id, TAG_ID_ROLE)
         number.setData(count, COUNT_ROLE)
         number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -144,6 +182,32 @@ class TagListModel(QStandardItemModel):
             item.setDropEnabled(False)
         number.setDragEnabled(False)
         return [label, number]
+
+
+class MiddleElide(QStyledItemDelegate):
+    """Tag names elided in the middle: キャンペーン_2024年1月_新春セール reads キャンペ…新春セール, not
+    キャンペーン_2024年1…, so tags that share a long prefix stay apart."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if index.column() != 0 or not option.text or option.rect.width() <= 0:
+            return  # a size hint is asked with no rect: it wants the whole name
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        text = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget)
+        # The style draws the text inside a focus-frame margin on either side.
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        option.text = option.fontMetrics.elidedText(option.text, Qt.TextElideMode.ElideMiddle,
+                                                     text.width() - 2 * margin)
+
+    def shown_text(self, view: QAbstractItemView, index: QModelIndex | QPersistentModelIndex) -> str:
+        """The text painted for index in view as it is now: what the shop owner reads."""
+        option = QStyleOptionViewItem()
+        option.initFrom(view.viewport())
+        option.widget = view
+        option.rect = view.visualRect(index)
+        self.initStyleOption(option, index)
+        return option.text
 
 
 class TagTree(QTreeView):
@@ -161,6 +225,9 @@ class TagTree(QTreeView):
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDropIndicatorShown(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.elide = MiddleElide(self)
+        self.setItemDelegateForColumn(0, self.elide)
 
     def _target(self, event: QDropEvent | QDragMoveEvent) -> tuple[int, str] | None:
         """(tag id, "") for friends on a tag, (tag id, folder) for a tag on a folder; None when refused."""

@@ -1217,6 +1217,14 @@
         <source>All friends</source>
         <translation>すべての友だち</translation>
     </message>
+    <message>
+        <source>Following friends with the tag; after the slash, all of them, blocked and unfollowed included</source>
+        <translation>このタグの友だち(フォロー中)。スラッシュの後は、ブロック・退会した人も含めた全体の人数</translation>
+    </message>
+    <message>
+        <source>{following:,} following friends, {all:,} in all</source>
+        <translation>友だち {following:,}人 / 全体 {all:,}人(ブロック・退会を含む)</translation>
+    </message>
 </context>
 <context>
     <name>TagNameDialog</name>

@@ -39,7 +39,7 @@ LEAF_ROLE = Qt.ItemDataRole.UserRole + 1  # the JSON leaf a palette item adds
 BUILTIN_DEFAULTS = {"gender": ("=", "female"), "age": (">=", 30), "birth_month": ("=", "this"),
                     "region": ("=", "東京都"), "friend_days": (">=", 30)}
 
-TagRow = tuple[str, str, str, int]  # name, folder, colour, friends
+TagRow = tuple[str, str, str, int]  # name, folder, colour, following friends (what the count says)
 FieldRow = tuple[str, str, str]  # name, kind, a value to start from
 
 
@@ -58,7 +58,7 @@ def _first_value(field: Field) -> str:
 
 def load_palette() -> tuple[list[TagRow], list[FieldRow]]:
     """Runs on a pool thread: plain tuples for the tags and the custom fields."""
-    tags = [(c.tag.name, c.tag.folder, c.tag.colour, c.friends) for c in tag_store.tag_counts()]
+    tags = [(c.tag.name, c.tag.folder, c.tag.colour, c.following) for c in tag_store.tag_counts()]
     fields = [(f.name, f.kind, _first_value(f)) for f in Field.select().order_by(Field.position, Field.id)
               if builtin(f.name) is None]  # shadowed by the built-in of that name (age, 年齢)
     return tags, fields
