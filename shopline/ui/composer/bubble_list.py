@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QGridLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
 
 from shopline.core.drafts import (
     MAX_BUBBLES,
@@ -212,19 +212,22 @@ class BubbleList(QWidget):
         doc.moved.connect(self._after_move)
         self.view.selectionModel().currentChanged.connect(self._current)
         self.add_buttons: dict[str, QPushButton] = {}
-        buttons = QHBoxLayout()
+        # Three to a row, not five: a row of five set the page's width past a 1024-pixel screen.
+        buttons = QGridLayout()
         for key, label in (("text", self.tr("+ Text")), ("image", self.tr("+ Image")),
                            ("sticker", self.tr("+ Sticker")), ("coupon", self.tr("+ Coupon"))):
             button = QPushButton(label, self)
             button.clicked.connect(lambda _=False, k=key: self.add(k))
-            buttons.addWidget(button)
+            buttons.addWidget(button, len(self.add_buttons) // 3, len(self.add_buttons) % 3)
             self.add_buttons[key] = button
         self.remove_button = QPushButton(self.tr("Remove"), self)
         self.remove_button.clicked.connect(self.remove_current)
-        buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.remove_button, 1, 2)
+        heading = QLabel(self.tr("Bubbles (up to {}), sent together as one message").format(MAX_BUBBLES), self)
+        heading.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(self.tr("Bubbles (up to {}), sent together as one message").format(MAX_BUBBLES)))
+        layout.addWidget(heading)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.message)

@@ -59,6 +59,7 @@ class EstimatePanel(QWidget):
         self.values = {key: QLabel(self) for key in
                        ("recipients", "messages", "usage", "plan", "remaining", "cost")}
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow column: values under labels
         form.addRow(self.tr("Recipients"), self.values["recipients"])
         form.addRow(self.tr("Messages counted"), self.values["messages"])
         form.addRow(self.tr("Sent this month"), self.values["usage"])

@@ -54,7 +54,10 @@ class MessagesPage(QWidget):
             TextBubble: TextEditor(self), ImageBubble: ImageEditor(self),
             StickerBubble: StickerPicker(self), CouponBubble: CouponEditor(self)}
         self.editor_stack = QStackedWidget(self)
-        self.editor_stack.addWidget(QLabel(self.tr("Add a bubble, or choose one in the list to edit it."), self))
+        hint = QLabel(self.tr("Add a bubble, or choose one in the list to edit it."), self)
+        hint.setWordWrap(True)
+        hint.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.editor_stack.addWidget(hint)
         for editor in self.editors.values():
             self.editor_stack.addWidget(editor)
             editor.edited.connect(self._edited)
@@ -89,16 +92,24 @@ class MessagesPage(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.bubbles, 1)
         column.addWidget(self.editor_stack, 2)
-        right = QWidget(self)
-        side = QVBoxLayout(right)
-        side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(self.preview, 3)
-        side.addWidget(self.estimate, 2)
+        # The phone above, the estimate below in its own vertical scroll: on a 700-pixel screen the
+        # two never fit at full height, and squeezing them into one column laid one over the other.
+        estimate_scroll = QScrollArea(self)
+        estimate_scroll.setWidgetResizable(True)
+        estimate_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        estimate_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        estimate_scroll.setWidget(self.estimate)
+        estimate_scroll.setMinimumHeight(120)
+        right = QSplitter(Qt.Orientation.Vertical, self)
+        right.setChildrenCollapsible(False)
+        right.addWidget(self.preview)
+        right.addWidget(estimate_scroll)
+        right.setStretchFactor(0, 1)  # a taller window goes to the phone; the estimate scrolls
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for widget in (self.templates, middle, right):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([180, 460, 360])
+        self.splitter.setSizes([180, 400, 300])
         content = QWidget(self)
         inner = QVBoxLayout(content)
         inner.addWidget(self.target)

@@ -76,6 +76,9 @@ class StickerPicker(BubbleEditor):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.packages = QComboBox(self)
+        # Long package titles would otherwise set the column's width past a small screen's.
+        self.packages.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.packages.setMinimumContentsLength(16)
         for package in sticker_packages():
             self.packages.addItem(f"{package.title} ({package.package_id})", package.package_id)
         self.model = StickerModel(self)
@@ -91,7 +94,9 @@ class StickerPicker(BubbleEditor):
         ids = QFormLayout()
         ids.addRow("packageId", self.package_id)
         ids.addRow("stickerId", self.sticker_id)
-        self.layout_.addWidget(QLabel(self.tr("Sticker: pick one, or type the IDs from LINE's sticker list"), self))
+        heading = QLabel(self.tr("Sticker: pick one, or type the IDs from LINE's sticker list"), self)
+        heading.setWordWrap(True)
+        self.layout_.addWidget(heading)
         self.layout_.addWidget(self.packages)
         self.layout_.addWidget(self.grid, 1)
         self.layout_.addLayout(ids)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QGridLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -74,15 +74,17 @@ class TemplatesPanel(QWidget):
         self.buttons["use"].clicked.connect(self.use)
         self.buttons["rename"].clicked.connect(self.rename)
         self.buttons["delete"].clicked.connect(self.delete)
-        row = QHBoxLayout()
-        for key in ("use", "rename", "delete"):
-            row.addWidget(self.buttons[key])
+        # Two to a row: the panel stays narrow enough for the page to fit a 1024-pixel screen.
+        grid = QGridLayout()
+        grid.addWidget(self.buttons["use"], 0, 0)
+        grid.addWidget(self.buttons["rename"], 0, 1)
+        grid.addWidget(self.buttons["delete"], 1, 0)
+        grid.addWidget(self.buttons["save"], 2, 0, 1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(self.tr("Templates"), self))
         layout.addWidget(self.view, 1)
-        layout.addLayout(row)
-        layout.addWidget(self.buttons["save"])
+        layout.addLayout(grid)
         self.view.selectionModel().selectionChanged.connect(self._enable)
         self._enable()
 
