@@ -15,6 +15,7 @@ PKG = Path(__file__).resolve().parents[1] / "shopline"
 SHARED = {"shopline", "shopline.paths", "shopline.demo_data"}
 ALLOWED = {
     "core": set(),
+    "paths": {"core"},  # its error sentences are core.messages Texts
     "store": {"core"},
     "line": {"core"},
     "csvio": {"core", "store"},
@@ -22,8 +23,9 @@ ALLOWED = {
     "sync": {"core", "store", "line"},
     "secrets": {"core", "store", "line"},
     "demo": {"core", "store", "csvio"},
-    "cli": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo"},
-    "ui": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo"},
+    "inbox": {"core", "store", "line", "secrets"},
+    "cli": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo", "inbox"},
+    "ui": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo", "inbox"},
 }
 
 
