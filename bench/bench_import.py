@@ -1,8 +1,10 @@
-"""Import benchmark: 100,000 demo friends with ~6 tags each, against a plain csv + sqlite3 baseline.
+"""Import benchmark: 1,000,000 demo friends with ~6 tags each, against a plain csv + sqlite3 baseline.
 
 Run: python bench/bench_import.py [--friends N] [--repeat R]
-Targets (issue 3): import <= 5 s, <= 3x the baseline measured in the same run, peak memory <= 400 MB.
-Each measurement runs in its own child process so its peak memory (ru_maxrss) is its own.
+Targets: import and re-import of 1M rows <= 30 s on the reference machine, <= 3x the baseline measured in
+the same run (the ratio is what to compare on a loaded or different machine), peak memory <= 400 MB.
+Each measurement runs in its own child process so its peak memory (ru_maxrss) is its own; the re-import
+imports the same file again into the folder the first import filled.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ def run_ours(csv_path: Path, folder: Path) -> dict:
     seconds = time.perf_counter() - start
     close_store()
     return {"seconds": seconds, "rows": report.imported, "refused": len(report.refused)}
+
+
+def run_again(csv_path: Path, folder: Path) -> dict:
+    return run_ours(csv_path, folder)
 
 
 def run_baseline(csv_path: Path, folder: Path) -> dict:
@@ -112,14 +118,15 @@ def child(kind: str, csv_path: Path, folder: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--friends", type=int, default=100_000)
+    parser.add_argument("--friends", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--child", nargs=3, metavar=("KIND", "CSV", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, csv_path, folder = args.child
-        result = (run_ours if kind == "ours" else run_baseline)(Path(csv_path), Path(folder))
+        run = {"ours": run_ours, "again": run_again, "baseline": run_baseline}[kind]
+        result = run(Path(csv_path), Path(folder))
         result["peak_mb"] = peak_mb()
         print(json.dumps(result))
         return
@@ -135,18 +142,24 @@ def main() -> None:
         for n in range(args.repeat):
             base = child("baseline", csv_path, Path(tmp) / f"base{n}")
             ours = child("ours", csv_path, Path(tmp) / f"ours{n}")
-            runs.append((base, ours))
+            again = child("again", csv_path, Path(tmp) / f"ours{n}")
+            runs.append((base, ours, again))
             print(f"run {n + 1}: baseline (csv + sqlite3 executemany, indexes after) {base['seconds']:.2f} s "
-                  f"({base['links']} tag links, peak {base['peak_mb']:.0f} MB); "
-                  f"import_csv {ours['seconds']:.2f} s ({ours['rows']} rows, peak {ours['peak_mb']:.0f} MB); "
+                  f"({base['links']} tag links, peak {base['peak_mb']:.0f} MB)")
+            print(f"  import_csv {ours['seconds']:.2f} s ({ours['rows']} rows, peak {ours['peak_mb']:.0f} MB), "
                   f"ratio {ours['seconds'] / base['seconds']:.2f}x")
-        base_s = min(b["seconds"] for b, _ in runs)
-        ours_s = min(o["seconds"] for _, o in runs)
-        peak = max(o["peak_mb"] for _, o in runs)
-        ratio = ours_s / base_s
-        verdict = "ok" if ours_s <= 5 and ratio <= 3 and peak <= 400 else "OVER TARGET"
-        print(f"best of {args.repeat}: baseline {base_s:.2f} s, import_csv {ours_s:.2f} s, ratio {ratio:.2f}x, "
-              f"peak {peak:.0f} MB (targets: <= 5 s, <= 3x, <= 400 MB): {verdict}")
+            print(f"  re-import  {again['seconds']:.2f} s ({again['rows']} rows, peak {again['peak_mb']:.0f} MB), "
+                  f"ratio {again['seconds'] / base['seconds']:.2f}x")
+        base_s = min(r[0]["seconds"] for r in runs)
+        ours_s = min(r[1]["seconds"] for r in runs)
+        again_s = min(r[2]["seconds"] for r in runs)
+        peak = max(max(r[1]["peak_mb"], r[2]["peak_mb"]) for r in runs)
+        worst = max(ours_s, again_s)
+        verdict = "ok" if worst <= 30 and worst / base_s <= 3 and peak <= 400 else "OVER TARGET"
+        print(f"best of {args.repeat}: baseline {base_s:.2f} s, import_csv {ours_s:.2f} s ({ours_s / base_s:.2f}x), "
+              f"re-import {again_s:.2f} s ({again_s / base_s:.2f}x), peak {peak:.0f} MB "
+              f"(targets: <= 30 s, <= 3x, <= 400 MB): {verdict}")
+
 
 if __name__ == "__main__":
     main()

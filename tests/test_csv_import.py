@@ -187,10 +187,11 @@ def test_bad_rows_are_reported_and_written_to_an_errors_csv(store, tmp_path):
     assert report.errors_path == tmp_path / "bad_errors.csv"
     with open(report.errors_path, encoding="utf-8-sig", newline="") as f:
         written = list(csv.reader(f))
-    assert written[0] == JAPANESE + ["エラー理由"]
-    assert [r[:9] for r in written[1:]] == [r for r in BAD_ROWS[2:] if len(r) == 9][:3] + [
+    assert written[0] == ["行番号"] + JAPANESE + ["エラー理由"]
+    assert [r[0] for r in written[1:]] == ["3", "4", "5", "6", "7"]  # the rows the window and the CLI name
+    assert [r[1:10] for r in written[1:]] == [r for r in BAD_ROWS[2:] if len(r) == 9][:3] + [
         [uid(5), "too few columns", "", "", "", "", "", "", ""], BAD_ROWS[6]]
-    assert "性別" in written[5][9] and "地域" in written[5][9]
+    assert "性別" in written[5][10] and "地域" in written[5][10]
     assert "ok" == Friend.get().display_name
 
 
@@ -199,8 +200,8 @@ def test_fixed_errors_csv_imports_without_the_reason_column(store, tmp_path):
     with open(report.errors_path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     for n, row in enumerate(rows[1:]):
-        row[0] = uid(100 + n)
-        row[2:9] = ["", "", "", "", "", "VIP", ""]
+        row[1] = uid(100 + n)
+        row[3:10] = ["", "", "", "", "", "VIP", ""]
     fixed = write(tmp_path / "fixed.csv", rows)
     again = import_csv(fixed)
     assert again.exit_code == 0 and again.created == 5 and again.new_fields == []
@@ -219,13 +220,16 @@ def test_errors_csv_goes_to_exports_when_the_data_folder_is_read_only(store, tmp
     monkeypatch.setattr("builtins.open", refuse_beside_the_data)
     report = import_csv(path)
     assert report.errors_path == store / "exports" / "bad_errors.csv" and report.errors_path.exists()
+    # Not where the shop would look: the summary names the whole path and why it is there.
+    assert str(report.errors_path) in report.summary().ja and "書き込めなかった" in report.summary().ja
+    assert str(report.errors_path) in report.summary().en
 
 
 def test_errors_csv_of_a_cp932_file_is_cp932(store, tmp_path):
     path = write(tmp_path / "s.csv", [JAPANESE, [uid(1), "名前", "", "昨日", "", "", "", "", ""]], encoding="cp932")
     report = import_csv(path)
     text = report.errors_path.read_bytes().decode("cp932")
-    assert text.startswith("ユーザーID,") and "昨日" in text
+    assert text.startswith("行番号,ユーザーID,") and "\r\n2,U" in text and "昨日" in text
 
 
 def test_dry_run_writes_nothing(store, tmp_path):

@@ -44,8 +44,8 @@ def _print(report: ImportReport) -> None:
     for error in report.refused[:SHOWN_ERRORS]:
         where = f" {error.column}" if error.column else ""
         print(say(f"  {error.row}行目{where}: {error.reason}", f"  row {error.row}{where}: {error.reason}"))
-    if len(report.refused) > SHOWN_ERRORS:
-        rest = len(report.refused) - SHOWN_ERRORS
+    if report.refused_count > SHOWN_ERRORS:
+        rest = report.refused_count - SHOWN_ERRORS
         print(say(f"  ほか{rest}件", f"  and {rest} more"))
     if report.new_fields:
         names = "、".join(report.new_fields)

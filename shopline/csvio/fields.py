@@ -64,3 +64,38 @@ def existing_fields(names: Iterable[str]) -> dict[str, tuple[int, str]]:
 def create_field(name: str, kind: str) -> int:
     position = (Field.select(fn.MAX(Field.position)).scalar() or 0) + 1
     return Field.insert(name=name, kind=kind, position=position).execute()
+
+
+class KindGuess:
+    """infer_kind over a stream: fed the distinct values of each chunk of rows, it never holds them all."""
+
+    _REMEMBERED = 100_000  # distinct values already checked; past this, new ones are simply checked again
+
+    def __init__(self) -> None:
+        self.candidates = {"number", "date"}
+        self.seen = False  # any value at all
+        self._checked: set[str] = set()
+
+    def see(self, values: set[str | None]) -> None:
+        values.discard(None)
+        if not values:
+            return
+        self.seen = True
+        for raw in values - self._checked if self.candidates else ():
+            assert raw is not None
+            for kind in list(self.candidates):
+                try:
+                    (parse_number if kind == "number" else parse_date)(raw)
+                except ValueError:
+                    self.candidates.discard(kind)
+            if not self.candidates:
+                self._checked.clear()
+                return
+        if len(self._checked) < self._REMEMBERED:
+            self._checked |= values  # type: ignore[arg-type]
+
+    @property
+    def kind(self) -> str:
+        if not self.seen or not self.candidates:
+            return "text"
+        return "number" if "number" in self.candidates else "date"

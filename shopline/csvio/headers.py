@@ -21,7 +21,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "picture_url": ("プロフィール画像", "picture", "画像url"),
     "language": ("言語", "lang"),
 }
-# The reason column our own errors CSV adds; ignored when the fixed file comes back.
+# The columns our own errors CSV adds (the source row, the reason); ignored when the fixed file comes back.
+ROW_HEADER = "行番号"
 REASON_HEADER = "エラー理由"
 
 _SEPARATORS = re.compile(r"[\s_\-・]+")
@@ -32,7 +33,7 @@ def _key(header: str) -> str:
 
 
 _ALIASES = {_key(a): column for column, aliases in COLUMNS.items() for a in (column, *aliases)}
-_REASON_KEY = _key(REASON_HEADER)
+_IGNORED_KEYS = {_key(ROW_HEADER), _key(REASON_HEADER)}
 
 
 def export_header(column: str) -> str:
@@ -60,7 +61,7 @@ def map_headers(headers: list[str]) -> list[Column]:
         key = _key(header)
         if key in _ALIASES:
             columns.append(Column(i, header, known=_ALIASES[key]))
-        elif key == _REASON_KEY:
+        elif key in _IGNORED_KEYS:
             columns.append(Column(i, header))
         elif fold(header):
             columns.append(Column(i, header, field=fold(header)))

@@ -1,7 +1,9 @@
-"""CSV import: read and check every row, then write them all in one transaction.
+"""CSV import: rows streamed from the file into one transaction, a chunk at a time.
 
-Rows are parsed before anything is written, so a custom field's kind can be
-inferred from all its values and a file's duplicate IDs merge into one friend.
+Nothing the size of the file is held in memory: rows are parsed and written in chunks, refused rows
+go straight to the errors CSV, and a new custom field's values are stored as text until the last row
+has shown which kind the field is (settle_field then converts them). The transaction makes the import
+all or nothing: a refused file, a cancel or a crash leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -15,21 +17,26 @@ from pathlib import Path
 from shopline.core.messages import Text
 from shopline.csvio.encoding import ENCODINGS
 from shopline.csvio.errors import CsvUnusableError, ImportCancelled
-from shopline.csvio.fields import converter, create_field, existing_fields, infer_kind
+from shopline.csvio.fields import KindGuess, converter, create_field, existing_fields
 from shopline.csvio.headers import Column
 from shopline.csvio.progress import Ticker
 from shopline.csvio.reader import CsvFile, open_csv
-from shopline.csvio.report import ImportReport, write_errors_csv
+from shopline.csvio.report import ErrorsFile, ImportReport
 from shopline.csvio.rows import Cached, ParsedRow, RowError, RowParser
-from shopline.csvio.writer import FieldSpec, existing_ids, write_existing, write_new
+from shopline.csvio.writer import FieldSpec, FriendWriter, settle_field
 from shopline.store.connection import db
+from shopline.store.models import Field
 from shopline.store.sqlite import write_transaction
-from shopline.store.tags import get_or_create_tags
 
 __all__ = ["CsvPreview", "CsvUnusableError", "ImportCancelled", "ImportReport", "RowError",
            "import_csv", "preview_csv"]
 
 _POLL_EVERY = 1_000  # rows between checks of the cancel flag while reading
+# Rows parsed before they are written: memory stays flat, one executemany per table. The indexes stay
+# in place: each chunk looks its user IDs up, and rows arrive in friend id order, so the link and value
+# indexes grow mostly at their ends. Dropping and rebuilding them was slower for 300,000 rows, and its
+# sort held the whole index in memory.
+_CHUNK = 5_000
 
 
 @dataclass
@@ -51,13 +58,13 @@ class CsvPreview:
 
 
 def preview_csv(path: Path | str, *, encoding: str = "auto", rows: int = 20) -> CsvPreview:
-    csv_file = open_csv(Path(path), _check_encoding(encoding))
-    first: list[list[str]] = []
-    for _number, cells in csv_file.records:
-        if len(first) >= rows:
-            break
-        first.append(cells)
-    return CsvPreview(csv_file.encoding, csv_file.headers, csv_file.columns, first)
+    with open_csv(Path(path), _check_encoding(encoding)) as csv_file:
+        first: list[list[str]] = []
+        for _number, cells in csv_file.records:
+            if len(first) >= rows:
+                break
+            first.append(cells)
+        return CsvPreview(csv_file.encoding, csv_file.headers, csv_file.columns, first)
 
 
 def import_csv(path: Path | str, *, encoding: str = "auto", dry_run: bool = False,
@@ -65,47 +72,118 @@ def import_csv(path: Path | str, *, encoding: str = "auto", dry_run: bool = Fals
                cancelled: Callable[[], bool] | None = None) -> ImportReport:
     """Upsert friends by user ID from a CSV; bad rows are refused and written to an errors CSV beside it."""
     path = Path(path)
-    with _gc_paused():
-        return _import(path, encoding, dry_run, progress, cancelled)
-
-
-def _import(path: Path, encoding: str, dry_run: bool, progress: Callable[[int, int], None] | None,
-            cancelled: Callable[[], bool] | None) -> ImportReport:
-    csv_file = open_csv(path, _check_encoding(encoding))
-    report = ImportReport(encoding=csv_file.encoding, dry_run=dry_run)
-    ticker = Ticker(progress, cancelled, csv_file.estimated_rows)
-    refused: list[tuple[list[str], list[RowError]]] = []
-    with write_transaction(db) as txn:
-        customs = [c for c in csv_file.columns if c.field]
-        stored = existing_fields(c.field for c in customs if c.field)
-        checks = {i: Cached(converter(stored[c.field][1]))
-                  for i, c in enumerate(customs) if c.field in stored}
-        rows = _read(csv_file, RowParser(csv_file.columns, checks), report, refused, ticker)
-        if not report.total_rows:
-            raise CsvUnusableError(Text(
-                f"{path.name} には見出しの行しかありません。友だちの行を足してから読み込んでください。",
-                f"{path.name} holds only a header row. Add rows of friends, then import it."))
-        ticker.total = report.total_rows
-        fields = _fields(customs, stored, checks, rows, report)
-        tag_ids = get_or_create_tags({t for r in rows for t in r.tags})
-        ids = existing_ids()
-        new = [r for r in rows if r.user_id not in ids]
-        old = [r for r in rows if r.user_id in ids]
-        report.updated = write_existing(old, ids, tag_ids, fields, ticker)
-        write_new(new, tag_ids, fields, ticker)
-        report.created = len(new)
-        if dry_run:
-            txn.rollback()
-    if refused:
-        report.errors_path = write_errors_csv(path, csv_file.encoding, csv_file.headers, refused)
+    with _gc_paused(), open_csv(path, _check_encoding(encoding)) as csv_file:
+        report = ImportReport(encoding=csv_file.encoding, dry_run=dry_run)
+        ticker = Ticker(progress, cancelled, csv_file.estimated_rows)
+        errors = ErrorsFile(path, csv_file.encoding, csv_file.headers)
+        try:
+            with write_transaction(db) as txn:
+                _Import(csv_file, report, errors, ticker).run()
+                if dry_run:
+                    txn.rollback()
+        except BaseException:
+            errors.discard()
+            raise
+        errors.close()
+    report.errors_path, report.errors_moved = errors.path, errors.moved
     ticker.finish()
     return report
 
 
+class _Import:
+    def __init__(self, csv_file: CsvFile, report: ImportReport, errors: ErrorsFile, ticker: Ticker) -> None:
+        self.csv_file = csv_file
+        self.report = report
+        self.errors = errors
+        self.ticker = ticker
+        self.id_header = next(c.header for c in csv_file.columns if c.known == "line_user_id")
+        self.chunk: list[tuple[int, ParsedRow]] = []
+        self.cells: dict[int, list[str]] = {}  # row -> cells of the chunk's rows, for the errors CSV
+        self.pending: list[tuple[int, list[str], list[RowError]]] = []  # the chunk's errors-CSV rows
+
+    def run(self) -> None:
+        customs = [c for c in self.csv_file.columns if c.field]
+        stored = existing_fields(c.field for c in customs if c.field)
+        checks = {i: Cached(converter(stored[c.field][1])) for i, c in enumerate(customs) if c.field in stored}
+        parser = RowParser(self.csv_file.columns, checks)
+        # New fields exist from the start (values need their id) and learn their kind from every value.
+        self.guesses: dict[int, tuple[Column, int, KindGuess]] = {
+            i: (c, create_field(c.field, "text"), KindGuess())
+            for i, c in enumerate(customs) if c.field and c.field not in stored}
+        fields: list[FieldSpec] = [
+            (stored[c.field][0], checks[i]) if i in checks else (self.guesses[i][1], converter("text"))
+            for i, c in enumerate(customs) if c.field]
+        self.writer = FriendWriter(fields)
+        self._read(parser)
+        self._settle_fields()
+        self.report.created, self.report.updated = self.writer.created, self.writer.updated
+
+    def _read(self, parser: RowParser) -> None:
+        headers = self.csv_file.headers
+        report = self.report
+        count = 0
+        for number, cells in self.csv_file.records:
+            count += 1
+            if count % _POLL_EVERY == 0:
+                self.ticker.read(count)
+            parsed = parser.parse(number, cells) if cells != headers else self._header_again(number)
+            if isinstance(parsed, list):
+                report.refuse(parsed)
+                self.pending.append((number, cells, parsed))
+            else:
+                report.imported += 1
+                self.chunk.append((number, parsed))
+                self.cells[number] = cells
+            if len(self.chunk) + len(self.pending) >= _CHUNK:
+                self._flush()
+        self._flush()
+        report.total_rows = count
+        self.ticker.total = count
+        if not count:
+            path = self.csv_file.path
+            raise CsvUnusableError(Text(
+                f"{path.name} には見出しの行しかありません。友だちの行を足してから読み込んでください。",
+                f"{path.name} holds only a header row. Add rows of friends, then import it."))
+
+    def _header_again(self, number: int) -> list[RowError]:
+        return [RowError(number, "", Text(
+            "この行は見出しの行と同じです。2つのCSVをつなげたときに入ることがあります。この行を消してください。",
+            "This row repeats the header row, as when two CSV files are joined. Delete it."))]
+
+    def _flush(self) -> None:
+        chunk = self.chunk
+        for i, (_column, _fid, guess) in self.guesses.items():
+            if guess.candidates or not guess.seen:
+                guess.see({row.custom[i] for _n, row in chunk})
+        for number, uid, first in self.writer.write(chunk):
+            note = RowError(number, "", Text(
+                f"{number}行目のユーザーID {uid} は{first}行目と同じです(後の行を使いました)",
+                f"row {number} has the user ID {uid} of row {first} (the later row was used)"))
+            self.report.duplicate(note)
+            self.pending.append((number, self.cells[number], [note]))
+        self.pending.sort(key=lambda entry: entry[0])
+        for number, cells, reasons in self.pending:
+            self.errors.add(number, cells, reasons)
+        self.ticker.wrote(len(chunk) + len(self.pending))
+        self.chunk, self.cells, self.pending = [], {}, []
+
+    def _settle_fields(self) -> None:
+        for column, field_id, guess in self.guesses.values():
+            if not column.header.strip() and not guess.seen:
+                Field.delete().where(Field.id == field_id).execute()  # Excel's trailing empty column: no field
+                continue
+            kind = guess.kind
+            if kind != "text":
+                Field.update(kind=kind).where(Field.id == field_id).execute()
+                settle_field(field_id, kind, converter(kind))
+            assert column.field is not None
+            self.report.new_fields.append(column.field)
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """The rows held in memory make no reference cycles, yet each of the cyclic collector's full passes
-    walks all of them: pausing it takes about a third off the time to read 100,000 rows."""
+    """The rows in flight make no reference cycles, yet each of the cyclic collector's full passes
+    walks all of them: pausing it saves a good part of the time to read a large file."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -119,54 +197,3 @@ def _check_encoding(encoding: str) -> str:
     if encoding not in ENCODINGS:
         raise ValueError(f"unknown encoding {encoding!r}; use one of {ENCODINGS}")
     return encoding
-
-
-def _read(csv_file: CsvFile, parser: RowParser, report: ImportReport,
-          refused: list[tuple[list[str], list[RowError]]], ticker: Ticker) -> list[ParsedRow]:
-    """Every data row parsed; a user ID seen twice merges into its first row (later cells win, tags add up)."""
-    by_id: dict[str, ParsedRow] = {}
-    count = 0
-    for number, cells in csv_file.records:
-        count += 1
-        if count % _POLL_EVERY == 0:
-            ticker.read(count)
-        parsed = parser.parse(number, cells)
-        if isinstance(parsed, list):
-            refused.append((cells, parsed))
-            report.refused += parsed
-            continue
-        report.imported += 1
-        first = by_id.setdefault(parsed.user_id, parsed)
-        if first is not parsed:
-            _merge(first, parsed)
-    report.total_rows = count
-    ticker.read(count)
-    return list(by_id.values())
-
-
-def _merge(first: ParsedRow, later: ParsedRow) -> None:
-    first.values = [a if b is None else b for a, b in zip(first.values, later.values, strict=True)]
-    first.tags = tuple(dict.fromkeys(first.tags + later.tags))
-    first.custom = [a if b is None else b for a, b in zip(first.custom, later.custom, strict=True)]
-
-
-def _fields(customs: list[Column], stored: dict[str, tuple[int, str]], checks: dict[int, Cached],
-            rows: list[ParsedRow], report: ImportReport) -> list[FieldSpec]:
-    """(field id, converter) per custom column; a new field's kind is inferred from all its values."""
-    specs = []
-    for i, column in enumerate(customs):
-        name = column.field
-        assert name is not None
-        if name in stored:
-            field_id, kind = stored[name]
-        else:
-            values = [r.custom[i] for r in rows]
-            if not column.header.strip() and not any(values):
-                specs.append((0, converter("text")))  # Excel's trailing empty column: no values, so no field
-                continue
-            kind = infer_kind(values)
-            field_id = create_field(name, kind)
-            report.new_fields.append(name)
-        specs.append((field_id, checks.get(i) or Cached(converter(kind))))
-    return specs
-

@@ -219,8 +219,8 @@ class ImportDialog(QDialog):
         self.summary.setText(str(report.summary()))
         lines = [self.tr("Row {row}, {column}: {reason}").format(row=e.row, column=e.column or "-", reason=e.reason)
                  for e in report.refused[:SHOWN_REFUSED]]
-        if len(report.refused) > SHOWN_REFUSED:
-            lines.append(self.tr("… and {n} more").format(n=len(report.refused) - SHOWN_REFUSED))
+        if report.refused_count > SHOWN_REFUSED:
+            lines.append(self.tr("… and {n} more").format(n=report.refused_count - SHOWN_REFUSED))
         self.refused.setPlainText("\n".join(lines))
         self.refused.setVisible(bool(lines))
         if report.errors_path:
