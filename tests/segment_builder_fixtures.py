@@ -46,7 +46,7 @@ def page(qtbot, shop, language):
     page = SegmentBuilderPage()
     qtbot.addWidget(page)
     page.resize(1000, 700)
-    with qtbot.waitSignal(page.palette.loaded, timeout=10_000):
+    with qtbot.waitSignal(page.tag_palette.loaded, timeout=10_000):
         page.show()
     qtbot.waitExposed(page)
     yield page
@@ -55,7 +55,7 @@ def page(qtbot, shop, language):
 
 def palette_mime(page: SegmentBuilderPage, text: str) -> QMimeData:
     """What the palette's own view would put on a drag of the item showing text."""
-    model = page.palette.model
+    model = page.tag_palette.model
     found = model.match(model.index(0, 0), Qt.ItemDataRole.DisplayRole, text, 1,
                         Qt.MatchFlag.MatchRecursive | Qt.MatchFlag.MatchExactly)
     assert found, f"{text} is not in the palette"

@@ -16,11 +16,11 @@ pytest_plugins = ("ui_fixtures", "segment_builder_fixtures")
 
 
 def test_palette_model_passes_qtmodeltester(qtmodeltester, page):
-    qtmodeltester.check(page.palette.model, force_py=True)
+    qtmodeltester.check(page.tag_palette.model, force_py=True)
 
 
 def test_palette_shows_conditions_fields_and_tags_by_folder_in_japanese(page):
-    model = page.palette.model
+    model = page.tag_palette.model
     headings = [model.item(r).text() for r in range(model.rowCount())]
     assert headings == ["条件", "タグ", "顧客"]  # built-ins, then tags without a folder, then each folder
     assert [model.item(0).child(r).text() for r in range(model.item(0).rowCount())] == [

@@ -33,18 +33,18 @@ def key(qtbot, page, code: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifi
 
 
 def choose_in_palette(qtbot, page, text: str) -> None:
-    model = page.palette.model
+    model = page.tag_palette.model
     found = model.match(model.index(0, 0), Qt.ItemDataRole.DisplayRole, text, 1,
                         Qt.MatchFlag.MatchRecursive | Qt.MatchFlag.MatchExactly)
-    page.palette.view.setCurrentIndex(found[0])
+    page.tag_palette.view.setCurrentIndex(found[0])
 
 
 def test_every_gesture_from_the_keyboard(qtbot, page):
     page.activateWindow()
-    page.palette.view.setFocus()
+    page.tag_palette.view.setFocus()
     for text in ("VIP", "休眠", "新規"):
         choose_in_palette(qtbot, page, text)
-        qtbot.keyClick(page.palette.view, Qt.Key.Key_Return)  # Enter in the palette: into the canvas
+        qtbot.keyClick(page.tag_palette.view, Qt.Key.Key_Return)  # Enter in the palette: into the canvas
     root = page.model.root
     assert page.model.tree() == And((HasTag("VIP"), HasTag("休眠"), HasTag("新規")))
     vip, sleeping, new = root.items
@@ -166,7 +166,7 @@ def test_show_these_friends_opens_the_friends_table_filtered(qtbot, make_window,
     window = make_window()
     window.nav.setCurrentRow(window.pages.indexOf(window.segments))
     page = window.segments
-    qtbot.waitUntil(lambda: page.palette.model.rowCount() == 3, timeout=5_000)
+    qtbot.waitUntil(lambda: page.tag_palette.model.rowCount() == 3, timeout=5_000)
     build(page, "VIP", "休眠")
     frame(page, page.model.root.items[1]).negate.click()
     count_shown(qtbot, page, 2)

@@ -64,7 +64,7 @@ def test_dropping_a_condition_onto_another_makes_an_or_group_of_the_two(qtbot, p
 
 def palette_item(page, name: str):
     """The palette's viewport and the middle of the row showing name: where a person presses."""
-    model, view = page.palette.model, page.palette.view
+    model, view = page.tag_palette.model, page.tag_palette.view
     found = model.match(model.index(0, 0), Qt.ItemDataRole.DisplayRole, name, 1,
                         Qt.MatchFlag.MatchRecursive | Qt.MatchFlag.MatchExactly)
     assert found, f"{name} is not in the palette"
@@ -203,7 +203,7 @@ def test_english_palette_names_start_with_a_capital(qtbot, shop, language):
     language("en")
     page = SegmentBuilderPage()
     qtbot.addWidget(page)
-    model = page.palette.model
+    model = page.tag_palette.model
     assert [model.item(0).child(r).text() for r in range(model.item(0).rowCount())] == [
         "Gender", "Age", "Birth month", "Region", "Friend days"]
     build(page, "Birth month")
@@ -218,7 +218,7 @@ def test_the_page_fits_a_small_window_without_clipping(qtbot, make_window, shop,
     window.resize(1024, 700)
     window.nav.setCurrentRow(window.pages.indexOf(window.segments))
     page = window.segments
-    qtbot.waitUntil(lambda: page.palette.model.rowCount() == 3, timeout=5_000)
+    qtbot.waitUntil(lambda: page.tag_palette.model.rowCount() == 3, timeout=5_000)
     built_ins = [field_label(name) for name in ("age", "gender", "birth_month", "region", "friend_days")]
     build(page, "VIP", "休眠", *built_ins)
     root = page.model.root

@@ -82,7 +82,7 @@ def test_tags_show_folders_colours_and_counts(page):
 def test_create_a_tag_in_a_folder(qtbot, page):
     select(page, "VIP")
     fill_name_dialog(qtbot, page, "ＳＡＬＥ 2025")
-    page.create()
+    page.create_tag()
     qtbot.waitUntil(lambda: page.tags.index_of("SALE 2025").isValid(), timeout=5_000)
     tag = Tag.get(Tag.name == "SALE 2025")  # folded, as every tag name is
     assert tag.folder == "顧客"
@@ -97,7 +97,7 @@ def test_a_bad_name_is_explained_inline_as_you_type(qtbot, page):
         seen["taken"] = dialog.reason.text()
 
     fill_name_dialog(qtbot, page, "セール🎉", check=check)
-    page.create()
+    page.create_tag()
     reason, ok_enabled = seen["emoji"]
     assert "🎉" in reason and "使えない文字" in reason and not ok_enabled
     assert seen["taken"] == "この名前のタグはすでにあります。"
@@ -184,7 +184,7 @@ def test_new_tag_dialog_says_nothing_until_typed_and_nothing_moves(qtbot, page):
         check(page.dialog)
 
     QTimer.singleShot(0, answer)
-    page.create()
+    page.create_tag()
     assert seen["at_open"] == ("", False)  # empty is not a mistake yet, but there is nothing to make
     reason, ok_enabled = seen["refused"]
     assert "!" in reason and not ok_enabled
@@ -206,6 +206,6 @@ def test_enter_on_an_empty_name_explains_instead_of_closing(qtbot, page):
         dialog.reject()
 
     QTimer.singleShot(0, answer)
-    page.create()
+    page.create_tag()
     assert seen["open"] and "空です" in seen["reason"]
     assert Tag.select().count() == 3

@@ -33,7 +33,7 @@ def shoot_builder(window, wait_for) -> None:
 
     page = window.segments
     window.nav.setCurrentRow(window.pages.indexOf(page))
-    wait_for(page.palette.loaded, 10_000)
+    wait_for(page.tag_palette.loaded, 10_000)
     tree = parse("(VIP OR 常連) AND NOT (休眠 OR スタッフ) AND gender = female AND age >= 30")
     page.stack.push(ReplaceTree(page.model, root_from_node(tree)))
     page.name.setEditText("30代以上の女性の常連")

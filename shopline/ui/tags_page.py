@@ -39,11 +39,11 @@ class TagsPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.tags)
 
-        self.new_button.clicked.connect(self.create)
+        self.new_button.clicked.connect(self.create_tag)
         self.rename_button.clicked.connect(self.rename)
         self.colour_button.clicked.connect(self.recolour)
         self.delete_button.clicked.connect(self.delete)
-        self.tags.view.tag_dropped.connect(self.move)
+        self.tags.view.tag_dropped.connect(self.move_tag)
         self.tags.view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.tags.view.doubleClicked.connect(lambda _index: self.rename())
         self.tags.loaded.connect(self._update_buttons)
@@ -77,7 +77,7 @@ class TagsPage(QWidget):
         dialog, self.dialog = self.dialog, None
         return dialog if accepted else None
 
-    def create(self) -> None:
+    def create_tag(self) -> None:
         rows = self.tags.model.rows
         folder = self.tags.current_folder() or (self.tags.current_tag() or (0, "", "", "", 0))[2]
         dialog = self._ask_name(self.tr("New tag"), taken={r[1] for r in rows},
@@ -128,7 +128,7 @@ class TagsPage(QWidget):
         if confirm(self, self.tr("Delete tag"), text):
             self._write(lambda: tag_store.delete_tag(tag_store.find_tag(name)), drops_a_tag=True)
 
-    def move(self, tag_id: int, folder: str) -> None:
+    def move_tag(self, tag_id: int, folder: str) -> None:
         tag = self.tags.model.tag(tag_id)
         if tag is not None:
             self._undo.push(MoveTagCommand(self._notifier, tag_id, tag[1], folder))

@@ -41,11 +41,11 @@ class PhonePreview(QWidget):
         self.images[url] = image
         self.update()
 
-    def screen(self) -> QRect:
+    def screen_rect(self) -> QRect:
         return self.rect().adjusted(10, 34, -10, -34)
 
     def bubble_width(self) -> int:
-        return max(self.screen().width() - ICON - 3 * GAP - 24, 80)
+        return max(self.screen_rect().width() - ICON - 3 * GAP - 24, 80)
 
     def _size(self, bubble: Bubble, metrics: QFontMetrics) -> QSize:
         width = self.bubble_width()
@@ -61,7 +61,7 @@ class PhonePreview(QWidget):
 
     def layout_bubbles(self) -> list[QRect]:
         """Where each bubble goes, top to bottom; the ones below the screen are left off."""
-        screen = self.screen()
+        screen = self.screen_rect()
         metrics = QFontMetrics(self.font())
         x = screen.left() + GAP + ICON + GAP
         y = screen.top() + 30 + GAP
@@ -80,7 +80,7 @@ class PhonePreview(QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(FRAME)
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 28, 28)
-        screen = self.screen()
+        screen = self.screen_rect()
         painter.setBrush(CHAT_BACKGROUND)
         painter.drawRect(screen)
         painter.setClipRect(screen)

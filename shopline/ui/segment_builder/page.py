@@ -40,9 +40,9 @@ class SegmentBuilderPage(QWidget):
         self._latest = Latest()  # overlapping reloads: the newest answer wins
         self.model = SegmentModel(self)
         self.stack = QUndoStack(self)
-        self.palette = Palette(self)
+        self.tag_palette = Palette(self)
         self.canvas = Canvas(self.model, self.stack, self)
-        self.canvas.palette_mime = self.palette.current_mime
+        self.canvas.palette_mime = self.tag_palette.current_mime
         self.text_bar = TextBar(self.model, self.stack, self)
         self.count = LiveCount(self)
         self._loaded = False
@@ -82,7 +82,7 @@ class SegmentBuilderPage(QWidget):
         column.addWidget(self.text_bar)
         column.addLayout(bottom)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.palette)
+        self.splitter.addWidget(self.tag_palette)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([240, 800])
@@ -90,8 +90,8 @@ class SegmentBuilderPage(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
 
-        self.palette.chosen.connect(lambda data: self.canvas.add_from_palette(data=data))
-        self.palette.returned.connect(self.canvas.take_back)
+        self.tag_palette.chosen.connect(lambda data: self.canvas.add_from_palette(data=data))
+        self.tag_palette.returned.connect(self.canvas.take_back)
         self.model.changed.connect(self._changed)
         self.open_button.clicked.connect(self.open_segment)
         self.name.activated.connect(lambda _i: self.open_segment())
@@ -155,7 +155,7 @@ class SegmentBuilderPage(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        self.palette.reload()
+        self.tag_palette.reload()
         self.reload_saved()
 
     def reload_saved(self) -> None:
