@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    SQL,
     CharField,
     CompositeKey,
     DateField,
@@ -62,6 +63,9 @@ class FriendTag(BaseModel):
     # index=False: the primary key (friend, tag) and the (tag, friend) index already lead with each column.
     friend = ForeignKeyField(Friend, on_delete="CASCADE", column_name="friend_id", index=False)
     tag = ForeignKeyField(Tag, on_delete="CASCADE", column_name="tag_id", index=False)
+    # When the tag was added (UTC, naive: SQLite's CURRENT_TIMESTAMP), by anyone: the database fills it, so bulk
+    # inserts naming only friend and tag keep working. NULL for links older than the column.
+    added_at = DateTimeField(null=True, constraints=[SQL("DEFAULT CURRENT_TIMESTAMP")])
 
     class Meta:
         primary_key = CompositeKey("friend", "tag")

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from shopline.core.messages import ShopLineError, Text
 from shopline.store import backups, errors, search
+from shopline.store.automation_models import AUTOMATION_MODELS
 from shopline.store.campaign_models import CAMPAIGN_MODELS
 from shopline.store.connection import db
 from shopline.store.inbox_models import INBOX_MODELS
-from shopline.store.models import ALL_MODELS, SchemaVersion
+from shopline.store.models import ALL_MODELS, FriendTag, SchemaVersion
 from shopline.store.template_models import Template
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 KEEP_BACKUPS = backups.KEEP_DAILY
 
 # MIGRATIONS[n] brings a database from version n-1 to n (playhouse.migrate steps inside).
@@ -33,7 +34,27 @@ def _v5_inbox() -> None:
     db.create_tables(INBOX_MODELS)
 
 
-MIGRATIONS: dict[int, Callable[[], None]] = {2: _v2_campaigns, 3: _v3_templates, 4: _v4_search, 5: _v5_inbox}
+def _v6_automations() -> None:
+    db.create_tables(AUTOMATION_MODELS)
+    _friend_tag_added_at()
+
+
+def _friend_tag_added_at() -> None:
+    """FriendTag gains added_at with a database default; SQLite cannot add a column defaulting to the time,
+    so the table is rebuilt. Old links keep NULL: when they were added is not known."""
+    if any(c.name == "added_at" for c in db.get_columns("friend_tag")):
+        return
+    for index in db.get_indexes("friend_tag"):
+        db.execute_sql(f'DROP INDEX IF EXISTS "{index.name}"')
+    db.execute_sql('ALTER TABLE "friend_tag" RENAME TO "friend_tag_before_v6"')
+    db.create_tables([FriendTag])
+    db.execute_sql('INSERT INTO "friend_tag" (friend_id, tag_id, added_at) '
+                   'SELECT friend_id, tag_id, NULL FROM "friend_tag_before_v6"')
+    db.execute_sql('DROP TABLE "friend_tag_before_v6"')
+
+
+MIGRATIONS: dict[int, Callable[[], None]] = {2: _v2_campaigns, 3: _v3_templates, 4: _v4_search, 5: _v5_inbox,
+                                              6: _v6_automations}
 
 
 def current_version() -> int:
@@ -48,7 +69,7 @@ def ensure_schema(folder: Path) -> int:
     version = current_version()
     if version == 0 and not db.get_tables():
         with db.atomic():
-            db.create_tables(ALL_MODELS + CAMPAIGN_MODELS + [Template] + INBOX_MODELS)
+            db.create_tables(ALL_MODELS + CAMPAIGN_MODELS + [Template] + INBOX_MODELS + AUTOMATION_MODELS)
             search.install(db)
             SchemaVersion.create(version=SCHEMA_VERSION)
         return SCHEMA_VERSION
