@@ -28,6 +28,8 @@ COMMAND_MODULES = [
     "shopline.cli.cmd_send",
     "shopline.cli.cmd_campaigns",
     "shopline.cli.cmd_quota",
+    "shopline.cli.cmd_relay",
+    "shopline.cli.cmd_inbox",
 ]
 
 

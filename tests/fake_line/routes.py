@@ -144,3 +144,48 @@ def quota(fake: FakeLine, request: Recorded, match: re.Match) -> Answer:
 @route("GET", "/v2/bot/message/quota/consumption")
 def consumption(fake: FakeLine, request: Recorded, match: re.Match) -> Answer:
     return 200, {"totalUsage": fake.total_usage}, {}
+
+
+# Webhook settings (the relay) --------------------------------------------------------------------
+# The test route does what LINE does: it POSTs its connection check, signed with the channel secret the
+# test gave the fake (`fake.channel_secret`), to the endpoint, and reports the status that came back.
+
+
+@route("PUT", "/v2/bot/channel/webhook/endpoint")
+def set_webhook_endpoint(fake: FakeLine, request: Recorded, match: re.Match) -> Answer:
+    fake.webhook_endpoint = json.loads(request.body)["endpoint"]
+    return 200, {}, {}
+
+
+@route("POST", "/v2/bot/channel/webhook/test")
+def test_webhook_endpoint(fake: FakeLine, request: Recorded, match: re.Match) -> Answer:
+    import hashlib
+    import hmac
+    import time
+    import urllib.error
+    import urllib.request
+
+    given = json.loads(request.body or b"{}").get("endpoint")
+    endpoint = given or getattr(fake, "webhook_endpoint", None)
+    if not endpoint:
+        return 400, {"message": "The webhook endpoint is not set"}, {}
+    body = json.dumps({"destination": fake.bot["userId"], "events": []}).encode()
+    secret = getattr(fake, "channel_secret", "").encode()
+    signature = base64.b64encode(hmac.new(secret, body, hashlib.sha256).digest()).decode()
+    check = urllib.request.Request(endpoint, data=body, method="POST", headers={
+        "content-type": "application/json", "x-line-signature": signature})
+    try:
+        with urllib.request.urlopen(check, timeout=10) as answer:
+            status = answer.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    except OSError as exc:
+        return 200, {"success": False, "timestamp": _now(time), "statusCode": 0, "reason": "could not connect",
+                     "detail": type(exc).__name__}, {}
+    ok = status == 200
+    return 200, {"success": ok, "timestamp": _now(time), "statusCode": status, "reason": "OK" if ok else "ERROR",
+                 "detail": str(status)}, {}
+
+
+def _now(time_module) -> str:  # noqa: ANN001
+    return time_module.strftime("%Y-%m-%dT%H:%M:%SZ", time_module.gmtime())

@@ -1,0 +1,270 @@
+"""Applying a page of pulled events to the store, exactly once.
+
+One write transaction holds the events' effects, their InboxEvent rows and the new cursor: a crash
+before the commit leaves none of them, after it all of them, so an event is never applied twice even
+when the acknowledgement to the relay never went out (the next pull starts after the stored cursor,
+and an event ID seen before is skipped if the relay serves it again).
+
+Per friend, a later event wins over an earlier one by LINE's timestamp, not by arrival: the time of
+the latest status event and of the latest change to each tag is kept in InboxClock, and an older
+event arriving afterwards changes nothing there (a reaction keeps only the newest of its kind).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from shopline.core.changes import Changes
+from shopline.inbox.events import REACTION_KINDS, Incoming
+from shopline.line.profiles import Profile
+from shopline.store.connection import db
+from shopline.store.models import Setting
+from shopline.store.sqlite import insert_rows, update_rows, write_transaction
+from shopline.store.tags import get_or_create_tags
+
+CHUNK = 900  # IN-lists under SQLite's default limit of 999 variables
+CURSOR_KEY = "inbox.cursor"
+RELAY_KEY = "inbox.relay"  # the relay the cursor belongs to: another relay's queue starts from its beginning
+STATUS = "status"
+
+
+@dataclass
+class ApplyResult:
+    applied: int = 0  # new events whose effects are now in the store
+    duplicates: int = 0  # events applied before (LINE redelivered, or the relay served them again)
+    new_friends: int = 0
+    following: int = 0  # friends whose status became following
+    blocked: int = 0
+    reactions: int = 0
+    tagged: int = 0  # (friend, tag) pairs added
+    untagged: int = 0
+    tags_created: int = 0
+    cursor: int = 0
+
+    def add(self, other: ApplyResult) -> None:
+        for name in self.__dataclass_fields__:
+            if name != "cursor":
+                setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.cursor = other.cursor
+
+    @property
+    def changes(self) -> Changes:
+        friends = bool(self.new_friends or self.following or self.blocked or self.reactions
+                       or self.tagged or self.untagged)
+        return Changes(friends=friends, tags=bool(self.tagged or self.untagged or self.tags_created))
+
+
+@dataclass
+class _Friend:
+    """One friend's state while a page is worked out; written once at the end."""
+
+    friend_id: int | None  # None: to be created
+    status: str | None  # as stored (None for a new friend)
+    followed_at: str | None
+    status_at: int = -1  # the status clock, from the store
+    new_status: str | None = None
+    new_followed_at: str | None = None
+    reactions: dict[str, tuple[int, str]] = field(default_factory=dict)
+    tag_clock: dict[str, int] = field(default_factory=dict)  # from the store
+    tag_ops: dict[str, tuple[int, bool]] = field(default_factory=dict)  # name -> (time, add?)
+
+
+def _chunks(items: Sequence[str] | Sequence[int], size: int = CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _local(at: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(at / 1000).replace(microsecond=0)
+
+
+def stored_cursor(relay_url: str) -> int:
+    rows = dict(Setting.select(Setting.key, Setting.value).where(Setting.key.in_([CURSOR_KEY, RELAY_KEY])).tuples())
+    if rows.get(RELAY_KEY) != relay_url:
+        return 0
+    return int(rows.get(CURSOR_KEY) or 0)
+
+
+def _already_applied(ids: list[str]) -> set[str]:
+    seen: set[str] = set()
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" * len(chunk))
+        seen.update(r[0] for r in db.execute_sql(
+            f"SELECT event_id FROM inbox_event WHERE event_id IN ({marks})", tuple(chunk)))
+    return seen
+
+
+def _load_friends(user_ids: list[str]) -> dict[str, _Friend]:
+    found: dict[str, _Friend] = {}
+    for chunk in _chunks(user_ids):
+        marks = ", ".join("?" * len(chunk))
+        for friend_id, user_id, status, followed_at in db.execute_sql(
+                f"SELECT id, user_id, status, followed_at FROM friend WHERE user_id IN ({marks})", tuple(chunk)):
+            found[user_id] = _Friend(friend_id, status, followed_at)
+    by_id = {f.friend_id: f for f in found.values()}
+    ids = list(by_id)
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" * len(chunk))
+        for friend_id, topic, at in db.execute_sql(
+                f"SELECT friend_id, topic, at FROM inbox_clock WHERE friend_id IN ({marks})", tuple(chunk)):
+            state = by_id[friend_id]
+            if topic == STATUS:
+                state.status_at = at
+            else:
+                state.tag_clock[topic[4:]] = at
+    return found
+
+
+def _tag_op(state: _Friend, name: str, at: int, add: bool) -> None:
+    latest = state.tag_ops[name][0] if name in state.tag_ops else state.tag_clock.get(name, -1)
+    if at >= latest:
+        state.tag_ops[name] = (at, add)
+
+
+def _work_out(events: Iterable[Incoming], friends: dict[str, _Friend],
+              keyword_tags: Callable[[str], list[str]]) -> None:
+    """Each event's effect on its friend's state, oldest first: the order LINE's timestamps say."""
+    for ev in sorted(events, key=lambda e: e.at):
+        if ev.user_id is None:
+            continue
+        state = friends.get(ev.user_id)
+        if state is None:
+            if ev.kind == "click" or ev.kind == "other":
+                continue  # a click names a friend the app registered; one we do not know is no new friend
+            state = friends[ev.user_id] = _Friend(None, None, None)
+        if ev.kind == "follow" or ev.kind == "unfollow":
+            day = _local(ev.at).date().isoformat() if ev.kind == "follow" else None
+            if ev.at >= state.status_at:
+                state.status_at = ev.at
+                state.new_status = "following" if ev.kind == "follow" else "blocked"
+                if day and (state.status != "following" or not state.followed_at):
+                    state.new_followed_at = day
+            elif day and not (state.followed_at or state.new_followed_at):
+                state.new_followed_at = day  # an older follow still says since when
+        elif ev.kind in REACTION_KINDS:
+            latest = state.reactions.get(ev.kind)
+            if latest is None or ev.at >= latest[0]:
+                state.reactions[ev.kind] = (ev.at, ev.detail)
+            for name in (*ev.tags_add, *keyword_tags(ev.text)):
+                _tag_op(state, name, ev.at, True)
+            for name in ev.tags_remove:
+                _tag_op(state, name, ev.at, False)
+
+
+def _create_friends(friends: dict[str, _Friend], profiles: Mapping[str, Profile], stamp: str) -> int:
+    new = [(uid, s) for uid, s in friends.items() if s.friend_id is None]
+    if not new:
+        return 0
+    rows = []
+    for user_id, state in new:
+        profile = profiles.get(user_id)
+        rows.append((user_id, profile.display_name if profile else "", profile.picture_url if profile else None,
+                     profile.language if profile else None, state.new_status or "following", "webhook",
+                     state.new_followed_at, "unknown", "", stamp, stamp))
+    insert_rows(db, "friend", ("user_id", "display_name", "picture_url", "language", "status", "source",
+                               "followed_at", "gender", "memo", "created_at", "updated_at"), rows)
+    ids = [uid for uid, _ in new]
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" * len(chunk))
+        for friend_id, user_id in db.execute_sql(
+                f"SELECT id, user_id FROM friend WHERE user_id IN ({marks})", tuple(chunk)):
+            friends[user_id].friend_id = friend_id
+    return len(new)
+
+
+def _update_friends(friends: dict[str, _Friend], profiles: Mapping[str, Profile], stamp: str,
+                    result: ApplyResult) -> None:
+    changed = []
+    for s in friends.values():
+        if s.status is None:  # created just now, already as it should be
+            if s.new_status == "blocked":
+                result.blocked += 1
+            continue
+        status = s.new_status or s.status
+        if status != s.status or (s.new_followed_at and s.new_followed_at != s.followed_at):
+            changed.append((status, s.new_followed_at or s.followed_at, stamp, s.friend_id))
+            if status != s.status:
+                result.following += status == "following"
+                result.blocked += status == "blocked"
+    update_rows(db, "friend", ("status", "followed_at", "updated_at"), "id", changed)
+    named = [(p.display_name, p.picture_url, p.language, stamp, friends[uid].friend_id)
+             for uid, p in profiles.items() if uid in friends and friends[uid].status is not None]
+    if named:  # an existing friend with no name yet (met first through a message) gets LINE's
+        db.cursor().executemany(
+            "UPDATE friend SET display_name = ?, picture_url = coalesce(?, picture_url), "
+            "language = coalesce(?, language), updated_at = ? WHERE id = ? AND display_name = ''", named)
+
+
+def _write_reactions_and_clocks(friends: dict[str, _Friend]) -> int:
+    reactions = []
+    clocks = []
+    for s in friends.values():
+        for kind, (at, detail) in s.reactions.items():
+            reactions.append((s.friend_id, kind, str(_local(at)), detail))
+        if s.new_status is not None:
+            clocks.append((s.friend_id, STATUS, s.status_at))
+        clocks.extend((s.friend_id, "tag:" + name, at) for name, (at, _add) in s.tag_ops.items())
+    db.cursor().executemany(
+        "INSERT INTO reaction (friend_id, kind, at, detail) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (friend_id, kind) DO UPDATE SET at = excluded.at, detail = excluded.detail "
+        "WHERE excluded.at >= reaction.at", reactions)
+    db.cursor().executemany(
+        "INSERT INTO inbox_clock (friend_id, topic, at) VALUES (?, ?, ?) "
+        "ON CONFLICT (friend_id, topic) DO UPDATE SET at = excluded.at WHERE excluded.at > inbox_clock.at", clocks)
+    return len(reactions)
+
+
+def _write_tags(friends: dict[str, _Friend], result: ApplyResult) -> None:
+    names = {name for s in friends.values() for name in s.tag_ops}
+    if not names:
+        return
+    before = db.execute_sql("SELECT count(*) FROM tag").fetchone()[0]
+    tag_ids = get_or_create_tags(names)
+    result.tags_created = db.execute_sql("SELECT count(*) FROM tag").fetchone()[0] - before
+    add = [(s.friend_id, tag_ids[n]) for s in friends.values() for n, (_, on) in s.tag_ops.items() if on]
+    remove = [(s.friend_id, tag_ids[n]) for s in friends.values() for n, (_, on) in s.tag_ops.items() if not on]
+    cursor = db.cursor()
+    cursor.executemany("INSERT OR IGNORE INTO friend_tag (friend_id, tag_id) VALUES (?, ?)", add)
+    result.tagged = cursor.rowcount if cursor.rowcount >= 0 else len(add)
+    cursor.executemany("DELETE FROM friend_tag WHERE friend_id = ? AND tag_id = ?", remove)
+    result.untagged = cursor.rowcount if cursor.rowcount >= 0 else len(remove)
+
+
+def apply_page(events: Sequence[Incoming], cursor: int, relay_url: str,
+               keyword_tags: Callable[[str], list[str]] = lambda text: [],
+               profiles: Mapping[str, Profile] | None = None) -> ApplyResult:
+    """Apply one page of events and move the cursor to `cursor`, all in one transaction."""
+    result = ApplyResult(cursor=cursor)
+    stamp = str(dt.datetime.now().replace(microsecond=0))
+    with write_transaction(db):
+        unique: dict[str, Incoming] = {}
+        for ev in events:
+            unique.setdefault(ev.event_id, ev)
+        seen = _already_applied(list(unique))
+        fresh = [ev for eid, ev in unique.items() if eid not in seen]
+        result.duplicates = len(events) - len(fresh)
+        result.applied = len(fresh)
+        friends = _load_friends(sorted({ev.user_id for ev in fresh if ev.user_id}))
+        _work_out(fresh, friends, keyword_tags)
+        result.new_friends = _create_friends(friends, profiles or {}, stamp)
+        _update_friends(friends, profiles or {}, stamp, result)
+        result.reactions = _write_reactions_and_clocks(friends)
+        _write_tags(friends, result)
+        insert_rows(db, "inbox_event", ("event_id", "kind", "applied_at"),
+                    [(ev.event_id, ev.kind, stamp) for ev in fresh])
+        Setting.replace_many([{"key": CURSOR_KEY, "value": str(cursor)},
+                              {"key": RELAY_KEY, "value": relay_url}]).execute()
+    return result
+
+
+def users_needing_profiles(events: Iterable[Incoming]) -> list[str]:
+    """Users a follow names who are new to the store or still nameless: LINE is asked before the transaction."""
+    users = sorted({ev.user_id for ev in events if ev.kind == "follow" and ev.user_id})
+    named: set[str] = set()
+    for chunk in _chunks(users):
+        marks = ", ".join("?" * len(chunk))
+        named.update(r[0] for r in db.execute_sql(
+            f"SELECT user_id FROM friend WHERE user_id IN ({marks}) AND display_name != ''", tuple(chunk)))
+    return [u for u in users if u not in named]

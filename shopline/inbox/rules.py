@@ -1,0 +1,68 @@
+"""Keyword rules: a message whose text contains a keyword gives its sender a tag (予約 → 予約希望)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from shopline.core.folding import fold
+from shopline.core.messages import ShopLineError, Text
+from shopline.core.tags import validate_tag_name
+from shopline.store.connection import db
+from shopline.store.inbox_models import KeywordRule
+
+MAX_KEYWORD = 100
+
+
+@dataclass(frozen=True)
+class Rule:
+    keyword: str
+    tag: str
+
+
+def _match_form(text: str) -> str:
+    """Both sides the same way, so ＹＯＹＡＫＵ matches yoyaku and ｶﾌｪ matches カフェ."""
+    return unicodedata.normalize("NFKC", fold(text)).casefold()
+
+
+def add_rule(keyword: str, tag: str) -> Rule:
+    word = fold(keyword)
+    if not word:
+        raise ShopLineError(Text("キーワードが空です。1文字以上入力してください。",
+                                 "The keyword is empty. Type at least one character."))
+    if len(word) > MAX_KEYWORD:
+        raise ShopLineError(Text(f"キーワードは{MAX_KEYWORD}文字以内にしてください。",
+                                 f"Use at most {MAX_KEYWORD} characters for a keyword."))
+    name = validate_tag_name(tag)
+    KeywordRule.insert(keyword=word, tag=name).on_conflict_ignore().execute()
+    return Rule(word, name)
+
+
+def list_rules() -> list[Rule]:
+    return [Rule(k, t) for k, t in KeywordRule.select(KeywordRule.keyword, KeywordRule.tag)
+            .order_by(KeywordRule.keyword, KeywordRule.tag).tuples()]
+
+
+def remove_rule(keyword: str, tag: str | None = None) -> int:
+    """Remove the keyword's rules (only the one for `tag` when given); returns how many went."""
+    query = KeywordRule.delete().where(KeywordRule.keyword == fold(keyword))
+    if tag is not None:
+        query = query.where(KeywordRule.tag == fold(tag))
+    with db.atomic():
+        return int(query.execute())
+
+
+def matcher() -> Callable[[str], list[str]]:
+    """text -> the tags its keywords give, from the rules as they are now."""
+    rules = [(_match_form(r.keyword), r.tag) for r in list_rules()]
+    if not rules:
+        return lambda text: []
+
+    def tags_for(text: str) -> list[str]:
+        if not text:
+            return []
+        folded = _match_form(text)
+        return [tag for word, tag in rules if word in folded]
+
+    return tags_for
