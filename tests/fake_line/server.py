@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from fake_line import routes
-from fake_line.spec import RequestChecker
+from fake_line import insight_routes, routes  # noqa: F401 - insight_routes adds its routes to routes.ROUTES
+from fake_line.spec import INSIGHT_PREFIX, RequestChecker, load_insight_spec
 
 TOKEN = "fake-channel-token-0123456789abcdefABCDEF+/="
 
@@ -88,6 +88,8 @@ class FakeLine:
         self.multicasts: list[dict] = []  # accepted multicast bodies, with their retry key
         self.pushes: list[dict] = []
         self.rejected_texts: set[str] = set()  # texts validate/multicast refuses
+        self.insight = insight_routes.InsightData()  # what the insight endpoints answer (insight_routes.py)
+        self._insight_checker: RequestChecker | None = None  # checked against insight.yml, loaded when first asked
         self.requests: list[Recorded] = []
         self.violations: list[str] = []
         self.faults: list[Fault] = []
@@ -163,17 +165,26 @@ class FakeLine:
         from openapi_core.testing import MockRequest, MockResponse
 
         mock = MockRequest(RequestChecker.SPEC_HOST, request.method.lower(), request.path, headers=request.headers)
+        spec = self._checker_for(request.path).spec
         try:
-            self.spec.validate_response(mock, MockResponse(body, status_code=status))
+            spec.validate_response(mock, MockResponse(body, status_code=status))
         except ResponseNotFound:  # the spec documents only 200 for most operations
             return None
         except Exception as exc:
             return f"fake answered against the spec: {type(exc).__name__}: {exc}"
         return None
 
+    def _checker_for(self, path: str) -> RequestChecker:
+        if not path.startswith(INSIGHT_PREFIX):
+            return self.checker
+        if self._insight_checker is None:
+            self._insight_checker = RequestChecker(load_insight_spec())
+        return self._insight_checker
+
     def answer(self, request: Recorded) -> tuple[int, dict, dict[str, str]]:
         query = {k: v[-1] for k, v in request.query.items()}
-        problem = self.checker.check(request.method, request.path, query, request.headers, request.body)
+        checker = self._checker_for(request.path)
+        problem = checker.check(request.method, request.path, query, request.headers, request.body)
         if problem is None:
             for method, pattern, handler in routes.ROUTES:
                 match = pattern.match(request.path)

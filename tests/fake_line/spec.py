@@ -10,6 +10,8 @@ from pathlib import Path
 
 SPEC_ENV = "SHOPLINE_LINE_OPENAPI"  # a folder holding messaging-api.yml, for checkouts kept elsewhere
 SPEC_FILE = "messaging-api.yml"
+INSIGHT_FILE = "insight.yml"
+INSIGHT_PREFIX = "/v2/bot/insight/"
 VENDORED = Path(__file__).resolve().parents[1] / "line_openapi"
 
 
@@ -22,6 +24,14 @@ def spec_path() -> Path:
     if not (folder / SPEC_FILE).is_file():
         raise FileNotFoundError(f"LINE's OpenAPI spec not found in {folder}; set {SPEC_ENV} or restore the copy.")
     return folder / SPEC_FILE
+
+
+@functools.cache
+def load_insight_spec():
+    """insight.yml, beside messaging-api.yml: LINE documents the insight endpoints in their own file."""
+    from openapi_core import OpenAPI
+
+    return OpenAPI.from_file_path(str(spec_path().with_name(INSIGHT_FILE)))
 
 
 @functools.cache
