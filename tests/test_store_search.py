@@ -43,13 +43,14 @@ def test_a_word_never_spans_two_columns(store):
     assert _names("100%") == set()
 
 
-def test_a_bulk_import_folds_the_friends_it_adds(store, tmp_path, monkeypatch):
-    from shopline.csvio import writer
+def test_an_import_folds_the_friends_it_adds_and_updates(store, tmp_path):
     from shopline.csvio.importer import import_csv
 
-    monkeypatch.setattr(writer, "_SUSPEND_AT", 1)  # the big-import path (indexes and triggers suspended)
+    Friend.create(user_id=UID, display_name="山田")
     path = tmp_path / "f.csv"
-    path.write_text("ユーザーID,表示名\n" + "".join(f"U{i:032x},ＡＢ{i}\n" for i in range(1, 6)), encoding="utf-8")
-    assert import_csv(path).created == 5
+    path.write_text("ユーザーID,表示名\n" + f"{UID},ＣＤ山田\n"
+                    + "".join(f"U{i:032x},ＡＢ{i}\n" for i in range(1, 6)), encoding="utf-8")
+    import_csv(path)
     assert _names("ab3") == {"ＡＢ3"}
+    assert _names("cd") == {"ＣＤ山田"}
     assert db.execute_sql("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0] == 2
