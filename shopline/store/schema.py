@@ -11,10 +11,11 @@ from shopline.store.automation_models import AUTOMATION_MODELS
 from shopline.store.campaign_models import CAMPAIGN_MODELS
 from shopline.store.connection import db
 from shopline.store.inbox_models import INBOX_MODELS
+from shopline.store.insight_models import INSIGHT_MODELS
 from shopline.store.models import ALL_MODELS, FriendTag, SchemaVersion
 from shopline.store.template_models import Template
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 KEEP_BACKUPS = backups.KEEP_DAILY
 
 # MIGRATIONS[n] brings a database from version n-1 to n (playhouse.migrate steps inside).
@@ -53,8 +54,12 @@ def _friend_tag_added_at() -> None:
     db.execute_sql('DROP TABLE "friend_tag_before_v6"')
 
 
+def _v7_insights() -> None:
+    db.create_tables(INSIGHT_MODELS)
+
+
 MIGRATIONS: dict[int, Callable[[], None]] = {2: _v2_campaigns, 3: _v3_templates, 4: _v4_search, 5: _v5_inbox,
-                                              6: _v6_automations}
+                                              6: _v6_automations, 7: _v7_insights}
 
 
 def current_version() -> int:
@@ -69,7 +74,8 @@ def ensure_schema(folder: Path) -> int:
     version = current_version()
     if version == 0 and not db.get_tables():
         with db.atomic():
-            db.create_tables(ALL_MODELS + CAMPAIGN_MODELS + [Template] + INBOX_MODELS + AUTOMATION_MODELS)
+            db.create_tables(ALL_MODELS + CAMPAIGN_MODELS + [Template] + INBOX_MODELS + AUTOMATION_MODELS
+                             + INSIGHT_MODELS)
             search.install(db)
             SchemaVersion.create(version=SCHEMA_VERSION)
         return SCHEMA_VERSION
