@@ -321,3 +321,16 @@ def test_cli_exit_codes(store, tmp_path, monkeypatch, capsys):
     (tmp_path / "empty.csv").write_bytes(b"")
     assert run_cli(monkeypatch, "--data-dir", str(store), "import", str(tmp_path / "empty.csv")) == 2
     assert "空です" in capsys.readouterr().err
+
+
+def test_a_bulk_import_refolds_the_search_column_of_friends_it_updates(store, tmp_path, monkeypatch):
+    from shopline.csvio import writer
+
+    write(tmp_path / "a.csv", [["ユーザーID", "表示名"], [uid(1), "ＡＢ"], [uid(2), "ＸＹ"]])
+    import_csv(tmp_path / "a.csv")
+    monkeypatch.setattr(writer, "_SUSPEND_AT", 1)  # the bulk path: search triggers away, folding deferred
+    write(tmp_path / "b.csv", [["ユーザーID", "表示名"], [uid(1), "ＣＤ"], [uid(3), "ＥＦ"], [uid(2), ""]])
+    assert (import_csv(tmp_path / "b.csv").created, db.execute_sql(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0]) == (1, 2)
+    folded = dict(db.execute_sql('SELECT user_id, search_text FROM "friend"').fetchall())
+    assert folded[uid(1)].startswith("cd") and folded[uid(3)].startswith("ef") and folded[uid(2)].startswith("xy")

@@ -23,7 +23,7 @@ from shopline.csvio.progress import Ticker
 from shopline.csvio.reader import CsvFile, open_csv
 from shopline.csvio.report import ErrorsFile, ImportReport
 from shopline.csvio.rows import Cached, ParsedRow, RowError, RowParser
-from shopline.csvio.writer import FieldSpec, FriendWriter, settle_field
+from shopline.csvio.writer import FieldSpec, FriendWriter, bulk_writes, settle_field
 from shopline.store.connection import db
 from shopline.store.models import Field
 from shopline.store.sqlite import write_transaction
@@ -113,8 +113,9 @@ class _Import:
         fields: list[FieldSpec] = [
             (stored[c.field][0], checks[i]) if i in checks else (self.guesses[i][1], converter("text"))
             for i, c in enumerate(customs) if c.field]
-        self.writer = FriendWriter(fields)
-        self._read(parser)
+        with bulk_writes(self.csv_file.estimated_rows) as fold:
+            self.writer = FriendWriter(fields, fold)
+            self._read(parser)
         self._settle_fields()
         self.report.created, self.report.updated = self.writer.created, self.writer.updated
 

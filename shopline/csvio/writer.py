@@ -4,13 +4,14 @@ where something changed, and which rows repeat a user ID an earlier row of the s
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from shopline.csvio.rows import VALUE_COLUMNS, ParsedRow
 from shopline.store.connection import db
 from shopline.store.models import FieldValue, Friend, FriendTag, now
-from shopline.store.sqlite import insert_rows, max_rowid, update_rows, upsert_rows
+from shopline.store.sqlite import insert_rows, max_rowid, search_folding_deferred, update_rows, upsert_rows
 from shopline.store.tags import get_or_create_tags
 
 FieldSpec = tuple[int, Callable[[str], Any]]  # (field id, raw cell -> (text_value, num_value))
@@ -25,6 +26,20 @@ _FRIEND_COLUMNS = ("id", "user_id", *VALUE_COLUMNS, "source", "created_at", "upd
 _LINK_COLUMNS = ("friend_id", "tag_id")
 _FIELD_VALUE_COLUMNS = ("friend_id", "field_id", "text_value", "num_value")
 _IN_CHUNK = 500  # ids per IN (...): well under SQLite's bound-variable limit
+# From this many rows, the friend search column is folded once at the end instead of by a trigger per row
+# (which writes each friend twice); below it, the trigger costs less than the one statement.
+_SUSPEND_AT = 10_000
+Fold = Callable[[Sequence[int]], None]
+
+
+@contextmanager
+def bulk_writes(rows: int) -> Iterator[Fold]:
+    """The search folding a FriendWriter needs: deferred for a large file, the triggers' own otherwise."""
+    if rows < _SUSPEND_AT:
+        yield lambda ids: None
+        return
+    with search_folding_deferred(db) as fold:
+        yield fold
 
 
 class FriendWriter:
@@ -32,8 +47,9 @@ class FriendWriter:
     not a dict of user IDs) the first row of this file that wrote it: a later row with the same user ID
     is then reported, its values win as an update would, and the friend is counted once."""
 
-    def __init__(self, fields: list[FieldSpec]) -> None:
+    def __init__(self, fields: list[FieldSpec], fold: Fold) -> None:
         self.fields = fields
+        self.fold = fold  # refolds the search column of friends updated while its triggers are away
         self.stamp = str(now())
         self.next_id = max_rowid(db, FRIEND_TABLE) + 1
         self.first_row = array("I", bytes(4 * self.next_id))  # friend id -> first row writing it (0: none yet)
@@ -146,6 +162,8 @@ class FriendWriter:
                 if changed:
                     changed_friends.append(fid)
             update_rows(db, FRIEND_TABLE, (*VALUE_COLUMNS, "updated_at"), "id", updates)
+            if updates:
+                self.fold([u[-1] for u in updates])
             insert_rows(db, LINK_TABLE, _LINK_COLUMNS, new_links)
             upsert_rows(db, VALUE_TABLE, _FIELD_VALUE_COLUMNS, ("friend_id", "field_id"), new_values)
         return changed_friends

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -141,6 +141,33 @@ def indexes_suspended(database: AnyDatabase, tables: Sequence[str]) -> Iterator[
         database.execute_sql(f'DROP {kind} "{name}"')
     yield
     if any(name in search.TRIGGER_NAMES for name, _sql in saved):
+        search.refold(database, after_rowid=last)
+    for _name, sql in saved:
+        database.execute_sql(sql)
+
+
+@contextmanager
+def search_folding_deferred(database: AnyDatabase) -> Iterator[Callable[[Sequence[int]], None]]:
+    """indexes_suspended's trigger half alone, for a bulk writer that still needs the friend indexes (a
+    streamed import looks user IDs up as it goes): friends inserted meanwhile are folded in one statement
+    at the end, and the writer folds the existing friends it updates through the function it is given."""
+    from shopline.store import search
+
+    saved = database.execute_sql(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN {search.TRIGGER_NAMES}").fetchall()
+    last = max_rowid(database, "friend")
+    for name, _sql in saved:
+        database.execute_sql(f'DROP TRIGGER "{name}"')
+
+    def fold(ids: Sequence[int]) -> None:
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            database.execute_sql(
+                f"UPDATE friend SET {search.COLUMN} = {search.FUNCTION}(display_name, user_id, memo) "
+                f"WHERE id IN ({', '.join('?' * len(part))})", tuple(part))
+
+    yield fold if saved else (lambda ids: None)
+    if saved:
         search.refold(database, after_rowid=last)
     for _name, sql in saved:
         database.execute_sql(sql)
