@@ -24,7 +24,7 @@ def test_palette_shows_conditions_fields_and_tags_by_folder_in_japanese(page):
     headings = [model.item(r).text() for r in range(model.rowCount())]
     assert headings == ["条件", "タグ", "顧客"]  # built-ins, then tags without a folder, then each folder
     assert [model.item(0).child(r).text() for r in range(model.item(0).rowCount())] == [
-        "性別", "年齢", "誕生月", "地域", "友だち日数"]
+        "性別", "年齢", "誕生月", "地域", "友だち日数", "最終反応日数", "登録経路"]
     assert [model.item(2).child(r).text() for r in range(2)] == ["VIP", "休眠"]
     tag = palette_mime(page, "VIP")
     assert tag.hasFormat(mime.TAG) and bytes(tag.data(mime.TAG).data()).decode() == "VIP"

@@ -205,7 +205,7 @@ def test_english_palette_names_start_with_a_capital(qtbot, shop, language):
     qtbot.addWidget(page)
     model = page.tag_palette.model
     assert [model.item(0).child(r).text() for r in range(model.item(0).rowCount())] == [
-        "Gender", "Age", "Birth month", "Region", "Friend days"]
+        "Gender", "Age", "Birth month", "Region", "Friend days", "Days since last reaction", "Source"]
     build(page, "Birth month")
     assert frame(page, page.model.root.items[0]).label.text() == "Birth month"
     assert page.text_bar.edit.text() == "birth_month = this"  # the text form keeps its own names

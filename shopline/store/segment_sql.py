@@ -146,6 +146,14 @@ class _Compiler:
             month = month_number(value, self.today)
             # Dates are stored as YYYY-MM-DD text; the one SQLite-shaped expression in this file.
             return f"(f.birthday IS NOT NULL AND CAST(substr(f.birthday, 6, 2) AS INTEGER) {op} {self.bind(month)})"
+        if node.name == "source":
+            return f"(f.source {op} {self.bind(value)})"
+        if node.name == "last_reaction_days":
+            since = self.today - dt.timedelta(days=int(value))
+            # The latest message or postback's day (Reaction.at is local 'YYYY-MM-DD HH:MM:SS' text);
+            # coalesce: a friend with no reaction is false here and true under NOT, as every comparison is.
+            return (f"coalesce((SELECT substr(max(r.at), 1, 10) FROM reaction r WHERE r.friend_id = f.id "
+                    f"AND r.kind IN ('message', 'postback')) {_MIRROR[op]} {self.bind(since.isoformat())}, 0)")
         if node.name == "friend_days":
             since = self.today - dt.timedelta(days=int(value))
             return f"(f.followed_at IS NOT NULL AND f.followed_at {_MIRROR[op]} {self.bind(since.isoformat())})"

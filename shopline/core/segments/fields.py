@@ -76,6 +76,16 @@ def _region(raw: str) -> Value:
 
 
 _AGE, _DAYS = Text("年齢", "the age"), Text("友だち日数", "the days as a friend")
+_REACTION_DAYS = Text("最終反応からの日数", "the days since the last reaction")
+SOURCES = ("webhook", "csv", "sync", "manual")  # how a friend came in (Friend.source); demo friends stay unlisted
+
+
+def _source(raw: str) -> Value:
+    if raw.lower() in SOURCES:
+        return raw.lower()
+    raise SegmentError(Text(
+        f"登録経路は {' / '.join(SOURCES)} のどれかで書いてください(「{raw}」は使えません)。",
+        f"Write the source as one of {', '.join(SOURCES)} (not \"{raw}\")."))
 BUILTIN_FIELDS: dict[str, BuiltinField] = {f.name: f for f in (
     BuiltinField("gender", Text("性別", "gender"), EQUALITY, GENDERS, _gender),
     BuiltinField("age", Text("年齢", "age"), OPS, (), _whole(_AGE, 150)),
@@ -83,6 +93,10 @@ BUILTIN_FIELDS: dict[str, BuiltinField] = {f.name: f for f in (
                  ("this", "next", *map(str, range(1, 13))), _month),
     BuiltinField("region", Text("地域", "region"), EQUALITY, PREFECTURES, _region),
     BuiltinField("friend_days", Text("友だち日数", "days as a friend"), OPS, (), _whole(_DAYS, 100_000)),
+    # Messages and postbacks the relay delivered (shopline/inbox); a friend who never reacted matches none.
+    BuiltinField("last_reaction_days", Text("最終反応日数", "days since the last reaction"), OPS, (),
+                 _whole(_REACTION_DAYS, 100_000)),
+    BuiltinField("source", Text("登録経路", "source"), EQUALITY, SOURCES, _source),
 )}
 
 

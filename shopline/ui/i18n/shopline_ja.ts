@@ -1578,5 +1578,13 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
         <source>Friend days</source>
         <translation>友だち日数</translation>
     </message>
+    <message>
+        <source>Days since last reaction</source>
+        <translation>最終反応日数</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>登録経路</translation>
+    </message>
 </context>
 </TS>

@@ -32,7 +32,7 @@ from shopline.ui.segment_builder.field_labels import field_label
 from shopline.ui.segment_builder.model import Condition, Leaf
 
 _OP_SIGNS = {"=": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
-_SPIN_TOPS = {"age": 150, "friend_days": 100_000}
+_SPIN_TOPS = {"age": 150, "friend_days": 100_000, "last_reaction_days": 100_000}
 
 
 class ConditionEditors(QWidget):

@@ -18,6 +18,8 @@ _NAMES = {
     "birth_month": QT_TRANSLATE_NOOP("SegmentFields", "Birth month"),
     "region": QT_TRANSLATE_NOOP("SegmentFields", "Region"),
     "friend_days": QT_TRANSLATE_NOOP("SegmentFields", "Friend days"),
+    "last_reaction_days": QT_TRANSLATE_NOOP("SegmentFields", "Days since last reaction"),
+    "source": QT_TRANSLATE_NOOP("SegmentFields", "Source"),
 }
 
 

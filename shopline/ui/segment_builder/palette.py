@@ -37,7 +37,8 @@ from shopline.ui.tag_list import swatch
 LEAF_ROLE = Qt.ItemDataRole.UserRole + 1  # the JSON leaf a palette item adds
 # What a freshly dropped built-in condition says, before the shop owner edits it.
 BUILTIN_DEFAULTS = {"gender": ("=", "female"), "age": (">=", 30), "birth_month": ("=", "this"),
-                    "region": ("=", "東京都"), "friend_days": (">=", 30)}
+                    "region": ("=", "東京都"), "friend_days": (">=", 30),
+                    "last_reaction_days": ("<=", 30), "source": ("=", "webhook")}
 
 TagRow = tuple[str, str, str, int]  # name, folder, colour, following friends (what the count says)
 FieldRow = tuple[str, str, str]  # name, kind, a value to start from
