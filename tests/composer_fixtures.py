@@ -33,6 +33,6 @@ def page(qtbot, shop, language):
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.templates.loaded, timeout=5_000):
         widget.show()
-    qtbot.waitUntil(lambda: widget.target.combo.count() > 2, timeout=5_000)
+    qtbot.waitUntil(lambda: widget.target.combo.findData("VIP客") >= 0, timeout=5_000)
     yield widget
     assert operations.wait_idle(10_000)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from shopline.core.drafts import TextBubble
 from shopline.core.estimate import Status
@@ -131,6 +131,7 @@ def test_stale_answers_are_dropped(qtbot, page, monkeypatch):
 
 
 def test_send_opens_the_send_dialog(qtbot, page, monkeypatch):
+    from PySide6.QtCore import Signal
     from PySide6.QtWidgets import QDialog
 
     send_dialog = pytest.importorskip("shopline.ui.delivery.send_dialog")  # the delivery engineer's dialog
@@ -138,7 +139,9 @@ def test_send_opens_the_send_dialog(qtbot, page, monkeypatch):
     opened = []
 
     class FakeDialog(QDialog):
-        def __init__(self, parent, name, tree, messages):
+        connect_requested = Signal()
+
+        def __init__(self, parent, name, tree, messages, *, segment_text=None):
             super().__init__(parent)
             opened.append((name, tree, messages))
 
@@ -147,7 +150,9 @@ def test_send_opens_the_send_dialog(qtbot, page, monkeypatch):
     estimate_for(qtbot, page, lambda: page.target.choose("VIP客"))
     page.send_button.click()
     (name, tree, messages), = opened
-    assert name.startswith("VIP客 ") and str(tree) and messages == [{"type": "text", "text": "今週末はセールです"}]
+    # The campaign is named for the day and the message's first line, which the shop can still change.
+    assert name == f"{dt.date.today():%Y-%m-%d} 今週末はセールです"
+    assert str(tree) and messages == [{"type": "text", "text": "今週末はセールです"}]
 
 
 def test_line_refusing_the_draft_is_shown_and_stops_sending(qtbot, page, fake_line, monkeypatch):
@@ -191,3 +196,35 @@ def test_more_than_the_chosen_plan_allows_is_refused_with_usage_unknown(qtbot, p
     assert not page.send_button.isEnabled()
     qtbot.mouseClick(page.send_button, Qt.MouseButton.LeftButton)
     assert page.findChild(QDialog) is None  # nothing to confirm: the send never opens
+
+
+def test_all_friends_is_a_target_with_its_count_and_its_send(qtbot, page, fake_line, monkeypatch):
+    from shopline.store.campaign_models import Campaign
+    from shopline.ui.delivery.send_dialog import SendDialog
+
+    monkeypatch.setenv("SHOPLINE_CHANNEL_TOKEN", fake_line.token)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    ready_to_send(page)
+    combo = page.target.combo
+    assert combo.itemText(1) == "すべての友だち"
+
+    def choose_by_keyboard() -> None:
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_Home)
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+
+    answer = estimate_for(qtbot, page, choose_by_keyboard)
+    assert answer.estimate.recipients == 5  # the five following friends; the blocked one never counts
+    assert page.estimate.values["recipients"].text() == "5人"
+    assert page.send_blocked_reason() == ""
+    opened = []
+    monkeypatch.setattr(SendDialog, "open", lambda self: opened.append(self))
+    qtbot.mouseClick(page.send_button, Qt.MouseButton.LeftButton)
+    dialog, = opened
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.estimate is not None, timeout=10_000)
+    dialog.start_send()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=15_000)
+    campaign = Campaign.get()
+    assert campaign.segment_text == "すべての友だち" and dialog.result.delivered == 5
+    assert sum(fake_line.delivered.values()) == 5

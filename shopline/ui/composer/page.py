@@ -202,7 +202,19 @@ class MessagesPage(QWidget):
             return
         from shopline.ui.delivery.send_dialog import SendDialog  # the delivery pages load only when used
 
-        name = f"{self.target.label()[:50]} {dt.datetime.now():%Y-%m-%d %H:%M}"
-        dialog = SendDialog(self, name, answer.tree, to_line(self.doc.draft))
+        dialog = SendDialog(self, self.default_campaign_name(), answer.tree, to_line(self.doc.draft),
+                            segment_text=self.target.segment_text())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.connect_requested.connect(self._open_channel_settings)
         dialog.open()
+
+    def default_campaign_name(self) -> str:
+        """The day and the message's first line (「2026-12-01 春のセール」); the shop may change it."""
+        first = next((line.strip() for b in self.doc.draft.bubbles if isinstance(b, TextBubble)
+                      for line in b.text.splitlines() if line.strip()), "") or self.target.label()
+        return f"{dt.date.today():%Y-%m-%d} {first[:40]}".strip()
+
+    def _open_channel_settings(self) -> None:
+        window = self.window()
+        if hasattr(window, "show_channel_settings"):  # the main window; a page shown alone has none
+            window.show_channel_settings()

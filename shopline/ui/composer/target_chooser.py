@@ -1,14 +1,21 @@
-"""Who receives the message: a saved segment, or a condition typed in the segments' text form."""
+"""Who receives the message: every friend, a saved segment, or a condition typed in the segments' text form."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
+from shopline.core.segments import Compare, Node, Not, Or
 from shopline.store.segments import get_segment, parse_checked
 from shopline.ui.composer.estimate_panel import Resolve
 
 _TEXT = "\x00text"  # the combo entry for a typed condition; no segment name holds a NUL
+_ALL = "\x00all"  # the combo entry for every friend
+
+# Every friend: the segment language has no "everyone", so a condition that holds for each friend
+# (gender is female, or it is not; a friend without a gender passes the second half). Counts and
+# sends add "following" themselves, so this is every following friend and nobody blocked.
+EVERYONE: Node = Or((Compare("gender", "=", "female"), Not(Compare("gender", "=", "female"))))
 
 
 class TargetChooser(QWidget):
@@ -36,6 +43,7 @@ class TargetChooser(QWidget):
         self.combo.blockSignals(True)
         self.combo.clear()
         self.combo.addItem(self.tr("Choose a segment…"), None)
+        self.combo.addItem(self.tr("All friends"), _ALL)
         for name in names:
             self.combo.addItem(name, name)
         self.combo.addItem(self.tr("Type a condition…"), _TEXT)
@@ -49,13 +57,22 @@ class TargetChooser(QWidget):
     def choose(self, name: str) -> None:
         self.combo.setCurrentIndex(self.combo.findData(name))
 
+    def choose_all(self) -> None:
+        self.combo.setCurrentIndex(self.combo.findData(_ALL))
+
     def choose_text(self, text: str) -> None:
         self.combo.setCurrentIndex(self.combo.findData(_TEXT))
         self.text.setText(text)
 
     def label(self) -> str:
         data = self.combo.currentData()
+        if data == _ALL:
+            return self.tr("All friends")
         return self.text.text().strip() if data == _TEXT else str(data or "")
+
+    def segment_text(self) -> str | None:
+        """How the campaign records its recipients when the tree's own text would not read well."""
+        return self.tr("All friends") if self.combo.currentData() == _ALL else None
 
     def resolver(self) -> Resolve | None:
         """What the estimate runs on its worker to get the tree; None when nothing is chosen."""
@@ -65,6 +82,8 @@ class TargetChooser(QWidget):
             return (lambda: parse_checked(text)) if text else None
         if data is None:
             return None
+        if data == _ALL:
+            return lambda: EVERYONE
         name = str(data)
         return lambda: get_segment(name).tree
 

@@ -81,10 +81,22 @@ class HistoryPage(QWidget):
         lower_layout.addLayout(bar)
         lower_layout.addWidget(self.recipients)
         lower_layout.addWidget(self.note)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.campaigns)
-        split.addWidget(lower)
-        QVBoxLayout(self).addWidget(split)
+        self.split = QSplitter(Qt.Orientation.Vertical, self)
+        self.split.addWidget(self.campaigns)
+        self.split.addWidget(lower)
+        # Before the first campaign two empty tables say nothing: say what will be here and how to start.
+        self.empty = QLabel(self.tr(
+            "Campaigns you send will be listed here: who received each one, who did not and why, "
+            "and a button to resume a paused send.\n\n"
+            "To send your first message, open Messages, choose who receives it, write the message "
+            "and press Send…"), self)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setMargin(24)
+        self.empty.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.split)
 
     def reload(self) -> None:
         chosen = self.selected()
@@ -92,6 +104,8 @@ class HistoryPage(QWidget):
         _fill(self.campaigns, [[f"{c.created_at:%Y-%m-%d %H:%M}", str(history.STATUS_TEXT.get(c.status, c.status)),
                                 f"{c.recipients:,}", f"{c.delivered:,}", f"{c.failed:,}", f"{c.pending:,}", c.name]
                                for c in self.rows])
+        self.empty.setVisible(not self.rows)
+        self.split.setVisible(bool(self.rows))
         names = [c.name for c in self.rows]
         if chosen is not None and chosen.name in names:
             self.campaigns.selectRow(names.index(chosen.name))

@@ -1,6 +1,10 @@
-"""The send dialog: the estimate, a confirmation, progress (batches and friends) with pause, a test send.
+"""The send dialog: the campaign's name, the estimate, a confirmation, progress (batches and friends)
+with pause, a test send.
 
     SendDialog(parent, name, tree, messages).exec()   # the composer opens it with its draft
+
+Before anything is asked: a channel must be connected (else the shop is sent to connect one) and the
+name must be free (names are how 配信履歴 and `shopline resume` find a campaign).
 
 Cancel pauses: requests in flight finish, the rest stay pending with their keys,
 and 配信履歴 (or `shopline resume`) continues the campaign.
@@ -8,9 +12,12 @@ and 配信履歴 (or `shopline resume`) continues the campaign.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -25,9 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from shopline.core.drafts import Draft
-from shopline.core.estimate import COUNTING_NOTE, Estimate, Status, format_yen
+from shopline.core.estimate import COUNTING_NOTE, Estimate, Status, cost_sentence, month_sentence
 from shopline.core.segments import Node
 from shopline.delivery import service, testsend
+from shopline.delivery.freeze import BATCH_SIZE, CampaignExists, check_name_free
 from shopline.delivery.results import Progress, RunResult
 from shopline.delivery.usage import estimate_for
 from shopline.ui import plan_box
@@ -36,22 +44,32 @@ from shopline.ui.operations import OpContext, Operation, show_error
 
 
 class SendDialog(QDialog):
+    connect_requested = Signal()  # no channel is connected and the shop chose to connect one
+
     def __init__(self, parent: QWidget | None, name: str, tree: Node,
-                 messages: Draft | Sequence[dict[str, Any]]) -> None:
+                 messages: Draft | Sequence[dict[str, Any]], *, segment_text: str | None = None) -> None:
         super().__init__(parent)
-        self.name, self.tree, self.messages = name, tree, messages
+        self.tree, self.messages, self.segment_text = tree, messages, segment_text
         self.estimate: Estimate | None = None
         self.result: RunResult | None = None
+        self.connect_box: QMessageBox | None = None
         self._progress: Progress | None = None  # written by the sending thread, read by the UI's poll
         self._op: Operation | None = None
-        self.setWindowTitle(self.tr("Send \"%1\"").replace("%1", name))
+        self.setMinimumWidth(480)
 
         form = QFormLayout()
+        # Long sentences go under their label rather than squeezing into half a line beside it.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.name_edit = QLineEdit(name, self)
+        self.name_edit.setMaxLength(100)
+        self.name_edit.textChanged.connect(self._name_changed)
         self.recipients = QLabel("…", self)
         self.usage = QLabel("…", self)
         self.cost = QLabel("…", self)
         self.verdict = QLabel("…", self)
-        self.verdict.setWordWrap(True)
+        for label in (self.recipients, self.usage, self.cost, self.verdict):
+            label.setWordWrap(True)
+        form.addRow(self.tr("Campaign name"), self.name_edit)
         form.addRow(self.tr("Recipients"), self.recipients)
         form.addRow(self.tr("This month"), self.usage)
         form.addRow(self.tr("Extra cost"), self.cost)
@@ -71,7 +89,8 @@ class SendDialog(QDialog):
         self.friends = QProgressBar(self)
         for bar, fmt in ((self.batches, self.tr("Batches %v / %m")), (self.friends, self.tr("Friends %v / %m"))):
             bar.setFormat(fmt)
-            bar.setValue(0)
+            bar.setRange(0, 0)
+            bar.hide()  # shown once the estimate has given them their real size
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
 
@@ -96,7 +115,15 @@ class SendDialog(QDialog):
         layout.addWidget(self.friends)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
+        self._name_changed()
         self.refresh_estimate()
+
+    @property
+    def name(self) -> str:
+        return self.name_edit.text().strip()
+
+    def _name_changed(self) -> None:
+        self.setWindowTitle(self.tr("Send \"%1\"").replace("%1", self.name))
 
     # Estimate ------------------------------------------------------------------------------------
 
@@ -107,27 +134,83 @@ class SendDialog(QDialog):
     def _show_estimate(self, est: Estimate) -> None:
         self.estimate = est
         self.recipients.setText(self.tr("%1 friends (%1 messages)").replace("%1", f"{est.recipients:,}"))
-        used = "?" if est.used is None else f"{est.used:,}"
-        limit = "?" if not est.limit_known else self.tr("no limit") if est.limit is None else f"{est.limit:,}"
-        after = "" if est.remaining_after is None else self.tr(", %1 left after this send").replace(
-            "%1", f"{est.remaining_after:,}")
-        self.usage.setText(self.tr("%1 sent of %2").replace("%1", used).replace("%2", limit) + after)
-        self.cost.setText(format_yen(est.extra_cost_yen) if est.cost_known else "?")
+        self.usage.setText(str(month_sentence(est)))
+        self.cost.setText(str(cost_sentence(est)))
         words = {Status.OK: self.tr("OK to send"), Status.WARN_80: self.tr("OK to send (past 80% of the month)"),
                  Status.NEEDS_CHECK: self.tr("Check the figures before sending"),
                  Status.BLOCKED: self.tr("Cannot be sent")}
         self.verdict.setText("\n".join([words[est.status], *map(str, est.reasons), *map(str, est.ways_out)]))
         self.send_button.setEnabled(est.status is not Status.BLOCKED and est.recipients > 0)
+        # The bars' real size from the start: a 529-person send never reads "0 / 100".
+        self.batches.setRange(0, max(math.ceil(est.recipients / BATCH_SIZE), 1))
+        self.friends.setRange(0, max(est.recipients, 1))
+        for bar in (self.batches, self.friends):
+            bar.setValue(0)
+        self._fit_height()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_height()  # shown at its size hint, which leaves wrapped lines out
+
+    def _fit_height(self) -> None:
+        """Grow to the wrapped lines' height: a dialog sized before the figures came cut them to half-lines."""
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     # Sending -------------------------------------------------------------------------------------
 
     def confirm_and_send(self) -> None:
+        """Connected? A free name? Only then the question that cannot be taken back."""
         assert self.estimate is not None
-        question = self.tr("Send \"%1\" to %2 friends? This cannot be undone.").replace("%1", self.name) \
+        if token_or_none() is None:
+            self.ask_to_connect()
+            return
+        name = self.name
+        if not name:
+            self.status.setText(self.tr("Give the campaign a name: 配信履歴 lists campaigns by name."))
+            self.name_edit.setFocus()
+            return
+        self.send_button.setEnabled(False)
+        Operation(self, lambda _ctx: check_name_free(name), success=lambda _none: self._name_free(name)) \
+            .failure(lambda exc: self._name_refused(name, exc)).run()
+
+    def _name_free(self, name: str) -> None:
+        self.send_button.setEnabled(True)
+        assert self.estimate is not None
+        question = self.tr("Send \"%1\" to %2 friends? This cannot be undone.").replace("%1", name) \
             .replace("%2", f"{self.estimate.recipients:,}")
         if QMessageBox.question(self, "ShopLine", question) != QMessageBox.StandardButton.Yes:
             return
         self.start_send()
+
+    def _name_refused(self, name: str, exc: BaseException) -> None:
+        self.send_button.setEnabled(True)
+        if not isinstance(exc, CampaignExists):
+            self.status.setText(str(exc))
+            return
+        self.status.setText(self.tr("A campaign named \"%1\" already exists (see 配信履歴). "
+                                    "Give this one another name.").replace("%1", name))
+        self.name_edit.setFocus()
+        self.name_edit.selectAll()
+        self._fit_height()
+
+    def ask_to_connect(self) -> None:
+        """No channel: say so and offer the channel page, rather than a question that leads nowhere."""
+        box = QMessageBox(QMessageBox.Icon.Information, "ShopLine",
+                          self.tr("No LINE channel is connected, so nothing can be sent yet. "
+                                  "Connect your LINE Official Account first, then send again."), parent=self)
+        self.connect_box = box
+        self.connect_button = box.addButton(self.tr("Open channel settings"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.buttonClicked.connect(self._connect_answered)
+        box.open()
+
+    def _connect_answered(self, button: object) -> None:
+        if button is self.connect_button:
+            self.connect_requested.emit()
+            self.reject()
 
     def start_send(self) -> None:
         token = token_or_none()
@@ -135,11 +218,15 @@ class SendDialog(QDialog):
             self.status.setText(self.tr("Connect a LINE channel first (Settings)."))
             return
         self.send_button.setEnabled(False)
+        self.name_edit.setEnabled(False)
         self.pause_button.setEnabled(True)
         self.status.setText(self.tr("Sending…"))
+        for bar in (self.batches, self.friends):
+            bar.show()
+        name, text = self.name, self.segment_text
 
         def work(ctx: OpContext) -> RunResult:
-            prepared = service.prepare_send(self.name, self.tree, self.messages, token=token)
+            prepared = service.prepare_send(name, self.tree, self.messages, token=token, text=text)
             return service.send(prepared.campaign, token, progress=lambda p: self._report(ctx, p),
                                 cancelled=ctx.cancelled)
 
@@ -171,13 +258,16 @@ class SendDialog(QDialog):
         self._show_progress()
         self.pause_button.setEnabled(False)
         self.status.setText(outcome_text(result))
+        self._fit_height()
         plan_box.messages_sent()  # the status bar and an open estimate count this send in the month
 
     def _failed(self, exc: BaseException) -> None:
         self._op = None
         plan_box.messages_sent()  # batches accepted before it stopped count in the month
         self.pause_button.setEnabled(False)
+        self.name_edit.setEnabled(True)
         self.status.setText(str(exc))
+        self._fit_height()
         self.send_button.setEnabled(self.result is None and self.estimate is not None
                                     and self.estimate.status is not Status.BLOCKED)
 
@@ -200,6 +290,7 @@ class SendDialog(QDialog):
         failed = [f"{r.user_id}: {r.message}" for r in results if not r.ok]
         self.status.setText(self.tr("Test sent to %1 of %2.").replace("%1", str(len(results) - len(failed)))
                             .replace("%2", str(len(results))) + "".join("\n" + f for f in failed))
+        self._fit_height()
 
     def reject(self) -> None:
         """Closing while sending pauses the campaign rather than leaving it running unseen."""

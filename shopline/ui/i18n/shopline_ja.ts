@@ -604,6 +604,14 @@
         <source>Leave them out</source>
         <translation>送らない</translation>
     </message>
+    <message>
+        <source>Campaigns you send will be listed here: who received each one, who did not and why, and a button to resume a paused send.
+
+To send your first message, open Messages, choose who receives it, write the message and press Send…</source>
+        <translation>送信した配信がここに一覧で表示されます。配信ごとに、届いた人、届かなかった人とその理由が見られ、一時停止した配信は「再開」で続きを送れます。
+
+最初のメッセージを送るには、「メッセージ」を開いて配信対象を選び、メッセージを書いて「送信…」を押してください。</translation>
+    </message>
 </context>
 <context>
     <name>ImageEditor</name>
@@ -1165,6 +1173,26 @@
         <source>Test sent to %1 of %2.</source>
         <translation>%2人中%1人にテスト送信しました。</translation>
     </message>
+    <message>
+        <source>Campaign name</source>
+        <translation>配信名</translation>
+    </message>
+    <message>
+        <source>Give the campaign a name: 配信履歴 lists campaigns by name.</source>
+        <translation>配信名を入れてください。配信履歴では配信を名前で一覧にします。</translation>
+    </message>
+    <message>
+        <source>A campaign named "%1" already exists (see 配信履歴). Give this one another name.</source>
+        <translation>「%1」という配信はすでにあります（配信履歴を参照）。別の名前を付けてください。</translation>
+    </message>
+    <message>
+        <source>No LINE channel is connected, so nothing can be sent yet. Connect your LINE Official Account first, then send again.</source>
+        <translation>LINEのチャネルが接続されていないため、まだ送信できません。先にLINE公式アカウントを接続してから、もう一度送信してください。</translation>
+    </message>
+    <message>
+        <source>Open channel settings</source>
+        <translation>チャネル接続の設定を開く</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -1311,6 +1339,10 @@
     <message>
         <source>Type a condition…</source>
         <translation>条件を入力…</translation>
+    </message>
+    <message>
+        <source>All friends</source>
+        <translation>すべての友だち</translation>
     </message>
 </context>
 <context>
