@@ -23,9 +23,13 @@ ALLOWED = {
     "sync": {"core", "store", "line"},
     "secrets": {"core", "store", "line"},
     "demo": {"core", "store", "csvio"},
+    "automations": {"core", "store", "line", "delivery"},
+    "schedule": {"core"},
     "inbox": {"core", "store", "line", "secrets"},
-    "cli": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo", "inbox"},
-    "ui": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo", "inbox"},
+    "cli": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo", "inbox",
+            "automations", "schedule"},
+    "ui": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo", "inbox",
+           "automations", "schedule"},
 }
 
 

@@ -1,0 +1,369 @@
+"""`run_due`: send everything due now through the delivery engine, and exit.
+
+    report = run_due(now, dry_run=False, token=token)
+
+In order, under the lease (one runner at a time, across processes and PCs):
+1. resume automation campaigns a crash or a lost connection left pending (same retry keys);
+2. per active scenario: write who enters and who stops, then step by step, freeze each group of friends due
+   for the same step and branch into one campaign, in one transaction with their StepSend rows and their
+   enrolments moved on (a crash leaves either all of it or none), and send it with the engine;
+3. scheduled and recurring sends whose time has come, each occurrence its own campaign.
+
+Before anything of an automation is frozen, the month is asked whether it can take it: one that would cross
+the plan's hard limit sends nothing and is paused with the reason. A dry run writes nothing and sends nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from peewee import fn
+
+from shopline.automations import lease, schedules
+from shopline.automations.plan import ScenarioWork, StepWork, Walker, active_rows, due_times, plan_scenario
+from shopline.automations.shop_time import shop_tz, stamp, utc, utc_now
+from shopline.core.changes import Changes
+from shopline.core.estimate import Status
+from shopline.core.messages import ShopLineError, Text
+from shopline.delivery import service
+from shopline.delivery.freeze import freeze
+from shopline.delivery.results import RunResult
+from shopline.delivery.resume import prepare_resume
+from shopline.delivery.usage import Usage, current_usage, verdict_for
+from shopline.store.automation_models import Enrolment, ScheduleRun, StepSend
+from shopline.store.automation_models import Scenario as ScenarioRow
+from shopline.store.campaign_models import Batch, Campaign, Recipient
+from shopline.store.connection import db
+from shopline.store.models import Friend
+from shopline.store.sqlite import write_transaction
+
+CHUNK = 5000
+LATE_TEXT = "24時間以上遅れたため送りませんでした"
+Sender = Callable[[Campaign], RunResult]
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """One campaign of a run (or, in a dry run, one that would be)."""
+
+    scenario: str
+    label: Text  # e.g. ステップ2 (if)
+    friends: int
+    names: tuple[str, ...] = ()  # a dry run lists who
+    result: RunResult | None = None
+    campaign: str = ""
+
+
+@dataclass
+class RunReport:
+    now: dt.datetime
+    dry_run: bool
+    groups: list[GroupLine] = field(default_factory=list)
+    entered: dict[str, int] = field(default_factory=dict)
+    stopped: dict[str, int] = field(default_factory=dict)
+    missed: dict[str, int] = field(default_factory=dict)
+    paused: list[tuple[str, Text]] = field(default_factory=list)
+    resumed: list[str] = field(default_factory=list)
+    changes: Changes = field(default_factory=Changes)
+
+    @property
+    def sent(self) -> int:
+        return sum(g.result.delivered for g in self.groups if g.result)
+
+
+def step_label(step: int, variant: str) -> Text:
+    suffix = f" ({variant})" if variant else ""
+    return Text(f"ステップ{step + 1}{suffix}", f"Step {step + 1}{suffix}")
+
+
+def run_due(now: dt.datetime | None = None, *, dry_run: bool = False, token: str | None = None,
+            sender: Sender | None = None, names_shown: int = 20) -> RunReport:
+    """sender: sends a frozen campaign (default: the delivery service with `token`)."""
+    now = (now or utc_now()).astimezone(dt.UTC).replace(microsecond=0)
+    report = RunReport(now, dry_run)
+    if dry_run:
+        _dry_run(report, names_shown)
+        return report
+    if sender is None:
+        if token is None:
+            raise ValueError("run_due needs a token or a sender to send")
+        sender = _service_sender(token)
+    with lease.held() as holder:
+        run = _Run(report, sender, holder, token)
+        run.resume_pending()
+        for row in active_rows():
+            run.scenario(row)
+        run.schedules()
+    report.changes = Changes(automations=True, campaigns=bool(report.groups or report.resumed))
+    return report
+
+
+def _service_sender(token: str) -> Sender:
+    def send(campaign: Campaign) -> RunResult:
+        return service.send(campaign, token)
+    return send
+
+
+def _dry_run(report: RunReport, names_shown: int) -> None:
+    tz = shop_tz()
+    for row in active_rows():
+        work = plan_scenario(row, report.now, tz)
+        report.entered[row.name] = len(work.entries)
+        report.stopped[row.name] = work.stopping
+        report.missed[row.name] = sum(len(s.missed) for s in work.steps)
+        for step in work.steps:
+            for variant, walkers in step.sends.items():
+                ids = [w.friend_id for w in walkers[:names_shown]]
+                names = dict(Friend.select(Friend.id, Friend.display_name).where(Friend.id.in_(ids)).tuples())
+                report.groups.append(GroupLine(row.name, step_label(step.step, variant), len(walkers),
+                                               tuple(names.get(i, "") for i in ids)))
+    for occurrence in schedules.due_occurrences(report.now, tz):
+        if occurrence.fate == "send":
+            report.groups.append(GroupLine(occurrence.schedule.name, occurrence.label(tz),
+                                           schedules.count_for(occurrence.schedule)))
+
+
+class _Run:
+    def __init__(self, report: RunReport, sender: Sender, holder: str, token: str | None) -> None:
+        self.report, self.sender, self.holder, self.token = report, sender, holder, token
+        self.now = report.now
+        self.tz = shop_tz()
+        self._usage: Usage | None = None
+        self._spent = 0
+
+    # The month: asked once per run, then our own sends of this run are added.
+    def month_allows(self, friends: int) -> tuple[bool, Text | None]:
+        if friends == 0:
+            return True, None
+        if self._usage is None:
+            self._usage = current_usage(self.token, fresh=True)
+        usage = self._usage
+        if usage.used is not None:
+            usage = dataclasses.replace(usage, used=usage.used + self._spent)
+        estimate = verdict_for(friends, usage)
+        if estimate.status is Status.BLOCKED:
+            lines = [*estimate.reasons[:1], *estimate.ways_out]
+            return False, Text("\n".join(t.ja for t in lines), "\n".join(t.en for t in lines))
+        return True, None
+
+    def send(self, campaign: Campaign) -> RunResult:
+        lease.renew(self.holder)
+        try:
+            result = self.sender(campaign)
+        except service.QuotaExceeded as exc:
+            result = RunResult("paused_quota", 0, 0, campaign.recipients, exc.text)
+        self._spent += result.delivered
+        lease.renew(self.holder)
+        return result
+
+    def resume_pending(self) -> None:
+        """Campaigns of automations left pending: resumed with their keys, or, never tried and more than
+        24 hours old, given up (their steps counted as missed) rather than sent late."""
+        ours = StepSend.select(StepSend.campaign).where(StepSend.campaign.is_null(False))
+        runs = ScheduleRun.select(ScheduleRun.campaign).where(ScheduleRun.campaign.is_null(False))
+        pending = Campaign.select().where(
+            Campaign.status.in_(["ready", "sending", "paused"])
+            & (Campaign.id.in_(ours) | Campaign.id.in_(runs))).order_by(Campaign.id)
+        paused = {r.id for r in ScenarioRow.select(ScenarioRow.id).where(ScenarioRow.status != "active")}
+        for campaign in pending:
+            owner = StepSend.select(StepSend.scenario).where(StepSend.campaign == campaign.id).first()
+            if owner is not None and owner.scenario_id in paused:
+                continue
+            tried = campaign.batches.where(Batch.first_attempt_at.is_null(False)).exists()
+            if not tried and self.now - _frozen_for(campaign) > dt.timedelta(hours=24):
+                self._give_up(campaign)
+                continue
+            prepare_resume(campaign, skip_uncertain=True)  # keys LINE forgot: not sent, never twice
+            result = self.send(campaign)
+            self.report.resumed.append(campaign.name)
+            self.report.groups.append(GroupLine(campaign.name, Text("再開", "resumed"), campaign.recipients,
+                                                result=result, campaign=campaign.name))
+
+    def _give_up(self, campaign: Campaign) -> None:
+        with write_transaction(db):
+            Batch.update(status="failed", last_message=LATE_TEXT, done_at=utc_now()) \
+                .where((Batch.campaign == campaign.id) & (Batch.status == "pending")).execute()
+            StepSend.update(status="missed").where(StepSend.campaign == campaign.id).execute()
+            Campaign.update(status="failed", last_error=LATE_TEXT).where(Campaign.id == campaign.id).execute()
+
+    def scenario(self, row: ScenarioRow) -> None:
+        entered = self._enter(row)
+        stopped = self._stop(row)
+        work = plan_scenario(row, self.now, self.tz, entries=[])
+        name = row.name
+        self.report.entered[name] = entered
+        self.report.stopped[name] = stopped
+        self.report.missed[name] = 0
+        allowed, why = self.month_allows(work.sends())
+        if not allowed:
+            assert why is not None
+            ScenarioRow.update(status="paused_quota", reason=json.dumps([why.ja, why.en], ensure_ascii=False)) \
+                .where(ScenarioRow.id == row.id).execute()
+            self.report.paused.append((name, why))
+            return
+        for step in work.steps:
+            self.report.missed[name] += self._close(work, step, step.missed, "missed")
+            self._close(work, step, step.skipped, "skipped")
+            for variant, walkers in step.sends.items():
+                if walkers:
+                    self._send_group(work, step, variant, walkers)
+            current = ScenarioRow.get_by_id(row.id)
+            if current.status != "active":  # the engine paused it (LINE's monthly limit, the token)
+                break
+
+    def _enter(self, row: ScenarioRow) -> int:
+        from shopline.automations import scenarios
+        from shopline.automations.entries import new_entries
+        from shopline.core.automations import step_due
+
+        scenario = scenarios.load(row)
+        entries = new_entries(row, scenario, self.now, self.tz)
+        if not entries:
+            return 0
+        first = scenario.steps[0]
+        rows = [(row.id, e.friend_id, e.cycle, stamp(e.entered), "active", 0,
+                 stamp(step_due(e.entered, first, scenario.window, self.tz))) for e in entries]
+        with write_transaction(db):
+            cursor = db.cursor()
+            for i in range(0, len(rows), CHUNK):
+                cursor.executemany(
+                    "INSERT OR IGNORE INTO enrolment (scenario_id, friend_id, cycle, entered_at, status, next_step, "
+                    "next_due_at) VALUES (?, ?, ?, ?, ?, ?, ?)", rows[i:i + CHUNK])
+        return len(entries)
+
+    def _stop(self, row: ScenarioRow) -> int:
+        from shopline.automations import scenarios
+        from shopline.core.segments import parse
+        from shopline.store.segment_sql import compile_tree
+
+        scenario = scenarios.load(row)
+        if not scenario.stop:
+            return 0
+        sql, params = compile_tree(parse(scenario.stop), "f.id")
+        cursor = db.execute_sql(
+            "UPDATE enrolment SET status = 'stopped', next_due_at = NULL WHERE scenario_id = ? AND status = 'active' "
+            f"AND friend_id IN ({sql})", (row.id, *params))
+        return cursor.rowcount
+
+    def _claim(self, sid: int, walkers: list[Walker], step: int) -> list[Walker]:
+        """The walkers whose entry still waits at this step (another runner may have moved them on)."""
+        by_key = {(w.friend_id, w.cycle): w for w in walkers}
+        claimed: list[Walker] = []
+        ids = [w.enrolment_id for w in walkers if w.enrolment_id is not None]
+        for i in range(0, len(ids), CHUNK):
+            chunk = ids[i:i + CHUNK]
+            for eid, fid, cycle in (Enrolment.select(Enrolment.id, Enrolment.friend, Enrolment.cycle)
+                                    .where(Enrolment.id.in_(chunk) & (Enrolment.next_step == step)
+                                           & (Enrolment.status == "active") & (Enrolment.scenario == sid))
+                                    .tuples()):
+                walker = by_key[(fid, cycle)]
+                walker.enrolment_id = eid
+                claimed.append(walker)
+        return claimed
+
+    def _advance(self, work: ScenarioWork, walkers: list[Walker], step: int) -> None:
+        last = step + 1 >= len(work.scenario.steps)
+        rows = []
+        for w in walkers:
+            w.next_step = step + 1
+            due = None if last else stamp(due_times(work.scenario, w, step + 1, self.tz))
+            rows.append(("done" if last else "active", step + 1, due, w.enrolment_id))
+        db.cursor().executemany(
+            "UPDATE enrolment SET status = ?, next_step = ?, next_due_at = ? WHERE id = ?", rows)
+
+    def _step_rows(self, work: ScenarioWork, walkers: list[Walker], step: int, status: str,
+                   variant: str) -> None:
+        rows = [(work.row.id, step + 1, w.friend_id, w.cycle, status, variant,
+                 stamp(due_times(work.scenario, w, step, self.tz)), stamp(self.now)) for w in walkers]
+        db.cursor().executemany(
+            "INSERT OR IGNORE INTO step_send (scenario_id, step, friend_id, cycle, status, variant, due_at, at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def _close(self, work: ScenarioWork, step: StepWork, walkers: list[Walker], status: str) -> int:
+        """Steps that will not be sent (too late, or an if without else): recorded, and the friends move on."""
+        if not walkers:
+            return 0
+        with write_transaction(db):
+            claimed = self._claim(work.row.id, walkers, step.step)
+            self._step_rows(work, claimed, step.step, status, "")
+            self._advance(work, claimed, step.step)
+        return len(claimed)
+
+    def _send_group(self, work: ScenarioWork, step: StepWork, variant: str, walkers: list[Walker]) -> None:
+        sid, number = work.row.id, step.step + 1
+        definition = work.scenario.steps[step.step]
+        messages = list(definition.else_message if variant == "else" and definition.else_message
+                        else definition.message)
+        with write_transaction(db):
+            claimed = self._claim(sid, walkers, step.step)
+            if not claimed:
+                return
+            self._step_rows(work, claimed, step.step, "queued", variant)
+            mine = ((StepSend.scenario == sid) & (StepSend.step == number) & StepSend.campaign.is_null()
+                    & (StepSend.status == "queued") & (StepSend.variant == variant) & (StepSend.at == stamp(self.now)))
+            label = step_label(step.step, variant)
+            campaign = freeze(
+                _campaign_name(work.row.name, label.ja, self.now, self.tz), tree={},
+                text=f"シナリオ「{work.row.name}」{label.ja}", messages=messages,
+                friend_ids=StepSend.select(StepSend.friend).where(mine),
+                unit=f"sc{sid}_s{number}" + ("e" if variant == "else" else ""))
+            StepSend.update(campaign=campaign.id).where(mine).execute()
+            # Friends who left (blocked, unfollowed) are not sent to: their step is skipped.
+            StepSend.update(status="skipped", campaign=None).where(
+                (StepSend.campaign == campaign.id)
+                & StepSend.friend.not_in(Recipient.select(Recipient.friend).where(Recipient.campaign == campaign.id))
+            ).execute()
+            self._advance(work, claimed, step.step)
+            if campaign.recipients == 0:
+                campaign.delete_instance(recursive=True)
+                return
+        result = self.send(campaign)
+        if result.status == "paused_quota" or result.status == "paused_token":
+            why = result.message or Text("一時停止しました。", "Paused.")
+            ScenarioRow.update(status=result.status, reason=json.dumps([why.ja, why.en], ensure_ascii=False)) \
+                .where(ScenarioRow.id == sid).execute()
+            self.report.paused.append((work.row.name, why))
+        self.report.groups.append(GroupLine(work.row.name, label, campaign.recipients, result=result,
+                                            campaign=campaign.name))
+
+    def schedules(self) -> None:
+        for occurrence in schedules.due_occurrences(self.now, self.tz):
+            campaign = schedules.start(occurrence, self.now, self.tz, self.month_allows)
+            if campaign is None:
+                if occurrence.paused is not None:
+                    self.report.paused.append((occurrence.schedule.name, occurrence.paused))
+                continue
+            result = self.send(campaign)
+            self.report.groups.append(GroupLine(occurrence.schedule.name, occurrence.label(self.tz),
+                                                campaign.recipients, result=result, campaign=campaign.name))
+
+
+def _frozen_for(campaign: Campaign) -> dt.datetime:
+    """The moment (on the run's clock, which --now may set) the campaign's step or occurrence was due."""
+    step = StepSend.select(StepSend.at).where(StepSend.campaign == campaign.id).first()
+    if step is not None:
+        return utc(step.at)
+    run = ScheduleRun.select(ScheduleRun.occurrence).where(ScheduleRun.campaign == campaign.id).first()
+    return utc(run.occurrence) if run is not None else utc(campaign.created_at.astimezone())
+
+
+def _campaign_name(scenario: str, label: str, now: dt.datetime, tz: dt.tzinfo) -> str:
+    base = f"シナリオ「{scenario}」{label} {now.astimezone(tz):%Y-%m-%d %H:%M}"
+    name, n = base, 1
+    while Campaign.select().where(Campaign.name == name).exists():
+        n += 1
+        name = f"{base} ({n})"
+    return name
+
+
+def missed_counts(scenario_id: int) -> dict[int, int]:
+    return dict(StepSend.select(StepSend.step, fn.COUNT(StepSend.id))
+                .where((StepSend.scenario == scenario_id) & (StepSend.status == "missed"))
+                .group_by(StepSend.step).tuples())
+
+
+__all__ = ["GroupLine", "RunReport", "ShopLineError", "run_due"]
