@@ -26,9 +26,10 @@ ALLOWED = {
     "automations": {"core", "store", "line", "delivery"},
     "schedule": {"core"},
     "inbox": {"core", "store", "line", "secrets"},
-    "cli": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo", "inbox",
+    "results": {"core", "store", "line", "csvio", "delivery", "secrets"},
+    "cli": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo", "inbox", "results",
             "automations", "schedule"},
-    "ui": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo", "inbox",
+    "ui": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo", "inbox", "results",
            "automations", "schedule"},
 }
 

@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "shopline.cli.cmd_quota",
     "shopline.cli.cmd_relay",
     "shopline.cli.cmd_inbox",
+    "shopline.cli.cmd_results",
 ]
 
 
