@@ -31,6 +31,7 @@ class TextBubble:
 class ImageBubble:
     original_url: str  # HTTPS, JPEG or PNG, up to 10 MB
     preview_url: str  # HTTPS, JPEG or PNG, up to 1 MB
+    local_path: str = ""  # the photo on the shop's PC it came from; never sent to LINE (it cannot fetch it)
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,11 @@ def _bubble(bubble: Bubble) -> list[Text]:
                          f"The text has {n:,} characters; use at most {MAX_TEXT_LENGTH:,}.")]
         return []
     if isinstance(bubble, ImageBubble):
+        if bubble.local_path and not bubble.original_url.strip():
+            return [Text("この写真はまだパソコンの中にあり、LINEからは見えません。写真をウェブに置き、"
+                         "その https:// で始まるアドレスを入れてから送信してください。",
+                         "This photo is still only on your PC, where LINE cannot see it. Put it on the web "
+                         "and enter its https:// address before sending.")]
         found = (_url(bubble.original_url, "画像", "image"), _url(bubble.preview_url, "プレビュー画像", "preview"))
         return [t for t in found if t is not None]
     if isinstance(bubble, StickerBubble):

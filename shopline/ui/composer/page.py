@@ -91,7 +91,14 @@ class MessagesPage(QWidget):
         column = QVBoxLayout(middle)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.bubbles, 1)
-        column.addWidget(self.editor_stack, 2)
+        # An editor taller than the column (the image editor on a 700-pixel screen) scrolls rather than
+        # having its fields laid over one another.
+        editor_scroll = QScrollArea(self)
+        editor_scroll.setWidgetResizable(True)
+        editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        editor_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        editor_scroll.setWidget(self.editor_stack)
+        column.addWidget(editor_scroll, 2)
         # The phone above, the estimate below in its own vertical scroll: on a 700-pixel screen the
         # two never fit at full height, and squeezing them into one column laid one over the other.
         estimate_scroll = QScrollArea(self)

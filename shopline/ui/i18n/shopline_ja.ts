@@ -647,6 +647,62 @@ To send your first message, open Messages, choose who receives it, write the mes
         <source>No preview: the image cannot be reached (offline?). LINE fetches it itself when the message is sent.</source>
         <translation>プレビューを表示できません（オフライン？）。画像は送信時にLINEが取得します。</translation>
     </message>
+    <message>
+        <source>Choose a photo on this PC…</source>
+        <translation>パソコンの写真を選ぶ…</translation>
+    </message>
+    <message>
+        <source>Choose a photo</source>
+        <translation>写真を選ぶ</translation>
+    </message>
+    <message>
+        <source>Photos (*.jpg *.jpeg *.png)</source>
+        <translation>写真 (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <source>%1 is not a JPEG or PNG photo: LINE sends only those.</source>
+        <translation>%1 はJPEGやPNGの写真ではありません。LINEで送れるのはJPEGとPNGだけです。</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 10 MB, LINE's limit for an image: choose a smaller copy.</source>
+        <translation>%1 は10MBを超えています（LINEの画像の上限）。小さくした写真を選んでください。</translation>
+    </message>
+    <message>
+        <source>Photo on this PC: %1. The web address above is what LINE sends.</source>
+        <translation>パソコンの写真: %1。LINEで送られるのは上のウェブのアドレスの画像です。</translation>
+    </message>
+    <message>
+        <source>Photo on this PC: %1. LINE can only send images from the web: put this photo on the web (an https:// address) and enter that address above. Until then this message cannot be sent.</source>
+        <translation>パソコンの写真: %1。LINEで送れるのはウェブ上の画像だけです。この写真をウェブに置き（https:// で始まるアドレス）、そのアドレスを上に入れてください。それまではこのメッセージは送信できません。</translation>
+    </message>
+    <message>
+        <source>No preview</source>
+        <translation>プレビューなし</translation>
+    </message>
+    <message>
+        <source>The photo cannot be read.</source>
+        <translation>写真を読み込めません。</translation>
+    </message>
+    <message>
+        <source>No preview: the image's site cannot be reached from this PC (offline, or the site is down). LINE fetches it itself when sending.</source>
+        <translation>プレビューを表示できません: このパソコンから画像のサイトにつながりません（オフラインか、サイトが止まっています）。送信時にはLINEが自分で画像を取りに行きます。</translation>
+    </message>
+    <message>
+        <source>No preview: the site's security certificate is not valid, so LINE will not fetch the image either. Use an address whose site opens in a browser without a warning.</source>
+        <translation>プレビューを表示できません: サイトのセキュリティ証明書が正しくないため、LINEも画像を取得できません。ブラウザで警告なしに開けるサイトのアドレスを使ってください。</translation>
+    </message>
+    <message>
+        <source>No preview: nothing is at this address (404). Check it, or open it in a browser.</source>
+        <translation>プレビューを表示できません: このアドレスには何もありません（404）。アドレスを確かめるか、ブラウザで開いてみてください。</translation>
+    </message>
+    <message>
+        <source>No preview: this address gives a web page or a file, not a JPEG or PNG image. Use the address of the image itself.</source>
+        <translation>プレビューを表示できません: このアドレスはJPEGやPNGの画像ではなく、ウェブページなどです。画像そのもののアドレスを使ってください。</translation>
+    </message>
+    <message>
+        <source>No preview: the site refused to give the image. Check the address in a browser.</source>
+        <translation>プレビューを表示できません: サイトが画像の取得を断りました。ブラウザでアドレスを確かめてください。</translation>
+    </message>
 </context>
 <context>
     <name>ImportDialog</name>
