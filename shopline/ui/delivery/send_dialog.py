@@ -155,7 +155,7 @@ class SendDialog(QDialog):
     def _fit_height(self) -> None:
         """Grow to the wrapped lines' height: a dialog sized before the figures came cut them to half-lines."""
         layout = self.layout()
-        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        needed = layout.totalHeightForWidth(self.width()) if layout and layout.hasHeightForWidth() else -1
         if needed > self.height():
             self.resize(self.width(), needed)
 
