@@ -43,12 +43,10 @@ def test_friends_added_over_several_days_get_each_step_once_at_the_right_local_t
     add_friend(4, t("2027-03-02 12:00"), "スタッフ")  # never enters
     shop.every(t("2027-03-01 00:00"), t("2027-03-08 00:00"), minutes=30)
 
-    assert shop.got[user_id(1)] == [("03-01 09:00", "友だち追加ありがとうございます"), ("03-02 10:00", "お店の紹介です"),
-                                    ("03-04 10:00", "初回クーポン")]
-    assert shop.got[user_id(2)] == [("03-02 15:30", "友だち追加ありがとうございます"), ("03-03 10:00", "お店の紹介です"),
-                                    ("03-05 10:00", "VIP限定クーポン")]
-    assert shop.got[user_id(3)] == [("03-03 09:00", "友だち追加ありがとうございます"), ("03-03 10:00", "お店の紹介です"),
-                                    ("03-05 10:00", "初回クーポン")]
+    hello, story = "友だち追加ありがとうございます", "お店の紹介です"
+    assert shop.got[user_id(1)] == [("03-01 09:00", hello), ("03-02 10:00", story), ("03-04 10:00", "初回クーポン")]
+    assert shop.got[user_id(2)] == [("03-02 15:30", hello), ("03-03 10:00", story), ("03-05 10:00", "VIP限定クーポン")]
+    assert shop.got[user_id(3)] == [("03-03 09:00", hello), ("03-03 10:00", story), ("03-05 10:00", "初回クーポン")]
     assert user_id(4) not in shop.got
     assert set(Enrolment.select(Enrolment.status).tuples()) == {("done",)}
     units = {body["customAggregationUnits"][0] for body in shop.fake.multicasts}

@@ -31,6 +31,10 @@ COMMAND_MODULES = [
     "shopline.cli.cmd_relay",
     "shopline.cli.cmd_inbox",
     "shopline.cli.cmd_results",
+    "shopline.cli.cmd_scenarios",
+    "shopline.cli.cmd_run_due",
+    "shopline.cli.cmd_scheduled",
+    "shopline.cli.cmd_schedule",
 ]
 
 

@@ -38,6 +38,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--name", required=True, help="配信の名前（再開や履歴で使います）")
     p.add_argument("--unit", help="集計単位名 (customAggregationUnits; 既定は自動)")
     p.add_argument("--yes", action="store_true", help="確認せずに送る（上限を超える配信は送りません）")
+    p.add_argument("--at", metavar="'YYYY-MM-DD HH:MM'",
+                   help="この日時に送る予約にする(--every と一緒なら HH:MM の時刻)。宛先は送るときに決まります")
+    p.add_argument("--every", choices=["day", "week", "month"], help="定期配信にする(毎回それぞれの配信になります)")
+    p.add_argument("--day", type=int, help="--every month の日付(1〜31)、--every week の曜日(1=月〜7=日)")
     p.set_defaults(func=run)
 
 
@@ -104,6 +108,9 @@ def run(args: argparse.Namespace) -> int:
     estimate = verdict_for(count(tree), usage)
     for line in estimate_lines(estimate) + usage_lines(usage):
         print(line)
+    if args.at or args.every:  # saved for later; the quota is judged again when it goes out
+        from shopline.cli.cmd_scheduled import schedule_send
+        return schedule_send(args, tree, objects)
     service.guard(estimate)
     if not args.yes and not confirm(say(f"「{args.name}」を{estimate.recipients:,}人に送りますか？",
                                         f"Send \"{args.name}\" to {estimate.recipients:,} friends?")):
