@@ -14,8 +14,9 @@ import pytest
 from shopline.core.messages import ShopLineError
 from shopline.store import backups, close_store, db, open_store, schema
 from shopline.store.connection import StoreUnavailable
+from shopline.store.dialect import sqlite as sqlite_dialect
+from shopline.store.dialect.sqlite import copy_database
 from shopline.store.models import Friend
-from shopline.store.sqlite import copy_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,13 +48,13 @@ def test_a_full_disk_during_the_daily_backup_warns_and_the_shop_works(data_dir, 
     from shopline.cli import main
 
     _shop(data_dir)
-    monkeypatch.setattr(backups, "copy_database", _full_copy)
+    monkeypatch.setattr(sqlite_dialect, "copy_database", _full_copy)
     assert main(["friends"]) == 0
     captured = capsys.readouterr()
     assert "ディスクがいっぱい" in captured.err and "今日のバックアップを作れませんでした" in captured.err
     assert "Traceback" not in captured.err and "友だち1" in captured.out
     assert _files(data_dir) == []  # nothing half-written left behind, so the next start tries again
-    monkeypatch.setattr(backups, "copy_database", copy_database)
+    monkeypatch.setattr(sqlite_dialect, "copy_database", copy_database)
     open_store(data_dir)
     daily = list((data_dir / "backups").glob("*-daily.sqlite3"))
     assert len(daily) == 1 and backups.verify(daily[0]) is None
@@ -67,13 +68,14 @@ def test_a_kill_during_the_first_backup_of_the_day_leaves_no_backup_that_counts(
     script = textwrap.dedent(f"""
         import os, signal, sqlite3, sys
         sys.path.insert(0, {str(ROOT)!r})
-        from shopline.store import backups, open_store
+        from shopline.store import open_store
+        from shopline.store.dialect import sqlite as sqlite_dialect
 
         def killed_halfway(source, target):
             dest = sqlite3.connect(str(target))
             source.connection().backup(dest, pages=1, progress=lambda *a: os.kill(os.getpid(), signal.SIGKILL))
 
-        backups.copy_database = killed_halfway
+        sqlite_dialect.copy_database = killed_halfway
         open_store({str(data_dir)!r})
     """)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
@@ -128,7 +130,7 @@ def test_no_migration_without_a_checked_backup(data_dir, monkeypatch):
     ran = []
     monkeypatch.setattr(schema, "SCHEMA_VERSION", nxt)
     monkeypatch.setitem(schema.MIGRATIONS, nxt, lambda: ran.append(nxt))
-    monkeypatch.setattr(backups, "copy_database", _full_copy)
+    monkeypatch.setattr(sqlite_dialect, "copy_database", _full_copy)
     with pytest.raises(ShopLineError) as caught:
         open_store(data_dir)
     assert "ディスクがいっぱい" in str(caught.value) and "データはそのまま" in str(caught.value)

@@ -8,7 +8,8 @@ import pytest
 from peewee import SqliteDatabase
 
 from shopline.cli import main
-from shopline.store import close_store, connection, db, open_store, sqlite
+from shopline.store import close_store, connection, db, open_store
+from shopline.store.dialect import sqlite
 from shopline.store.errors import StoreReadOnly
 from shopline.store.models import Friend
 

@@ -13,11 +13,11 @@ import os
 import sqlite3
 from pathlib import Path
 
-from peewee import DatabaseError, SqliteDatabase
+from peewee import Database, DatabaseError
 
 from shopline import paths
 from shopline.core.messages import Text
-from shopline.store.sqlite import copy_database
+from shopline.store import dialect
 
 KEEP_DAILY = 10
 PARTIAL = ".partial"  # a copy being written; never matches *.sqlite3
@@ -71,7 +71,7 @@ def verify(path: Path, tables: int | None = None) -> str | None:
     return None
 
 
-def backup(database: SqliteDatabase, folder: Path, reason: str) -> Path:
+def backup(database: Database, folder: Path, reason: str) -> Path:
     """A verified copy named shopline-YYYYMMDD-HHMMSS-<reason>.sqlite3; raises BackupFailed, leaving nothing."""
     part: Path | None = None
     try:
@@ -80,8 +80,8 @@ def backup(database: SqliteDatabase, folder: Path, reason: str) -> Path:
             stale.unlink(missing_ok=True)
         target = directory / f"shopline-{dt.datetime.now():%Y%m%d-%H%M%S}-{reason}.sqlite3"
         part = target.with_name(target.name + PARTIAL)
-        copy_database(database, part)
-        tables = database.execute_sql("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        dialect.copy_database(database, part)
+        tables = dialect.table_count(database)
         problem = verify(part, tables)
         if problem:
             raise BackupFailed(problem)
@@ -98,7 +98,7 @@ def backup(database: SqliteDatabase, folder: Path, reason: str) -> Path:
     return target
 
 
-def daily_backup(database: SqliteDatabase, folder: Path) -> Path | None:
+def daily_backup(database: Database, folder: Path) -> Path | None:
     """Today's copy unless a good one exists; a failure is noted as a warning and the shop works on."""
     today = f"shopline-{dt.date.today():%Y%m%d}"
     try:

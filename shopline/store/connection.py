@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from peewee import DatabaseError, DatabaseProxy
+from peewee import DatabaseError
 
 from shopline import paths
 from shopline.core.messages import ShopLineError, Text
+from shopline.store import backups, dialect, errors, schema
+from shopline.store.base import db
 
-db = DatabaseProxy()
+__all__ = ["StoreUnavailable", "close_store", "data_folder", "db", "open_store"]
 _folder: Path | None = None
 
 
@@ -21,13 +23,10 @@ class StoreUnavailable(ShopLineError):
 def open_store(folder: Path | str | None = None, *, migrate: bool = True) -> Path:
     """Open (creating or migrating) the database in the data folder; returns the folder."""
     global _folder
-    from shopline.store import schema
-    from shopline.store.sqlite import make_database
-
     close_store()
     _folder = paths.data_dir(folder)
     path = paths.db_path(_folder)
-    database = make_database(path)
+    database = dialect.open_database(path)
     db.initialize(database)
     try:
         database.connect(reuse_if_open=True)
@@ -41,8 +40,6 @@ def open_store(folder: Path | str | None = None, *, migrate: bool = True) -> Pat
 
 
 def _explain_open_failure(exc: BaseException, folder: Path, path: Path) -> ShopLineError:
-    from shopline.store import backups, errors
-
     explained = errors.explain(exc, folder)
     if explained is None and not (os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))):
         explained = errors.StoreReadOnly(errors.readonly_text(folder))

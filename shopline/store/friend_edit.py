@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from shopline.core.messages import Text
 from shopline.core.prefectures import normalise_prefecture
 from shopline.core.values import parse_date, parse_gender, parse_number
-from shopline.store.connection import db
+from shopline.store import dialect
+from shopline.store.base import db
 from shopline.store.models import Field, FieldValue, Friend, FriendTag, Tag, now
 from shopline.store.tags import fold, set_folder
 
@@ -112,7 +113,8 @@ def edit_friend(friend_id: int, edit: Edit) -> Edit:
             Friend.update(**parsed, updated_at=now()).where(Friend.id == friend_id).execute()
         for fid, (text, number) in typed.items():
             if text.strip():
-                FieldValue.replace(friend=friend_id, field=fid, text_value=text, num_value=number).execute()
+                dialect.upsert(FieldValue, [{"friend": friend_id, "field": fid, "text_value": text,
+                                             "num_value": number}], key=("friend", "field"))
             else:
                 FieldValue.delete().where((FieldValue.friend == friend_id) & (FieldValue.field == fid)).execute()
     return Edit(before, {fid: old.get(fid, "") for fid in typed})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from peewee import (
     SQL,
     CharField,
@@ -13,21 +11,14 @@ from peewee import (
     FloatField,
     ForeignKeyField,
     IntegerField,
-    Model,
     TextField,
 )
 
-from shopline.store.connection import db
+# BaseModel, db and now live in base.py; re-exported because every model module imports them from here.
+from shopline.store.base import BaseModel, db, now
 
-
-def now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
-
-
-class BaseModel(Model):
-    class Meta:
-        database = db
-        legacy_table_names = False
+__all__ = ["ALL_MODELS", "BaseModel", "Field", "FieldValue", "Friend", "FriendTag", "SchemaVersion", "Segment",
+           "Setting", "Tag", "db", "now"]
 
 
 class SchemaVersion(BaseModel):

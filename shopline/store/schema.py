@@ -8,8 +8,8 @@ from pathlib import Path
 from shopline.core.messages import ShopLineError, Text
 from shopline.store import backups, errors, search
 from shopline.store.automation_models import AUTOMATION_MODELS
+from shopline.store.base import db
 from shopline.store.campaign_models import CAMPAIGN_MODELS
-from shopline.store.connection import db
 from shopline.store.inbox_models import INBOX_MODELS
 from shopline.store.insight_models import INSIGHT_MODELS
 from shopline.store.models import ALL_MODELS, FriendTag, SchemaVersion

@@ -34,7 +34,8 @@ from peewee import SQL, EnclosedNodeList
 
 from shopline.core.segments import And, Compare, HasTag, Node, Not, Or, names_in
 from shopline.core.segments.fields import age_cutoff, builtin, custom_operand, month_number
-from shopline.store.connection import db
+from shopline.store import dialect
+from shopline.store.base import db
 from shopline.store.segments import Names, resolve
 
 _MIRROR = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
@@ -77,7 +78,7 @@ class _Compiler:
 
     def bind(self, *values: object) -> str:
         self.params.extend(values)
-        return ", ".join("?" * len(values))
+        return dialect.placeholders(len(values))
 
     def pred(self, node: Node) -> str:
         if node is self.covered:
@@ -218,7 +219,8 @@ def _chain(node: Node, names: Names) -> list[tuple[str, int]] | None:
 
 def _merge_sql(chain: list[tuple[str, int]], select: str) -> tuple[str, list[object]]:
     following = "SELECT id FROM friend WHERE status = 'following'"
-    parts = [following if tag == 0 else "SELECT friend_id AS id FROM friend_tag WHERE tag_id = ?" for _, tag in chain]
+    probe = f"SELECT friend_id AS id FROM friend_tag WHERE tag_id = {dialect.placeholders(1)}"
+    parts = [following if tag == 0 else probe for _, tag in chain]
     body = parts[0] + "".join(f" {word} {part}" for (word, _), part in zip(chain[1:], parts[1:], strict=True))
     if chain[0][1] != 0 or any(word == "UNION" for word, _ in chain):
         body += f" INTERSECT {following}"
@@ -255,10 +257,10 @@ def compile_tree(tree: Node, select: str, today: dt.date | None = None) -> tuple
     where = compiler.pred(tree)
     if drive is None:
         return f"SELECT {select} FROM friend f WHERE f.status = 'following' AND {where}", compiler.params
-    tags = ", ".join("?" * len(drive.tag_ids))
+    tags = dialect.placeholders(len(drive.tag_ids))
     if len(drive.tag_ids) == 1:
-        # CROSS JOIN keeps the driver outermost: SQLite's planner cannot see how small the tag is.
-        source = f"friend_tag d CROSS JOIN friend f ON f.id = d.friend_id WHERE d.tag_id = {tags}"
+        # The driver stays outermost: the planner cannot see how small the tag is.
+        source = f"friend_tag d {dialect.ordered_join()} friend f ON f.id = d.friend_id WHERE d.tag_id = {tags}"
     else:
         source = f"friend f WHERE f.id IN (SELECT friend_id FROM friend_tag WHERE tag_id IN ({tags}))"
     return (f"SELECT {select} FROM {source} AND f.status = 'following' AND {where}",

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from peewee import fn
+from peewee import Value, fn
 
 from shopline.core.folding import fold
 from shopline.core.messages import ShopLineError, Text
 from shopline.core.ordering import natural_key
 from shopline.core.tags import validate_tag_name
-from shopline.store.connection import db
+from shopline.store.base import db
 from shopline.store.models import Friend, FriendTag, Tag
 
 # A tag's colour comes from this palette by default, so new tags are told apart at a glance.
@@ -91,10 +91,8 @@ def rename_tag(tag: Tag, new_name: str, *, merge: bool = False) -> Tag:
         raise MergeNeeded(tag, target, friend_count(tag))
     with db.atomic():
         # Links the target already has would collide on the primary key: keep one.
-        db.execute_sql(
-            "INSERT OR IGNORE INTO friend_tag (friend_id, tag_id) SELECT friend_id, ? FROM friend_tag WHERE tag_id = ?",
-            (target.id, tag.id),
-        )
+        moved = FriendTag.select(FriendTag.friend, Value(target.id)).where(FriendTag.tag == tag.id)
+        FriendTag.insert_from(moved, [FriendTag.friend, FriendTag.tag]).on_conflict_ignore().execute()
         tag.delete_instance(recursive=True)
     return target
 
