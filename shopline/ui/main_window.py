@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
             (self.tr("Tags"), self._make_tags),
             (self.tr("Segments"), self._make_segments),
             (self.tr("Messages"), self._make_messages),
-            (self.tr("Delivery history"), self._make_history),
+            (self.tr("Results"), self._make_history),
             (self.tr("Settings"), self._make_settings),
         ]
         self.nav = QListWidget(self)
@@ -178,9 +178,9 @@ class MainWindow(QMainWindow):
         return page
 
     def _make_history(self) -> QWidget:
-        from shopline.ui.delivery import HistoryPage
+        from shopline.ui.results import ResultsPage  # 配信履歴 grew into 効果測定: the history is one of its tabs
 
-        return HistoryPage(self)
+        return ResultsPage(self)
 
     def refresh_data(self) -> None:
         """The database changed under the window: list friends, tags and counts again, keeping the shop's place."""

@@ -834,6 +834,10 @@ To send your first message, open Messages, choose who receives it, write the mes
         <source>ShopLine — demo shop</source>
         <translation>ShopLine — デモショップ</translation>
     </message>
+    <message>
+        <source>Results</source>
+        <translation>効果測定</translation>
+    </message>
 </context>
 <context>
     <name>MessagesPage</name>
@@ -1673,6 +1677,263 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
     <message>
         <source>Source</source>
         <translation>登録経路</translation>
+    </message>
+</context>
+<context>
+    <name>UrlClicksChart</name>
+    <message>
+        <source>Unique clicks</source>
+        <translation>クリックした人</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message>
+        <source>Friends</source>
+        <translation>友だち数</translation>
+    </message>
+    <message>
+        <source>Targeted reach</source>
+        <translation>ターゲットリーチ</translation>
+    </message>
+    <message>
+        <source>Blocks</source>
+        <translation>ブロック数</translation>
+    </message>
+    <message>
+        <source>Sends</source>
+        <translation>配信</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignModel</name>
+    <message>
+        <source>Campaign</source>
+        <translation>配信</translation>
+    </message>
+    <message>
+        <source>Sent on</source>
+        <translation>送信日</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>送信数</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>開封</translation>
+    </message>
+    <message>
+        <source>Open rate</source>
+        <translation>開封率</translation>
+    </message>
+    <message>
+        <source>Clicked</source>
+        <translation>クリック</translation>
+    </message>
+    <message>
+        <source>Click rate</source>
+        <translation>クリック率</translation>
+    </message>
+    <message>
+        <source>Blocks</source>
+        <translation>ブロック</translation>
+    </message>
+    <message>
+        <source>Conversions</source>
+        <translation>CV</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>費用</translation>
+    </message>
+    <message>
+        <source>Fetched</source>
+        <translation>取得</translation>
+    </message>
+    <message>
+        <source>Final: LINE no longer changes these figures (14 days after the send)</source>
+        <translation>確定: 送信から14日たち、LINEの数字はもう変わりません</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignDetail</name>
+    <message>
+        <source>Sent</source>
+        <translation>送信数</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>開封した人</translation>
+    </message>
+    <message>
+        <source>Open rate (opened ÷ sent)</source>
+        <translation>開封率（開封÷送信）</translation>
+    </message>
+    <message>
+        <source>Clicked</source>
+        <translation>クリックした人</translation>
+    </message>
+    <message>
+        <source>Click rate (clicked ÷ sent)</source>
+        <translation>クリック率（クリック÷送信）</translation>
+    </message>
+    <message>
+        <source>Click-through (clicked ÷ opened)</source>
+        <translation>クリック率（クリック÷開封）</translation>
+    </message>
+    <message>
+        <source>Blocks within 7 days</source>
+        <translation>送信後7日のブロック</translation>
+    </message>
+    <message>
+        <source>Conversions</source>
+        <translation>コンバージョン</translation>
+    </message>
+    <message>
+        <source>Conversion rate</source>
+        <translation>コンバージョン率</translation>
+    </message>
+    <message>
+        <source>Cost of the send</source>
+        <translation>送信の費用</translation>
+    </message>
+    <message>
+        <source>Revenue and ROI</source>
+        <translation>売上とROI</translation>
+    </message>
+    <message>
+        <source>Open rate</source>
+        <translation>開封率</translation>
+    </message>
+    <message>
+        <source>Click rate</source>
+        <translation>クリック率</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>達成</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>未達</translation>
+    </message>
+    <message>
+        <source>not known yet</source>
+        <translation>まだ不明</translation>
+    </message>
+    <message>
+        <source>%1: target %2, actual %3 (%4)</source>
+        <translation>%1: 目標 %2、実績 %3（%4）</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignsTab</name>
+    <message>
+        <source>Results appear here once a campaign has been sent: how many opened it, clicked its links, blocked the account afterwards, and what it cost.</source>
+        <translation>配信を送ると、ここに結果が出ます。開封した人、リンクをクリックした人、送信後にブロックした人、送信にかかった費用です。</translation>
+    </message>
+</context>
+<context>
+    <name>CrossView</name>
+    <message>
+        <source>Counts</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>% of row</source>
+        <translation>行に対する割合</translation>
+    </message>
+    <message>
+        <source>% of column</source>
+        <translation>列に対する割合</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>集計</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSVに書き出す…</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Within</source>
+        <translation>対象</translation>
+    </message>
+    <message>
+        <source>All friends</source>
+        <translation>すべての友だち</translation>
+    </message>
+    <message>
+        <source>%1 friends counted</source>
+        <translation>%1人を集計しました</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>CSVに書き出す</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1 に書き出せませんでした: %2</translation>
+    </message>
+    <message>
+        <source>Written to %1</source>
+        <translation>%1 に書き出しました</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsPage</name>
+    <message>
+        <source>Fetch from LINE</source>
+        <translation>LINEから取得</translation>
+    </message>
+    <message>
+        <source>LINE allows 60 of these requests an hour; figures are final 14 days after a send and are not fetched again</source>
+        <translation>LINEへのこの問い合わせは1時間に60回までです。送信から14日たった数字は確定し、もう取得しません</translation>
+    </message>
+    <message>
+        <source>Campaign results</source>
+        <translation>配信結果</translation>
+    </message>
+    <message>
+        <source>Friends over time</source>
+        <translation>友だち数の推移</translation>
+    </message>
+    <message>
+        <source>Cross analysis</source>
+        <translation>クロス分析</translation>
+    </message>
+    <message>
+        <source>Delivery history</source>
+        <translation>配信履歴</translation>
+    </message>
+    <message>
+        <source>No days fetched yet: press Fetch from LINE. The last 30 days are fetched a few at a time, within LINE's hourly limit.</source>
+        <translation>まだ取得した日がありません。「LINEから取得」を押してください。直近30日分を、LINEの1時間あたりの上限内で少しずつ取得します。</translation>
+    </message>
+    <message>
+        <source>Dots mark the days campaigns were sent. LINE counts a day about a day late.</source>
+        <translation>点は配信を送った日です。LINEの集計はおよそ1日遅れです。</translation>
+    </message>
+    <message>
+        <source>Nothing fetched from LINE yet.</source>
+        <translation>まだLINEから取得していません。</translation>
+    </message>
+    <message>
+        <source>Figures as fetched from LINE at %1. Shown offline until fetched again.</source>
+        <translation>%1 にLINEから取得した数字です。次に取得するまで、この数字を表示します。</translation>
+    </message>
+    <message>
+        <source>Connect a LINE channel first (Settings).</source>
+        <translation>先にLINEのチャネルに接続してください（設定）。</translation>
     </message>
 </context>
 </TS>

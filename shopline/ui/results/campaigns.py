@@ -1,0 +1,223 @@
+"""配信結果: the campaigns with their key figures (sortable), and one campaign's numbers, per-URL clicks and goals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopline.core.results import CampaignFigures, show_count, show_rate
+from shopline.ui.results.charts import UrlClicksChart
+
+SORT = Qt.ItemDataRole.UserRole
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _fetched(f: CampaignFigures) -> str:
+    if f.fetched_at is None:
+        return "—"
+    return f.fetched_at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class CampaignModel(QAbstractTableModel):
+    """The figures of every campaign, one row each; sorting is by the numbers, with LINE's nulls lowest."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[CampaignFigures] = []
+        self.headers = [self.tr("Campaign"), self.tr("Sent on"), self.tr("Sent"), self.tr("Opened"),
+                        self.tr("Open rate"), self.tr("Clicked"), self.tr("Click rate"), self.tr("Blocks"),
+                        self.tr("Conversions"), self.tr("Cost"), self.tr("Fetched")]
+
+    def set_rows(self, rows: list[CampaignFigures]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's name and signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        f = self.rows[index.row()]
+        column = index.column()
+        values: list[tuple[str, object]] = [
+            (f.name, f.name),
+            (f.sent_at.astimezone().strftime("%Y-%m-%d") if f.sent_at else "—",
+             f.sent_at.timestamp() if f.sent_at else 0.0),
+            (f"{f.sent:,}", f.sent),
+            (show_count(f.impressions), _n(f.impressions)),
+            (show_rate(f.open_rate), _n(f.open_rate)),
+            (show_count(f.clicks), _n(f.clicks)),
+            (show_rate(f.click_rate), _n(f.click_rate)),
+            (f"{f.blocks_after:,}", f.blocks_after),
+            ("—" if f.conversions is None else f"{f.conversions:,}", _n(f.conversions)),
+            ("—" if f.cost_yen is None else f"¥{int(f.cost_yen):,}", _n(f.cost_yen)),
+            (_fetched(f) + (" ✓" if f.final else ""), f.fetched_at.timestamp() if f.fetched_at else 0.0),
+        ]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return values[column][0]
+        if role == SORT:
+            return values[column][1]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 10 and f.final:
+            return self.tr("Final: LINE no longer changes these figures (14 days after the send)")
+        return None
+
+
+def _n(value: object) -> float:
+    return -1.0 if value is None else float(value)  # type: ignore[arg-type]
+
+
+class CampaignDetail(QWidget):
+    """One campaign: every figure with what it is divided by, goals against actuals, and clicks per URL."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel(self)
+        self.title.setObjectName("resultsTitle")
+        self.title.setStyleSheet("font-weight: bold")
+        self.values: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(2)
+        rows = [("sent", self.tr("Sent")), ("impressions", self.tr("Opened")),
+                ("open_rate", self.tr("Open rate (opened ÷ sent)")), ("clicks", self.tr("Clicked")),
+                ("click_rate", self.tr("Click rate (clicked ÷ sent)")),
+                ("click_through", self.tr("Click-through (clicked ÷ opened)")),
+                ("blocks", self.tr("Blocks within 7 days")), ("conversions", self.tr("Conversions")),
+                ("conversion_rate", self.tr("Conversion rate")), ("cost", self.tr("Cost of the send")),
+                ("roi", self.tr("Revenue and ROI"))]
+        for r, (key, label) in enumerate(rows):
+            name = QLabel(label, self)
+            value = QLabel("—", self)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.values[key] = value
+            grid.addWidget(name, r, 0)
+            grid.addWidget(value, r, 1)
+        grid.setColumnStretch(2, 1)
+        self.goals = QLabel(self)
+        self.goals.setWordWrap(True)
+        self.chart = UrlClicksChart(self)
+        left = QVBoxLayout()
+        left.addWidget(self.title)
+        left.addLayout(grid)
+        left.addWidget(self.goals)
+        left.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(left, 0)
+        layout.addWidget(self.chart, 1)
+        self.figures: CampaignFigures | None = None
+
+    def show_figures(self, f: CampaignFigures | None) -> None:
+        self.figures = f
+        self.chart.show_figures(f)
+        if f is None:
+            self.title.setText("")
+            for label in self.values.values():
+                label.setText("—")
+            self.goals.setText("")
+            return
+        self.title.setText(f.name)
+        texts = {
+            "sent": f"{f.sent:,}", "impressions": show_count(f.impressions), "open_rate": show_rate(f.open_rate),
+            "clicks": show_count(f.clicks), "click_rate": show_rate(f.click_rate),
+            "click_through": show_rate(f.click_through),
+            "blocks": f"{f.blocks_after:,} ({show_rate(f.block_rate)})",
+            "conversions": "—" if f.conversions is None else f"{f.conversions:,}",
+            "conversion_rate": show_rate(f.conversion_rate),
+            "cost": "—" if f.cost_yen is None else f"¥{int(f.cost_yen):,}",
+            "roi": "—" if f.revenue is None else f"¥{int(f.revenue):,} / " + ("—" if f.roi is None else f"{f.roi:.2f}"),
+        }
+        for key, text in texts.items():
+            self.values[key].setText(text)
+        names = {"open_rate": self.tr("Open rate"), "click_rate": self.tr("Click rate"),
+                 "conversion_rate": self.tr("Conversion rate")}
+        lines = []
+        for key, versus in f.versus().items():
+            if versus.target is None:
+                continue
+            verdict = {True: self.tr("met"), False: self.tr("missed"), None: self.tr("not known yet")}[versus.achieved]
+            lines.append(self.tr("%1: target %2, actual %3 (%4)").replace("%1", names[key]).replace(
+                "%2", show_rate(versus.target)).replace("%3", show_rate(versus.actual)).replace("%4", verdict))
+        self.goals.setText("\n".join(lines))
+
+
+class CampaignsTab(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = CampaignModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.detail.show_figures(self.selected()))
+        self.detail = CampaignDetail(self)
+        self.split = QSplitter(Qt.Orientation.Vertical, self)
+        self.split.addWidget(self.table)
+        self.split.addWidget(self.detail)
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 1)
+        self.empty = QLabel(self.tr("Results appear here once a campaign has been sent: how many opened it, "
+                                    "clicked its links, blocked the account afterwards, and what it cost."), self)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.split)
+
+    def set_rows(self, rows: list[CampaignFigures]) -> None:
+        chosen = self.selected()
+        self.model.set_rows(rows)
+        self.table.resizeColumnToContents(0)
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 220))
+        self.empty.setVisible(not rows)
+        self.split.setVisible(bool(rows))
+        names = [f.name for f in rows]
+        if rows:
+            row = names.index(chosen.name) if chosen is not None and chosen.name in names else 0
+            self.select(rows[row].name if chosen is not None and chosen.name in names else None)
+        else:
+            self.detail.show_figures(None)
+
+    def select(self, name: str | None) -> None:
+        for r in range(self.proxy.rowCount()):
+            if name is None or self.proxy.index(r, 0).data() == name:
+                self.table.selectRow(r)
+                return
+
+    def selected(self) -> CampaignFigures | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        source = self.proxy.mapToSource(rows[0]).row()
+        return self.model.rows[source] if source < len(self.model.rows) else None

@@ -1,0 +1,123 @@
+"""効果測定 in the window: the list sorts by the numbers, a campaign's chart holds its URL clicks, the trend chart its
+days and sends, refresh fetches off the UI thread, and the cross table counts — asserted on series and the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from fake_line.server import TOKEN
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from results_helpers import friends, sent_campaign
+
+from shopline.line import limits
+from shopline.store.insight_models import FollowerDay, InsightSnapshot
+from shopline.ui import operations
+from shopline.ui.results import ResultsPage
+
+pytest_plugins = ("ui_fixtures",)
+NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limiters():
+    limits.use_factory(None)
+    yield
+    limits.use_factory(None)
+
+
+def _snapshot(campaign, impressions, clicks, urls=()):
+    InsightSnapshot.create(campaign=campaign, unit=campaign.unit, impressions=impressions, clicks=clicks,
+                           urls=json.dumps([{"seq": 1, "url": u, "clicks": c, "unique_clicks": q} for u, c, q in urls]),
+                           range_from=NOW.date(), range_to=NOW.date(), fetched_at=NOW, final=False)
+
+
+@pytest.fixture
+def shop(store):
+    ids = friends(100)
+    a = sent_campaign("春のセール", ids, NOW - dt.timedelta(days=3))
+    b = sent_campaign("夏のセール", ids[:50], NOW - dt.timedelta(days=2))
+    _snapshot(a, 60, 25, [("https://shop.example/sale", 40, 22), ("https://shop.example/map", None, None)])
+    _snapshot(b, None, None)
+    today = NOW.astimezone(dt.timezone(dt.timedelta(hours=9))).date()
+    for n in range(1, 6):
+        FollowerDay.create(day=today - dt.timedelta(days=n), status="ready", followers=500 - n, targeted_reaches=400,
+                           blocks=10 + n, fetched_at=NOW)
+    return store
+
+
+def _page(qtbot):
+    page = ResultsPage()
+    qtbot.addWidget(page)
+    page.resize(880, 640)
+    page.show()
+    qtbot.waitUntil(lambda: page.loaded, timeout=10_000)
+    return page
+
+
+def _click_row(qtbot, table, row):
+    rect = table.visualRect(table.model().index(row, 0))
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_the_list_sorts_by_the_figures_and_a_campaign_shows_its_url_clicks(qtbot, shop):
+    page = _page(qtbot)
+    tab = page.campaigns
+    assert tab.proxy.rowCount() == 2
+    header = tab.table.horizontalHeader()
+    open_rate = 4
+    x = header.sectionViewportPosition(open_rate) + header.sectionSize(open_rate) // 2
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    first = tab.proxy.index(0, 0).data()
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    assert {first, tab.proxy.index(0, 0).data()} == {"春のセール", "夏のセール"}
+    assert tab.proxy.index(0, 0).data() != first  # the other order
+    row = next(r for r in range(2) if tab.proxy.index(r, 0).data() == "春のセール")
+    _click_row(qtbot, tab.table, row)
+    assert tab.detail.figures.name == "春のセール"
+    assert tab.detail.chart.values() == [22.0] and tab.detail.chart.urls == ["https://shop.example/sale"]
+    assert tab.detail.values["open_rate"].text() == "60.0%"
+    assert tab.detail.values["click_through"].text() == "41.7%"
+    row = next(r for r in range(2) if tab.proxy.index(r, 0).data() == "夏のセール")
+    _click_row(qtbot, tab.table, row)
+    assert tab.detail.values["impressions"].text() == "20人未満"  # LINE's null, never 0
+    assert tab.detail.values["open_rate"].text() == "—" and tab.detail.chart.values() == []
+
+
+def test_the_trend_chart_holds_the_days_and_marks_the_sends(qtbot, shop):
+    page = _page(qtbot)
+    QTest.mouseClick(page.tabs.tabBar(), Qt.MouseButton.LeftButton, pos=page.tabs.tabBar().tabRect(1).center())
+    chart = page.trend_chart
+    assert [p.y() for p in chart.followers.points()] == [495, 496, 497, 498, 499]
+    assert [p.y() for p in chart.blocks.points()] == [15, 14, 13, 12, 11]
+    assert chart.sends.count() == 2 and {name for _, name in chart.send_names} == {"春のセール", "夏のセール"}
+
+
+def test_fetch_from_line_runs_off_the_ui_thread_and_shows_the_new_figures(qtbot, shop, fake_line, monkeypatch):
+    monkeypatch.setenv("SHOPLINE_CHANNEL_TOKEN", TOKEN)
+    units = {c: u for c, u in InsightSnapshot.select(InsightSnapshot.campaign, InsightSnapshot.unit).tuples()}
+    InsightSnapshot.delete().execute()
+    for unit in units.values():
+        fake_line.insight.set_unit(unit, impressions=70, clicks=30, urls=[("https://shop.example/new", 30, 30)])
+    page = _page(qtbot)
+    assert page.campaigns.model.rows[0].impressions is None
+    QTest.mouseClick(page.refresh_button, Qt.MouseButton.LeftButton)
+    assert operations.wait_idle(20_000)
+    qtbot.waitUntil(lambda: all(f.impressions == 70 for f in page.campaigns.model.rows), timeout=10_000)
+    assert InsightSnapshot.select().count() == 2
+    assert "2件の配信" in page.asof.text()
+
+
+def test_the_cross_table_counts_and_exports(qtbot, shop, tmp_path):
+    page = _page(qtbot)
+    QTest.mouseClick(page.tabs.tabBar(), Qt.MouseButton.LeftButton, pos=page.tabs.tabBar().tabRect(2).center())
+    cross = page.cross
+    assert cross.rows.currentData() == "gender" and cross.cols.currentData() == "age_band"
+    QTest.mouseClick(cross.count_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: cross.result is not None, timeout=10_000)
+    assert cross.result.total == 100
+    assert cross.table.item(cross.table.rowCount() - 1, cross.table.columnCount() - 1).text() == "100"
+    cross.export(str(tmp_path / "x.csv"))
+    assert (tmp_path / "x.csv").read_bytes().startswith(b"\xef\xbb\xbf")
