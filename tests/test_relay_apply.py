@@ -98,7 +98,10 @@ def item(cursor: int, event_id: str, kind: str, user: str, at: int) -> dict:
             "event": {"type": kind, "timestamp": at, "webhookEventId": event_id, "source": {"userId": user}}}
 
 
-def test_a_stop_between_apply_and_acknowledge_reapplies_nothing(store):
+def test_a_stop_between_apply_and_acknowledge_reapplies_nothing(store, monkeypatch):
+    from shopline.inbox import pull
+
+    monkeypatch.setattr(pull, "APPLY_BATCH", 2)  # one transaction per page of 2
     users = [f"U{n:032x}" for n in range(5)]
     relay = StubRelay([item(n + 1, f"E{n}", "follow", u, 1_000 + n) for n, u in enumerate(users)])
     relay.fail_ack = True

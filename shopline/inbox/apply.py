@@ -13,7 +13,9 @@ event arriving afterwards changes nothing there (a reaction keeps only the newes
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import functools
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from shopline.core.changes import Changes
@@ -24,7 +26,6 @@ from shopline.store.models import Setting
 from shopline.store.sqlite import insert_rows, update_rows, write_transaction
 from shopline.store.tags import get_or_create_tags
 
-CHUNK = 900  # IN-lists under SQLite's default limit of 999 variables
 CURSOR_KEY = "inbox.cursor"
 RELAY_KEY = "inbox.relay"  # the relay the cursor belongs to: another relay's queue starts from its beginning
 STATUS = "status"
@@ -71,13 +72,19 @@ class _Friend:
     tag_ops: dict[str, tuple[int, bool]] = field(default_factory=dict)  # name -> (time, add?)
 
 
-def _chunks(items: Sequence[str] | Sequence[int], size: int = CHUNK) -> Iterator[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def _local(at: int) -> dt.datetime:
-    return dt.datetime.fromtimestamp(at / 1000).replace(microsecond=0)
+    return _local_second(at // 1000)
+
+
+@functools.lru_cache(maxsize=65_536)  # a busy minute's events share their seconds
+def _local_second(second: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(second)
+
+
+def _rows_for(sql: str, values: Sequence[str] | Sequence[int]) -> list[tuple]:
+    """`sql` with `?` bound to the values as one JSON array (`IN (SELECT value FROM json_each(?))`): one cached
+    statement whatever the number of values, instead of IN-lists cut to SQLite's variable limit."""
+    return list(db.execute_sql(sql, (json.dumps(list(values)),))) if values else []
 
 
 def stored_cursor(relay_url: str) -> int:
@@ -88,32 +95,25 @@ def stored_cursor(relay_url: str) -> int:
 
 
 def _already_applied(ids: list[str]) -> set[str]:
-    seen: set[str] = set()
-    for chunk in _chunks(ids):
-        marks = ", ".join("?" * len(chunk))
-        seen.update(r[0] for r in db.execute_sql(
-            f"SELECT event_id FROM inbox_event WHERE event_id IN ({marks})", tuple(chunk)))
-    return seen
+    return {r[0] for r in _rows_for(
+        "SELECT event_id FROM inbox_event WHERE event_id IN (SELECT value FROM json_each(?))", ids)}
 
 
 def _load_friends(user_ids: list[str]) -> dict[str, _Friend]:
     found: dict[str, _Friend] = {}
-    for chunk in _chunks(user_ids):
-        marks = ", ".join("?" * len(chunk))
-        for friend_id, user_id, status, followed_at in db.execute_sql(
-                f"SELECT id, user_id, status, followed_at FROM friend WHERE user_id IN ({marks})", tuple(chunk)):
-            found[user_id] = _Friend(friend_id, status, followed_at)
+    for friend_id, user_id, status, followed_at in _rows_for(
+            "SELECT id, user_id, status, followed_at FROM friend WHERE user_id IN (SELECT value FROM json_each(?))",
+            user_ids):
+        found[user_id] = _Friend(friend_id, status, followed_at)
     by_id = {f.friend_id: f for f in found.values()}
-    ids = list(by_id)
-    for chunk in _chunks(ids):
-        marks = ", ".join("?" * len(chunk))
-        for friend_id, topic, at in db.execute_sql(
-                f"SELECT friend_id, topic, at FROM inbox_clock WHERE friend_id IN ({marks})", tuple(chunk)):
-            state = by_id[friend_id]
-            if topic == STATUS:
-                state.status_at = at
-            else:
-                state.tag_clock[topic[4:]] = at
+    for friend_id, topic, at in _rows_for(
+            "SELECT friend_id, topic, at FROM inbox_clock WHERE friend_id IN (SELECT value FROM json_each(?))",
+            list(by_id)):
+        state = by_id[friend_id]
+        if topic == STATUS:
+            state.status_at = at
+        else:
+            state.tag_clock[topic[4:]] = at
     return found
 
 
@@ -165,12 +165,9 @@ def _create_friends(friends: dict[str, _Friend], profiles: Mapping[str, Profile]
                      state.new_followed_at, "unknown", "", stamp, stamp))
     insert_rows(db, "friend", ("user_id", "display_name", "picture_url", "language", "status", "source",
                                "followed_at", "gender", "memo", "created_at", "updated_at"), rows)
-    ids = [uid for uid, _ in new]
-    for chunk in _chunks(ids):
-        marks = ", ".join("?" * len(chunk))
-        for friend_id, user_id in db.execute_sql(
-                f"SELECT id, user_id FROM friend WHERE user_id IN ({marks})", tuple(chunk)):
-            friends[user_id].friend_id = friend_id
+    for friend_id, user_id in _rows_for(
+            "SELECT id, user_id FROM friend WHERE user_id IN (SELECT value FROM json_each(?))", [u for u, _ in new]):
+        friends[user_id].friend_id = friend_id
     return len(new)
 
 
@@ -262,9 +259,6 @@ def apply_page(events: Sequence[Incoming], cursor: int, relay_url: str,
 def users_needing_profiles(events: Iterable[Incoming]) -> list[str]:
     """Users a follow names who are new to the store or still nameless: LINE is asked before the transaction."""
     users = sorted({ev.user_id for ev in events if ev.kind == "follow" and ev.user_id})
-    named: set[str] = set()
-    for chunk in _chunks(users):
-        marks = ", ".join("?" * len(chunk))
-        named.update(r[0] for r in db.execute_sql(
-            f"SELECT user_id FROM friend WHERE user_id IN ({marks}) AND display_name != ''", tuple(chunk)))
+    named = {r[0] for r in _rows_for("SELECT user_id FROM friend WHERE user_id IN (SELECT value FROM json_each(?)) "
+                                     "AND display_name != ''", users)}
     return [u for u in users if u not in named]
