@@ -367,3 +367,11 @@ def missed_counts(scenario_id: int) -> dict[int, int]:
 
 
 __all__ = ["GroupLine", "RunReport", "ShopLineError", "run_due"]
+
+
+def anything_active() -> bool:
+    """Whether a run could have anything to do (the window's timer asks before it needs the token)."""
+    from shopline.store.automation_models import Schedule
+
+    return ScenarioRow.select().where(ScenarioRow.status == "active").exists() or \
+        Schedule.select().where(Schedule.status == "active").exists()

@@ -128,3 +128,20 @@ def expected_automation_use(now: dt.datetime | None = None) -> int:
         if moments:
             total += len(moments) * count(schedules.tree_of(schedule))
     return total
+
+
+@dataclass(frozen=True)
+class Details:
+    body: dict
+    stats: ScenarioStats
+    reason: object  # Text | None: why it is paused, when not by the shop
+    upcoming: list[Upcoming]
+
+
+def overview() -> list[ScenarioStats]:
+    return [scenario_stats(row) for row in scenarios.all_rows()]
+
+
+def details(name: str, days: int = 30) -> Details:
+    row = scenarios.find(name)
+    return Details(scenarios.export(name), scenario_stats(row), scenarios.reason_of(row), timeline(row, days))

@@ -18,6 +18,7 @@ from shopline.ui.app_actions import AppActions
 from shopline.ui.data_notifier import DataNotifier
 from shopline.ui.db_watch import DatabaseWatcher
 from shopline.ui.operations import Operation
+from shopline.ui.scenarios import scenarios_page, start_due_timer
 
 if TYPE_CHECKING:
     from shopline.core.estimate import Estimate
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
             (self.tr("Messages"), self._make_messages),
             (self.tr("Results"), self._make_history),
             (self.tr("Settings"), self._make_settings),
+            (self.tr("Scenarios"), lambda: scenarios_page(self)),
         ]
         self.nav = QListWidget(self)
         self.pages = QStackedWidget(self)
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         plan_box.month_signals().sent.connect(self.reread_month)
         self._month_ready = True
         self.reread_month()
+        self.due_timer = start_due_timer(self)  # due automations every minute while the window is open
 
     def page_at(self, row: int) -> QWidget:
         """The page of a navigation row, built now if it has not been opened yet."""

@@ -838,6 +838,10 @@ To send your first message, open Messages, choose who receives it, write the mes
         <source>Results</source>
         <translation>効果測定</translation>
     </message>
+    <message>
+        <source>Scenarios</source>
+        <translation>シナリオ</translation>
+    </message>
 </context>
 <context>
     <name>MessagesPage</name>
@@ -1934,6 +1938,219 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
     <message>
         <source>Connect a LINE channel first (Settings).</source>
         <translation>先にLINEのチャネルに接続してください（設定）。</translation>
+    </message>
+</context>
+<context>
+    <name>ScenarioForm</name>
+    <message>
+        <source>When a friend is added</source>
+        <translation>友だち追加のとき</translation>
+    </message>
+    <message>
+        <source>When a tag is added</source>
+        <translation>タグが付いたとき</translation>
+    </message>
+    <message>
+        <source>When a friend starts matching a segment</source>
+        <translation>セグメントに入ったとき</translation>
+    </message>
+    <message>
+        <source>On a date (birthday…)</source>
+        <translation>日付(誕生日など)</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 日</translation>
+    </message>
+    <message>
+        <source>Every year</source>
+        <translation>毎年</translation>
+    </message>
+    <message>
+        <source>Optional: a segment, e.g. NOT Staff</source>
+        <translation>任意: セグメント(例: NOT スタッフ)</translation>
+    </message>
+    <message>
+        <source>Optional: a segment, e.g. Purchased</source>
+        <translation>任意: セグメント(例: 購入済み)</translation>
+    </message>
+    <message>
+        <source>Only between</source>
+        <translation>この間だけ送る</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>待ち時間</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>時刻</translation>
+    </message>
+    <message>
+        <source>If</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>Else</source>
+        <translation>条件外のメッセージ</translation>
+    </message>
+    <message>
+        <source>Add step</source>
+        <translation>ステップを追加</translation>
+    </message>
+    <message>
+        <source>Remove step</source>
+        <translation>ステップを削除</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation>開始のきっかけ</translation>
+    </message>
+    <message>
+        <source>Who may enter</source>
+        <translation>対象</translation>
+    </message>
+    <message>
+        <source>Stop when</source>
+        <translation>停止条件</translation>
+    </message>
+    <message>
+        <source>Sending hours</source>
+        <translation>送信時間帯</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>タグ</translation>
+    </message>
+    <message>
+        <source>Segment, e.g. VIP</source>
+        <translation>セグメント(例: VIP)</translation>
+    </message>
+    <message>
+        <source>birthday, or a date field</source>
+        <translation>birthday か日付の項目</translation>
+    </message>
+</context>
+<context>
+    <name>ScenariosPage</name>
+    <message>
+        <source>New scenario</source>
+        <translation>新しいシナリオ</translation>
+    </message>
+    <message>
+        <source>Import JSON…</source>
+        <translation>JSONを読み込む…</translation>
+    </message>
+    <message>
+        <source>Export JSON…</source>
+        <translation>JSONに書き出す…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>削除…</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>再開</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>待ち</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>見送り</translation>
+    </message>
+    <message>
+        <source>Not for them</source>
+        <translation>対象外</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>いつ</translation>
+    </message>
+    <message>
+        <source>Friends</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>The next 30 days</source>
+        <translation>これから30日の予定</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>配信中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>一時停止中</translation>
+    </message>
+    <message>
+        <source>Paused: month's limit</source>
+        <translation>上限で停止中</translation>
+    </message>
+    <message>
+        <source>Paused: check the token</source>
+        <translation>トークン要確認で停止中</translation>
+    </message>
+    <message>
+        <source>%1: %2 entered, %3 in progress, %4 done, %5 stopped, %6 missed (over 24 hours late)</source>
+        <translation>%1: 開始 %2人、進行中 %3人、完了 %4人、停止 %5人、見送り %6人(24時間以上遅れ)</translation>
+    </message>
+    <message>
+        <source>Delete the scenario "%1"? Friends waiting in it get no more of its steps.</source>
+        <translation>シナリオ「%1」を削除しますか?待っている友だちには、この先のステップは送られません。</translation>
+    </message>
+    <message>
+        <source>Import scenario</source>
+        <translation>シナリオを読み込む</translation>
+    </message>
+    <message>
+        <source>Export scenario</source>
+        <translation>シナリオを書き出す</translation>
+    </message>
+</context>
+<context>
+    <name>DueTimer</name>
+    <message>
+        <source>Scheduled, recurring and scenario sends expected for the rest of the month</source>
+        <translation>今月この先に予定されている予約・定期・シナリオ配信の通数</translation>
+    </message>
+    <message>
+        <source>Automations</source>
+        <translation>自動配信</translation>
+    </message>
+    <message>
+        <source>Automations: about %1 more this month</source>
+        <translation>自動配信 今月あと約%1通</translation>
     </message>
 </context>
 </TS>

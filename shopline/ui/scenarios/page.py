@@ -1,0 +1,244 @@
+"""The シナリオ page: the scenarios on the left; on the right the editor, what each step has done, and the next
+30 days ("who gets what, when"). Everything it reads or writes goes through shopline.automations, off the
+UI thread; a problem with the scenario is shown under the editor as the core words it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopline.automations import scenarios
+from shopline.automations import stats as automation_stats
+from shopline.core.changes import Changes
+from shopline.core.messages import ShopLineError
+from shopline.ui.change_bus import Follow
+from shopline.ui.operations import Latest, Operation, show_error
+from shopline.ui.scenarios.form import ScenarioForm
+
+
+class ScenariosPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.current: str | None = None  # the scenario being edited; None: a new one
+        self.list = QListWidget(self)
+        self.new_button = QPushButton(self.tr("New scenario"), self)
+        self.import_button = QPushButton(self.tr("Import JSON…"), self)
+        self.export_button = QPushButton(self.tr("Export JSON…"), self)
+        self.delete_button = QPushButton(self.tr("Delete…"), self)
+        self.form = ScenarioForm(self)
+        self.problem = QLabel(self)
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c62828;")
+        self.save_button = QPushButton(self.tr("Save"), self)
+        self.pause_button = QPushButton(self.tr("Pause"), self)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.step_table = QTableWidget(0, 5, self)
+        self.step_table.setHorizontalHeaderLabels([self.tr("Step"), self.tr("Waiting"), self.tr("Sent"),
+                                                   self.tr("Missed"), self.tr("Not for them")])
+        self.timeline = QTableWidget(0, 4, self)
+        self.timeline.setHorizontalHeaderLabels([self.tr("When"), self.tr("Step"), self.tr("Friends"),
+                                                 self.tr("Message")])
+        self.timeline.horizontalHeader().setStretchLastSection(True)
+        self._latest_list = Latest()
+        self._latest_details = Latest()
+
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        for button in (self.new_button, self.import_button, self.export_button, self.delete_button):
+            left.addWidget(button)
+        left_box = QWidget(self)
+        left_box.setLayout(left)
+        actions = QHBoxLayout()
+        actions.addWidget(self.save_button)
+        actions.addWidget(self.pause_button)
+        actions.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.form, 3)
+        right.addWidget(self.problem)
+        right.addLayout(actions)
+        right.addWidget(self.summary)
+        right.addWidget(self.step_table, 1)
+        right.addWidget(QLabel(self.tr("The next 30 days"), self))
+        right.addWidget(self.timeline, 1)
+        right_box = QWidget(self)
+        right_box.setLayout(right)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left_box)
+        splitter.addWidget(right_box)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.new_button.clicked.connect(self.new_scenario)
+        self.save_button.clicked.connect(self.save)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.delete_button.clicked.connect(self.delete)
+        self.import_button.clicked.connect(self.import_json)
+        self.export_button.clicked.connect(self.export_json)
+        self.list.currentItemChanged.connect(self._selected)
+        self.follow = Follow(self, Changes(automations=True, friends=True, campaigns=True),
+                             lambda _changes, _by: self.reload())
+        self.new_scenario()
+        self.reload()
+
+    # Reading ------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        Operation(self, lambda _ctx: automation_stats.overview(), success=self._latest_list(self._listed)).run()
+
+    def _status_text(self, status: str) -> str:
+        return {"active": self.tr("Active"), "paused": self.tr("Paused"),
+                "paused_quota": self.tr("Paused: month's limit"),
+                "paused_token": self.tr("Paused: check the token")}.get(status, status)
+
+    def _listed(self, rows: list[automation_stats.ScenarioStats]) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for row in rows:
+            item = QListWidgetItem(f"{row.name}  ({self._status_text(row.status)})")
+            item.setData(Qt.ItemDataRole.UserRole, row.name)
+            self.list.addItem(item)
+            if row.name == self.current:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self._update_buttons()
+        if self.current is not None:
+            self.show_details(self.current)
+
+    def _selected(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        if item is None:
+            return
+        self.current = item.data(Qt.ItemDataRole.UserRole)
+        self.problem.clear()
+        self._update_buttons()
+        self.show_details(self.current, load_form=True)
+
+    def show_details(self, name: str, load_form: bool = False) -> None:
+        def shown(details: automation_stats.Details) -> None:
+            if load_form:
+                self.form.load(details.body)
+            self._show_stats(details)
+        Operation(self, lambda _ctx: automation_stats.details(name), success=self._latest_details(shown)) \
+            .failure(lambda _exc: None).run()
+
+    def _show_stats(self, details: automation_stats.Details) -> None:
+        s = details.stats
+        text = self.tr("%1: %2 entered, %3 in progress, %4 done, %5 stopped, %6 missed (over 24 hours late)")
+        values = (self._status_text(s.status), s.entered, s.active, s.done, s.stopped, s.missed)
+        for number, value in enumerate(values, start=1):
+            text = text.replace(f"%{number}", str(value))
+        if details.reason is not None:
+            text += "\n" + str(details.reason)
+        self.summary.setText(text)
+        self.pause_button.setText(self.tr("Resume") if s.status != "active" else self.tr("Pause"))
+        self.step_table.setRowCount(len(s.steps))
+        for row, step in enumerate(s.steps):
+            for column, value in enumerate((step.number, step.waiting, step.sent, step.missed, step.skipped)):
+                self.step_table.setItem(row, column, QTableWidgetItem(str(value)))
+        self.timeline.setRowCount(len(details.upcoming))
+        for row, item in enumerate(details.upcoming):
+            for column, value in enumerate((f"{item.when:%m/%d %H:00}", item.step, item.friends, item.message)):
+                self.timeline.setItem(row, column, QTableWidgetItem(str(value)))
+
+    def _update_buttons(self) -> None:
+        chosen = self.current is not None
+        for button in (self.export_button, self.delete_button, self.pause_button):
+            button.setEnabled(chosen)
+
+    # Writing ------------------------------------------------------------------------------------
+
+    def new_scenario(self) -> None:
+        self.current = None
+        self.list.clearSelection()
+        self.form.clear()
+        self.problem.clear()
+        self.summary.clear()
+        self.step_table.setRowCount(0)
+        self.timeline.setRowCount(0)
+        self._update_buttons()
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, ShopLineError):
+            self.problem.setText(str(exc))
+        else:
+            show_error(self, exc)
+
+    def save(self) -> None:
+        data = self.form.to_json()
+        previous = self.current
+
+        def saved(result: scenarios.Saved) -> None:
+            self.problem.clear()
+            self.current = result.scenario.name
+            self.reload()
+        Operation(self, lambda _ctx: scenarios.save(data, previous_name=previous), success=saved, writes=True) \
+            .failure(self._refused).run()
+
+    def toggle_pause(self) -> None:
+        name = self.current
+        if name is None:
+            return
+        resume = self.pause_button.text() == self.tr("Resume")
+        work = scenarios.resume if resume else scenarios.pause
+        Operation(self, lambda _ctx: work(name), writes=True).failure(self._refused).run()
+
+    def delete(self) -> None:
+        name = self.current
+        if name is None:
+            return
+        answer = QMessageBox.question(self, "ShopLine", self.tr(
+            "Delete the scenario \"%1\"? Friends waiting in it get no more of its steps.").replace("%1", name))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.new_scenario()
+        Operation(self, lambda _ctx: scenarios.delete(name), writes=True).failure(self._refused).run()
+
+    def import_json(self, path: str | None = None) -> None:
+        chosen = path or QFileDialog.getOpenFileName(self, self.tr("Import scenario"), "", "JSON (*.json)")[0]
+        if not chosen:
+            return
+
+        def imported(saved: list[scenarios.Saved]) -> None:
+            if saved:
+                self.current = saved[-1].scenario.name
+                self.form.load(json.loads(json.dumps(self._body_of(saved[-1]))))
+        Operation(self, lambda _ctx: scenarios.import_file(Path(chosen)), success=imported, writes=True,
+                  changes=Changes(automations=True)).failure(self._refused).run()
+
+    @staticmethod
+    def _body_of(saved: scenarios.Saved) -> dict[str, Any]:
+        from shopline.core.automations import scenario_to_json
+
+        return scenario_to_json(saved.scenario)
+
+    def export_json(self, path: str | None = None) -> None:
+        name = self.current
+        if name is None:
+            return
+        chosen = path or QFileDialog.getSaveFileName(self, self.tr("Export scenario"), f"{name}.json",
+                                                     "JSON (*.json)")[0]
+        if not chosen:
+            return
+
+        def write(_ctx: object) -> None:
+            Path(chosen).write_text(json.dumps(scenarios.export(name), ensure_ascii=False, indent=2) + "\n",
+                                    encoding="utf-8")
+        Operation(self, write).failure(self._refused).run()

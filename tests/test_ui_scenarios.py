@@ -1,0 +1,170 @@
+"""The シナリオ page, driven with the mouse and keyboard on its real widgets; assertions on the store."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from shopline.automations import scenarios
+from shopline.store.automation_models import Scenario as ScenarioRow
+from shopline.store.models import Tag
+from shopline.ui import operations
+
+pytest_plugins = ("ui_fixtures",)
+
+
+def open_page(window, qtbot):
+    row = [window.nav.item(i).text() for i in range(window.nav.count())].index("シナリオ")
+    rect = window.nav.visualItemRect(window.nav.item(row))
+    QTest.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    page = window.page_at(row)
+    qtbot.waitUntil(lambda: page.isVisible())
+    return page
+
+
+def click(widget):
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def type_text(widget, text):
+    """Select what is there (Ctrl+A) and type over it; Japanese arrives as an input method's committed text,
+    since QTest presses ASCII keys only."""
+    QTest.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    if text.isascii():
+        QTest.keyClicks(widget, text)
+    else:
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(widget, event)
+
+
+def type_into(widget, text):
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+    type_text(widget, text)
+
+
+def edit_cell(table, row, column, text):
+    rect = table.visualItemRect(table.item(row, column))
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.keyClick(table, Qt.Key.Key_F2)  # the editing key, as a double-click would
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor is not table
+    type_text(editor, text)
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+
+
+def choose(combo, index):
+    """The arrow keys on the focused box, as a shop owner tabbing through the form would."""
+    combo.setFocus()
+    for _ in range(combo.count()):
+        if combo.currentIndex() == index:
+            break
+        QTest.keyClick(combo, Qt.Key.Key_Down if combo.currentIndex() < index else Qt.Key.Key_Up)
+    assert combo.currentIndex() == index
+
+
+def settle(qtbot):
+    assert operations.wait_idle(10_000)
+    qtbot.wait(50)
+
+
+def test_a_scenario_made_in_the_editor_is_saved_as_its_json(make_window, qtbot):
+    Tag.create(name="VIP")
+    window = make_window()
+    page = open_page(window, qtbot)
+    form = page.form
+    type_into(form.name, "ご挨拶")
+    click(form.window_on)
+    edit_cell(form.steps, 0, 3, "友だち追加ありがとうございます")
+    click(form.add_step)
+    edit_cell(form.steps, 1, 0, "1d")
+    edit_cell(form.steps, 1, 1, "10:00")
+    edit_cell(form.steps, 1, 2, "VIP")
+    edit_cell(form.steps, 1, 3, "VIPの方へ")
+    edit_cell(form.steps, 1, 4, "みなさまへ")
+    click(page.save_button)
+    qtbot.waitUntil(lambda: ScenarioRow.select().count() == 1, timeout=5000)
+    assert scenarios.export("ご挨拶") == {
+        "name": "ご挨拶", "trigger": {"type": "friend_added"}, "window": ["09:00", "21:00"],
+        "steps": [{"after": "0m", "message": [{"type": "text", "text": "友だち追加ありがとうございます"}]},
+                  {"after": "1d", "at": "10:00", "if": "VIP", "message": [{"type": "text", "text": "VIPの方へ"}],
+                   "else": [{"type": "text", "text": "みなさまへ"}]}]}
+    settle(qtbot)
+    qtbot.waitUntil(lambda: page.list.count() == 1)
+    assert page.list.item(0).text().startswith("ご挨拶")
+
+
+def test_a_mistake_is_said_under_the_editor_and_nothing_is_saved(make_window, qtbot):
+    window = make_window()
+    page = open_page(window, qtbot)
+    type_into(page.form.name, "タグのとき")
+    choose(page.form.trigger, 1)  # when a tag is added
+    assert page.form.detail.isVisible()
+    type_into(page.form.detail, "VIPP")
+    edit_cell(page.form.steps, 0, 3, "ようこそ")
+    click(page.save_button)
+    qtbot.waitUntil(lambda: bool(page.problem.text()), timeout=5000)
+    assert "VIPP" in page.problem.text() and ScenarioRow.select().count() == 0
+    edit_cell(page.form.steps, 0, 0, "tomorrow")
+    click(page.save_button)
+    qtbot.waitUntil(lambda: "待ち時間「tomorrow」" in page.problem.text(), timeout=5000)
+
+
+def test_selecting_editing_pausing_and_deleting(make_window, qtbot, monkeypatch):
+    Tag.create(name="VIP")
+    scenarios.save({"name": "誕生日", "trigger": {"type": "date", "field": "birthday", "yearly": True},
+                    "steps": [{"after": "0d", "at": "10:00", "message": [{"type": "text", "text": "おめでとう"}]}]})
+    window = make_window()
+    page = open_page(window, qtbot)
+    qtbot.waitUntil(lambda: page.list.count() == 1)
+    rect = page.list.visualItemRect(page.list.item(0))
+    QTest.mouseClick(page.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: page.form.name.text() == "誕生日", timeout=5000)
+    assert page.form.yearly.isChecked() and page.form.trigger.currentData() == "date"
+    edit_cell(page.form.steps, 0, 3, "お誕生日おめでとうございます")
+    click(page.save_button)
+    qtbot.waitUntil(lambda: "お誕生日おめでとうございます" in json.dumps(scenarios.export("誕生日"),
+                                                                     ensure_ascii=False), timeout=5000)
+    settle(qtbot)
+    click(page.pause_button)
+    qtbot.waitUntil(lambda: ScenarioRow.get().status == "paused", timeout=5000)
+    settle(qtbot)
+    qtbot.waitUntil(lambda: page.pause_button.text() == "再開", timeout=5000)
+    click(page.pause_button)
+    qtbot.waitUntil(lambda: ScenarioRow.get().status == "active", timeout=5000)
+    settle(qtbot)
+    from PySide6.QtWidgets import QMessageBox
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    click(page.delete_button)
+    qtbot.waitUntil(lambda: ScenarioRow.select().count() == 0, timeout=5000)
+
+
+def test_the_page_shows_each_steps_figures(make_window, qtbot):
+    import datetime as dt
+
+    from automation_helpers import add_friend, tokyo_shop
+
+    from shopline.automations.runner import run_due
+
+    tokyo_shop()
+    scenarios.save({"name": "ご挨拶", "trigger": {"type": "friend_added"},
+                    "steps": [{"after": "0m", "message": [{"type": "text", "text": "ようこそ"}]},
+                              {"after": "30d", "message": [{"type": "text", "text": "ひと月たちました"}]}]},
+                   now=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2))
+    add_friend(1, dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+    run_due(sender=lambda campaign: __import__("shopline.delivery.results", fromlist=["RunResult"]).RunResult(
+        "done", campaign.recipients, 0, 0))
+    window = make_window()
+    page = open_page(window, qtbot)
+    qtbot.waitUntil(lambda: page.list.count() == 1)
+    rect = page.list.visualItemRect(page.list.item(0))
+    QTest.mouseClick(page.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: page.step_table.rowCount() == 2, timeout=5000)
+    assert [page.step_table.item(0, c).text() for c in range(5)] == ["1", "0", "1", "0", "0"]
+    assert [page.step_table.item(1, c).text() for c in range(3)] == ["2", "1", "0"]
+    assert "開始 1人" in page.summary.text()
+    assert page.timeline.rowCount() == 1 and page.timeline.item(0, 3).text() == "ひと月たちました"
