@@ -1,0 +1,252 @@
+"""The relay under load, against the real Worker running locally (wrangler/workerd), and the inbox's apply.
+
+    python bench/bench_relay.py [--friends 100000] [--events 100000] [--seconds 8]
+
+Prints:
+- webhook requests per second sustained by 8 posting threads (batches of 1-10 events);
+- p99 latency at a steady 50 requests/second (target: at most 100 ms);
+- pulling and applying EVENTS events into a FRIENDS-friend store (target: at most 10 s), and applying the same
+  pages alone, each as a ratio to a plain sqlite3 executemany of the same effects on a copy of the same store,
+  measured in this run (target: at most 2x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+from relay_fixtures import RelayProcess, node_problem  # noqa: E402
+
+P99_TARGET_MS = 100.0
+PULL_TARGET_S = 10.0
+RATIO_TARGET = 2.0
+T0 = 1_760_000_000_000
+
+
+def user(n: int) -> str:
+    return f"U{n:032x}"
+
+
+def line_event(kind: str, uid: str, at: int, n: int) -> dict:
+    body = {"type": kind, "mode": "active", "timestamp": at, "webhookEventId": f"01BENCH{uuid.uuid4().hex[:19]}",
+            "source": {"type": "user", "userId": uid}, "deliveryContext": {"isRedelivery": False}}
+    if kind == "message":
+        body["message"] = {"type": "text", "id": str(n), "quoteToken": "q",
+                           "text": "予約できますか" if n % 5 == 0 else f"こんにちは {n}"}
+    elif kind == "postback":
+        body["postback"] = {"data": "tag=VIP" if n % 3 == 0 else f"menu={n % 7}"}
+    elif kind == "follow":
+        body["follow"] = {"isUnblocked": False}
+    return body
+
+
+def throughput(relay: RelayProcess, seconds: float) -> tuple[float, float]:
+    done = [0, 0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def worker(seed: int) -> None:
+        rng = random.Random(seed)
+        while time.monotonic() < stop:
+            batch = [line_event("message", user(rng.randrange(10**9)), T0, i) for i in range(rng.randint(1, 10))]
+            assert relay.post_webhook(batch) == 200
+            with lock:
+                done[0] += 1
+                done[1] += len(batch)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+    start = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - start
+    return done[0] / elapsed, done[1] / elapsed
+
+
+def latency_at(relay: RelayProcess, rate: float, seconds: float) -> list[float]:
+    """Open loop: request i is due at start + i/rate whatever the earlier ones did (no coordinated omission)."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    total = int(rate * seconds)
+    start = time.monotonic() + 0.2
+    counter = iter(range(total))
+
+    def worker() -> None:
+        rng = random.Random()
+        for i in counter:
+            due = start + i / rate
+            time.sleep(max(0.0, due - time.monotonic()))
+            batch = [line_event("message", user(rng.randrange(10**9)), T0, j) for j in range(rng.randint(1, 10))]
+            assert relay.post_webhook(batch) == 200
+            with lock:
+                latencies.append((time.monotonic() - due) * 1000)
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies
+
+
+def make_store(folder: Path, friends: int) -> Path:
+    from shopline.store import close_store, db, open_store
+
+    open_store(folder)
+    with db.atomic():
+        db.cursor().executemany(
+            "INSERT INTO friend (user_id, display_name, status, source, gender, memo, created_at, updated_at) "
+            "VALUES (?, ?, 'following', 'csv', 'unknown', '', '2025-01-01', '2025-01-01')",
+            ((user(n), f"友だち{n}") for n in range(friends)))
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    close_store()
+    return next(p for p in folder.glob("*.sqlite3"))
+
+
+def plan_events(friends: int, count: int) -> list[dict]:
+    rng = random.Random(7)
+    kinds = ["message"] * 4 + ["postback"] * 3 + ["follow"] * 2 + ["unfollow"]
+    events = []
+    for n in range(count):
+        kind = kinds[n % len(kinds)]
+        uid = user(friends + n) if kind == "follow" and n % 4 == 0 else user(rng.randrange(friends))
+        events.append(line_event(kind, uid, T0 + rng.randrange(86_400_000), n))
+    return events
+
+
+def baseline(path: Path, items: list[dict]) -> float:
+    """The same effects written with plain executemany: no ordering, no dedupe, no clocks."""
+    from shopline.store.search import search_text
+
+    events = [i["event"] for i in items]
+    con = sqlite3.connect(path)
+    con.create_function("shopline_search_text", 3, search_text, deterministic=True)  # the friend triggers' own
+    start = time.perf_counter()
+    known = {u for (u,) in con.execute("SELECT user_id FROM friend")}
+    new = {e["source"]["userId"] for e in events if e["source"]["userId"] not in known}
+    con.executemany("INSERT INTO friend (user_id, display_name, status, source, gender, memo, created_at, "
+                    "updated_at) VALUES (?, '', 'following', 'webhook', 'unknown', '', '2025-01-01', '2025-01-01')",
+                    ((u,) for u in new))
+    ids = dict(con.execute("SELECT user_id, id FROM friend"))
+    con.executemany("UPDATE friend SET status = ? WHERE id = ?",
+                    (("following" if e["type"] == "follow" else "blocked", ids[e["source"]["userId"]])
+                     for e in events if e["type"] in ("follow", "unfollow")))
+    con.executemany("INSERT INTO reaction (friend_id, kind, at, detail) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE "
+                    "SET at = excluded.at, detail = excluded.detail",
+                    ((ids[e["source"]["userId"]], e["type"], "2025-01-01 00:00:00", "x")
+                     for e in events if e["type"] in ("message", "postback")))
+    con.execute("INSERT OR IGNORE INTO tag (name, folder, colour, description, created_at) "
+                "VALUES ('VIP', '', '#000000', '', '2025-01-01')")
+    tag = con.execute("SELECT id FROM tag WHERE name = 'VIP'").fetchone()[0]
+    con.executemany("INSERT OR IGNORE INTO friend_tag (friend_id, tag_id) VALUES (?, ?)",
+                    ((ids[e["source"]["userId"]], tag) for e in events
+                     if e["type"] == "postback" and e["postback"]["data"].startswith("tag=")))
+    con.executemany("INSERT INTO inbox_event (event_id, kind, applied_at) VALUES (?, ?, '2025-01-01')",
+                    ((i["id"], i["event"]["type"]) for i in items))
+    con.commit()
+    elapsed = time.perf_counter() - start
+    con.close()
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--friends", type=int, default=100_000)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    args = parser.parse_args()
+    problem = node_problem()
+    if problem:
+        print(f"cannot run: {problem}")
+        return 2
+    work = Path(tempfile.mkdtemp(prefix="bench_relay_"))
+    relay = RelayProcess(work / "d1", work / "wrangler.log")
+    relay.start()
+    try:
+        rps, eps = throughput(relay, args.seconds)
+        print(f"webhook: {rps:,.0f} requests/s sustained ({eps:,.0f} events/s), batches of 1-10, 8 threads")
+        lat = sorted(latency_at(relay, 50, args.seconds))
+        p99 = lat[int(len(lat) * 0.99) - 1]
+        print(f"webhook at 50 requests/s: p50 {statistics.median(lat):.1f} ms, p99 {p99:.1f} ms "
+              f"(target <= {P99_TARGET_MS:.0f} ms: {'ok' if p99 <= P99_TARGET_MS else 'MISSED'})")
+
+        from shopline.inbox.apply import apply_page, stored_cursor
+        from shopline.inbox.client import RelayClient
+        from shopline.inbox.events import parse_item
+        from shopline.inbox.pull import pull_inbox
+        from shopline.inbox.rules import add_rule, matcher
+        from shopline.store import close_store, open_store
+        from shopline.store.models import Setting
+
+        shop = work / "shop"
+        shop.mkdir()
+        path = make_store(shop, args.friends)
+        for name in ("apply", "base"):
+            (work / name).mkdir()
+            shutil.copy(path, work / name / path.name)
+        events = plan_events(args.friends, args.events)
+        start_cursor = relay.last_cursor()
+        for i in range(0, len(events), 500):
+            assert relay.post_webhook(events[i:i + 500]) == 200
+        open_store(shop)
+        add_rule("予約", "予約希望")
+        Setting.replace_many([{"key": "inbox.cursor", "value": str(start_cursor)},
+                              {"key": "inbox.relay", "value": relay.url}]).execute()
+        client = RelayClient(relay.url, relay.key)
+        started = time.perf_counter()
+        result = pull_inbox(client)
+        pulled = time.perf_counter() - started
+        close_store()
+        assert result.applied == args.events, result
+
+        pages = []
+        cursor = start_cursor
+        while True:
+            page = client.pull(cursor)
+            pages.append(page)
+            cursor = page.cursor
+            if not page.more:
+                break
+        items = [i for p in pages for i in p.items]
+        open_store(work / "apply")
+        add_rule("予約", "予約希望")
+        keyword = matcher()
+        from shopline.inbox.pull import APPLY_BATCH
+
+        started = time.perf_counter()
+        for at in range(0, len(items), APPLY_BATCH):  # as pull_inbox groups them
+            chunk = items[at:at + APPLY_BATCH]
+            apply_page([parse_item(i) for i in chunk], chunk[-1]["cursor"], relay.url, keyword)
+        applied = time.perf_counter() - started
+        assert stored_cursor(relay.url) == cursor
+        close_store()
+        base = baseline(work / "base" / path.name, items)
+        print(f"pull + apply {args.events:,} events into {args.friends:,} friends: {pulled:.2f} s "
+              f"(target <= {PULL_TARGET_S:.0f} s: {'ok' if pulled <= PULL_TARGET_S else 'MISSED'})")
+        print(f"plain sqlite3 executemany of the same effects: {base:.2f} s")
+        print(f"apply alone: {applied:.2f} s, ratio {applied / base:.2f}x; pull + apply ratio {pulled / base:.2f}x "
+              f"(target <= {RATIO_TARGET:.0f}x: {'ok' if applied / base <= RATIO_TARGET else 'MISSED'})")
+        print(json.dumps({"requests_per_s": round(rps), "p99_ms": round(p99, 1), "pull_apply_s": round(pulled, 2),
+                          "apply_s": round(applied, 2), "baseline_s": round(base, 2)}))
+    finally:
+        relay.kill()
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
