@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from shopline import secrets
 from shopline.store.models import Friend, Setting
-from shopline.ui import tag_dialogs
+from shopline.ui import change_bus, tag_dialogs
 
 pytest_plugins = ("ui_fixtures",)  # the window fixtures, shared by tests/test_ui_*.py
 
@@ -72,11 +72,17 @@ def test_sync_updates_friends_and_disconnect_removes_the_token(
     fake_line.add_followers(30)
     check_and_connect(qtbot, channel, fake_line.token)
     qtbot.waitUntil(channel.sync_button.isEnabled, timeout=10_000)
-    friends_page = channel.window().friends
-    with qtbot.waitSignal(friends_page.model.loaded, timeout=20_000):
+    window = channel.window()
+    friends_page = window.friends
+    with qtbot.waitSignal(change_bus.bus().changed, timeout=20_000,
+                          check_params_cb=lambda changes, _by: changes.friends):
         qtbot.mouseClick(channel.sync_button, Qt.MouseButton.LeftButton)
     assert Friend.select().where(Friend.source == "sync").count() == 30
     assert "30" in channel.sync_result.text()
+    # The friends page was hidden behind 設定: it lists the new friends when the shop goes back to it.
+    assert friends_page.follow.stale
+    with qtbot.waitSignal(friends_page.model.loaded, timeout=20_000):
+        window.nav.setCurrentRow(window.pages.indexOf(friends_page))
     assert friends_page.model.rowCount() == 30
     monkeypatch.setattr(tag_dialogs.QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(channel.disconnect_button, Qt.MouseButton.LeftButton)
@@ -104,7 +110,8 @@ def test_the_environment_token_connects_the_window_without_a_keyring(qtbot, make
         assert page.status.text().splitlines() == ["環境変数 SHOPLINE_CHANNEL_TOKEN のトークンを使っています。",
                                                    "テスト商店 (@123abcde)"]
         assert page.sync_button.isEnabled() and not page.disconnect_button.isEnabled()
-        with qtbot.waitSignal(window.friends.model.loaded, timeout=20_000):
+        with qtbot.waitSignal(change_bus.bus().changed, timeout=20_000,
+                              check_params_cb=lambda changes, _by: changes.friends):
             qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
         assert Friend.select().where(Friend.source == "sync").count() == 4
 

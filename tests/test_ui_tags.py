@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from test_ui_friend_edit import drag
 
 from shopline.store.models import Friend, FriendTag, Tag
-from shopline.ui import tag_dialogs
+from shopline.ui import change_bus, tag_dialogs
 from shopline.ui.tag_list import TAG_MIME
 
 pytest_plugins = ("ui_fixtures",)  # the window fixtures, shared by tests/test_ui_*.py
@@ -25,6 +25,7 @@ def page(qtbot, make_window, store):
         FriendTag.create(friend=fid, tag=regular)
     window = make_window()
     tags_page = window.tags
+    window.nav.setCurrentRow(window.pages.indexOf(tags_page))  # on screen, as the shop would have it
     qtbot.waitUntil(lambda: len(tags_page.tags.model.rows) == 3, timeout=5_000)
     yield tags_page  # a yield, not a return: the window must outlive the test, or Qt deletes its pages
     window.close()
@@ -150,7 +151,7 @@ def test_dragging_a_tag_into_a_folder_moves_it_and_ctrl_z_moves_it_back(qtbot, p
     assert drag(page.tags.view.viewport(), folder, mime)
     qtbot.waitUntil(lambda: page.tags.model.rowCount(page.tags.index_of("顧客")) == 3, timeout=5_000)
     assert Tag.get(Tag.name == "常連").folder == "顧客"
-    with qtbot.waitSignal(window.notifier.changed, timeout=5_000):
+    with qtbot.waitSignal(change_bus.bus().changed, timeout=5_000):
         window.undo_stack.undo()
     assert Tag.get(Tag.name == "常連").folder == ""
 

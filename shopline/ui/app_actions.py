@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 
 from shopline import APP_NAME
+from shopline.core.changes import Changes
 from shopline.ui.operations import Operation
 
 if TYPE_CHECKING:
@@ -26,10 +27,13 @@ if TYPE_CHECKING:
 STATUS_MS = 10_000  # how long a "done" line stays in the status bar
 
 
+# The demo shop's friends, tags, fields and its mark in the settings.
+DEMO_CHANGES = Changes(friends=True, tags=True, fields=True, settings=True)
+
+
 class AppActions(QObject):
     """The ファイル and ヘルプ menus of a main window, and the work behind them."""
 
-    data_changed = Signal()  # friends, tags or fields were written (an import, the demo removed)
     demo_removed = Signal()
 
     def __init__(self, window: QMainWindow) -> None:
@@ -117,7 +121,6 @@ class AppActions(QObject):
 
         dialog = ImportDialog(self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.imported.connect(self.data_changed)
         self.import_dialog = dialog
         dialog.open()
         if path is None:
@@ -202,11 +205,10 @@ class AppActions(QObject):
             self.set_demo(False)
             self._status(self.tr("Removed the demo: %n made-up friend(s).", "", gone.friends))
             self.demo_removed.emit()
-            self.data_changed.emit()
             if then is not None:
                 then()
 
-        Operation(self._window, lambda _ctx: remove_demo(), success=removed, writes=True).run()
+        Operation(self._window, lambda _ctx: remove_demo(), success=removed, writes=True, changes=DEMO_CHANGES).run()
 
     # --- help -----------------------------------------------------------------------------
 

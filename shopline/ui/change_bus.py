@@ -35,9 +35,10 @@ def announce(changes: Changes, initiator: object | None = None) -> None:
 
 
 class Follow(QObject):
-    """Keeps one widget's view current: `refresh(changes)` now if shown, else on its next Show event."""
+    """Keeps one widget's view current: `refresh(changes, initiator)` now if shown, else on its next Show event
+    (then with the changes merged and no initiator: several writes may have happened meanwhile)."""
 
-    def __init__(self, widget: QWidget, watches: Changes, refresh: Callable[[Changes], None]) -> None:
+    def __init__(self, widget: QWidget, watches: Changes, refresh: Callable[[Changes, object | None], None]) -> None:
         super().__init__(widget)
         self._widget, self._watches, self._refresh = widget, watches, refresh
         self._pending = Changes()
@@ -48,16 +49,16 @@ class Follow(QObject):
     def stale(self) -> bool:
         return bool(self._pending)
 
-    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
         if not self._watches.touches(changes):
             return
         if self._widget.isVisible():
-            self._refresh(changes)
+            self._refresh(changes, initiator)
         else:
             self._pending = self._pending | changes
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self._widget and event.type() == QEvent.Type.Show and self._pending:
             pending, self._pending = self._pending, Changes()
-            self._refresh(pending)
+            self._refresh(pending, None)
         return False

@@ -10,7 +10,6 @@ connection: the page says so, names its account when LINE answers, and sync runs
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -24,14 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from shopline import secrets, sync
+from shopline.core.changes import Changes
 from shopline.core.messages import ShopLineError
 from shopline.line.bot_info import BotInfo
-from shopline.ui.operations import Latest, Operation, show_error
+from shopline.ui.operations import LINE_QUEUE, Latest, Operation, show_error
 from shopline.ui.tag_dialogs import confirm
 
 
 class ChannelPage(QWidget):
-    synced = Signal()  # friends came from LINE: the friends page reloads
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,7 +177,8 @@ class ChannelPage(QWidget):
             secrets.connect(token)
             return secrets.connected_channel()
 
-        Operation(self, work, success=self._connected, writes=True).failure(self._failed).run()
+        Operation(self, work, success=self._connected, writes=True, changes=Changes(settings=True)) \
+            .failure(self._failed).run()
 
     def _connected(self, channel: secrets.ConnectedChannel | None) -> None:
         self.token.clear()  # the keyring has it now; the box should not keep it
@@ -190,7 +190,7 @@ class ChannelPage(QWidget):
                 .format(name=self.stored.display_name)):
             return
         Operation(self, lambda _ctx: secrets.disconnect(), success=lambda _c: self._set_channel(None),
-                  writes=True).failure(self._failed).run()
+                  writes=True, changes=Changes(settings=True)).failure(self._failed).run()
 
     # --- sync -------------------------------------------------------------------------
 
@@ -200,7 +200,8 @@ class ChannelPage(QWidget):
         self._sync_op = Operation(
             self, lambda ctx: sync.sync_friends(secrets.channel_token(), progress=ctx.progress,
                                                 cancelled=ctx.cancelled),
-            success=self._synced, writes=True).failure(self._sync_failed).with_progress(self._progress)
+            success=self._synced, job=LINE_QUEUE, changes=Changes(friends=True, settings=True),
+            title=self.tr("Sync with LINE")).failure(self._sync_failed).with_progress(self._progress)
         self._sync_op.run()
 
     def cancel_sync(self) -> None:
@@ -231,7 +232,6 @@ class ChannelPage(QWidget):
         if report.cancelled:
             text += " " + self.tr("Cancelled: what was fetched so far is kept.")
         self.sync_result.setText(text)
-        self.synced.emit()
 
     def _sync_failed(self, exc: BaseException) -> None:
         self._sync_op = None

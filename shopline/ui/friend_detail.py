@@ -31,14 +31,13 @@ from shopline.store import friend_edit, friends
 from shopline.store.friend_edit import Edit, FriendDetails
 from shopline.ui.friends_model import FriendsModel
 from shopline.ui.tag_list import TAG_ID_ROLE, TagRow, swatch
-from shopline.ui.undo_commands import DataNotifier, EditFriendCommand, TagFriendsCommand
+from shopline.ui.undo_commands import EditFriendCommand, TagFriendsCommand
 
 
 class FriendDetail(QWidget):
-    def __init__(self, model: FriendsModel, undo: QUndoStack, notifier: DataNotifier,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, model: FriendsModel, undo: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._model, self._undo, self._notifier = model, undo, notifier
+        self._model, self._undo = model, undo
         self._friend: FriendDetails | None = None
         # The editors' texts when 保存 was pressed, until the write is back: then the form shows the
         # stored values (a birthday typed 1990/4/1 comes back 1990-04-01) and looks saved again.
@@ -253,18 +252,18 @@ class FriendDetail(QWidget):
         name = edit.values.get("display_name", self._friend.values["display_name"])
         self._saving = self._snapshot()
         self._update_buttons()
-        self._undo.push(EditFriendCommand(self._notifier, self._friend.id, name, edit))
+        self._undo.push(EditFriendCommand(self._undo, self._friend.id, name, edit))
 
     def add_tag(self) -> None:
         if self._friend is None or self.add_tag_box.currentIndex() < 0:
             return
         tag_id = self.add_tag_box.currentData()
         if all(tag_id != t[0] for t in self._friend.tags):
-            self._undo.push(TagFriendsCommand(self._notifier, [self._friend.id], tag_id,
+            self._undo.push(TagFriendsCommand(self._undo, [self._friend.id], tag_id,
                                               self.add_tag_box.currentText()))
 
     def remove_tag(self) -> None:
         item = self.tag_list.currentItem()
         if self._friend is not None and item is not None:
-            self._undo.push(TagFriendsCommand(self._notifier, [self._friend.id], item.data(TAG_ID_ROLE),
+            self._undo.push(TagFriendsCommand(self._undo, [self._friend.id], item.data(TAG_ID_ROLE),
                                               item.text(), untag=True))

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopline.core.changes import Changes
+from shopline.ui.change_bus import Follow
 from shopline.ui.friend_detail import FriendDetail
 from shopline.ui.friends_model import COLUMNS, FriendsModel
 from shopline.ui.tag_chips import TagChipsDelegate
 from shopline.ui.tag_list import TagList
-from shopline.ui.undo_commands import DataNotifier, TagFriendsCommand
+from shopline.ui.undo_commands import TagFriendsCommand
 from shopline.ui.welcome_page import WelcomePage
 
 SEARCH_DELAY_MS = 250  # one query when the typing pauses, not one per key
@@ -32,14 +34,17 @@ _WIDTHS = {"display_name": 150, "user_id": 130, "tags": 220, "gender": 60, "regi
            "birthday": 90, "followed_at": 100, "status": 70}
 
 
+# What the page shows: the friends, their tags (chips and the tag panel's counts), fields and purchases.
+SHOWS = Changes(friends=True, tags=True, fields=True, purchases=True)
+
+
 class FriendsPage(QWidget):
-    data_changed = Signal()  # friends were added from the welcome page
     counts_changed = Signal(int, int)  # (listed, total) after every query
     connect_requested = Signal()  # the welcome page's チャネルを接続
 
-    def __init__(self, undo: QUndoStack, notifier: DataNotifier, parent: QWidget | None = None) -> None:
+    def __init__(self, undo: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._undo, self._notifier = undo, notifier
+        self._undo = undo
         self.model = FriendsModel(self)
         self.tags = TagList(self, all_friends_row=True)
         self.search = QLineEdit(self)
@@ -48,7 +53,7 @@ class FriendsPage(QWidget):
         self.segment_label = QLabel(self)  # which segment the list is narrowed to, from the builder
         self.segment_label.hide()
         self.table = self._make_table()
-        self.detail = FriendDetail(self.model, undo, notifier, self)
+        self.detail = FriendDetail(self.model, undo, self)
 
         middle = QWidget(self)
         column = QVBoxLayout(middle)
@@ -80,11 +85,10 @@ class FriendsPage(QWidget):
         self.model.loaded.connect(self._loaded)
         self.model.modelReset.connect(self._listed_again)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.welcome.data_changed.connect(self._friends_added)
         self.welcome.connect_requested.connect(self.connect_requested)
         self.tags.view.friends_dropped.connect(self.tag_friends)
         self.tags.loaded.connect(lambda: self.detail.set_tags_available(self.tags.model.rows))
-        notifier.changed.connect(self._edited)
+        self.follow = Follow(self, SHOWS, self._data_changed)
 
     def _make_table(self) -> QTableView:
         table = QTableView(self)
@@ -148,16 +152,17 @@ class FriendsPage(QWidget):
     def tag_friends(self, friend_ids: list[int], tag_id: int) -> None:
         tag = self.tags.model.tag(tag_id)
         if tag is not None:
-            self._undo.push(TagFriendsCommand(self._notifier, friend_ids, tag_id, tag[1]))
+            self._undo.push(TagFriendsCommand(self._undo, friend_ids, tag_id, tag[1]))
 
-    def _edited(self) -> None:
-        self.model.refresh_rows()
+    def _data_changed(self, changes: Changes, initiator: object | None) -> None:
+        """Our own undoable edits changed rows in place; anything else (an import, a sync, the demo removed,
+        another window or the `shopline` command) may have added or removed friends: list them anew."""
+        if initiator is self._undo:
+            self.model.refresh_rows()
+            self.detail.reload()
+        elif changes.touches(Changes(friends=True, fields=True, purchases=True)):
+            self.model.reload()
         self.tags.reload()
-        self.detail.reload()
-
-    def _friends_added(self) -> None:
-        self.reload()
-        self.data_changed.emit()
 
     def select_row(self, row: int) -> None:
         flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)

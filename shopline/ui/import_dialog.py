@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopline.core.changes import Changes
 from shopline.core.messages import ShopLineError
 from shopline.csvio.importer import CsvPreview, ImportReport, import_csv, preview_csv
 from shopline.ui.operations import Operation, show_error
@@ -81,6 +82,10 @@ class PreviewModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             return self._headers[section] if 0 <= section < len(self._headers) else None
         return str(section + 2)  # as Excel numbers the rows: the header is row 1
+
+
+# A friends CSV adds and updates friends, their tags and custom fields.
+IMPORT_CHANGES = Changes(friends=True, tags=True, fields=True)
 
 
 class ImportDialog(QDialog):
@@ -184,7 +189,8 @@ class ImportDialog(QDialog):
         self._busy(True)
         self._op = Operation(
             self, lambda ctx: import_csv(path, encoding=encoding, progress=ctx.progress, cancelled=ctx.cancelled),
-            success=self._done, writes=True).failure(self._failed).with_progress(self._progress).run()
+            success=self._done, writes=True, changes=IMPORT_CHANGES) \
+            .failure(self._failed).with_progress(self._progress).run()
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))

@@ -14,8 +14,9 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from shopline.core import messages
+from shopline.core.changes import EVERYTHING, Changes
 from shopline.ui.app_actions import AppActions
-from shopline.ui.data_notifier import DataNotifier
+from shopline.ui.change_bus import Follow, announce
 from shopline.ui.db_watch import DatabaseWatcher
 from shopline.ui.operations import Operation
 from shopline.ui.scenarios import scenarios_page, start_due_timer
@@ -33,9 +34,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("ShopLine")
         # One undo history for the window: tagging from any page, friend edits, tag moves (Ctrl+Z / Ctrl+Shift+Z).
         self.undo_stack = QUndoStack(self)
-        self.notifier = DataNotifier(self)
         self.watcher = DatabaseWatcher(self)  # the `shopline` command writing while the window is open
-        self.watcher.changed.connect(self.refresh_data)
+        # Another process's commit could be anything: every page showing data follows.
+        self.watcher.changed.connect(lambda: announce(EVERYTHING, self.watcher))
         # Every page is built the first time it is needed: the friends and tags pages by start(),
         # once the window is on screen, the others when first opened. Importing and building them
         # before show() kept the first window waiting on widgets nobody could see yet.
@@ -72,7 +73,6 @@ class MainWindow(QMainWindow):
             action.setShortcut(keys)
             self.addAction(action)  # window-wide; a focused text box still takes Ctrl+Z for its own typing
         self.app_actions = AppActions(self)  # ファイル and ヘルプ: import, export, remove the demo, from any page
-        self.app_actions.data_changed.connect(self.refresh_data)
         self.app_actions.demo_removed.connect(self.undo_stack.clear)  # undoing edits of deleted friends cannot work
         for action in (self.app_actions.import_action, self.app_actions.export_action):
             action.setEnabled(False)  # until start(): they need the store
@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.usage_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self._restore()
+        # The status bar's own followers: the demo badge (friends, settings) and the month (sends, the plan).
+        self.follow = Follow(self, Changes(friends=True, settings=True, campaigns=True), self._data_changed)
 
     def start(self) -> None:
         """Build the first page and load the data; called once the window is on screen."""
@@ -139,18 +141,16 @@ class MainWindow(QMainWindow):
     def _make_friends(self) -> QWidget:
         from shopline.ui.friends_page import FriendsPage
 
-        page = FriendsPage(self.undo_stack, self.notifier, self)
+        page = FriendsPage(self.undo_stack, self)
         page.restore_state(self.settings)
         page.connect_requested.connect(self.show_channel_settings)
-        page.data_changed.connect(self._check_demo)
         page.counts_changed.connect(self._show_counts)
-        page.data_changed.connect(lambda: self.tags.reload())
         return page
 
     def _make_tags(self) -> QWidget:
         from shopline.ui.tags_page import TagsPage
 
-        return TagsPage(self.undo_stack, self.notifier, self)
+        return TagsPage(self.undo_stack, self)
 
     def _make_segments(self) -> QWidget:
         from shopline.ui.segment_builder.page import SegmentBuilderPage
@@ -170,7 +170,6 @@ class MainWindow(QMainWindow):
         from shopline.ui.settings_page import SettingsPage  # and with it the LINE adapter
 
         page = SettingsPage(self.settings, messages.language(), self)
-        page.channel.synced.connect(self.friends.reload)
         # Connecting a channel brings real friends in: a demo shop asks first, as an import does.
         page.channel.connect_button.clicked.disconnect(page.channel.connect_channel)
         page.channel.connect_button.clicked.connect(
@@ -185,13 +184,13 @@ class MainWindow(QMainWindow):
 
         return ResultsPage(self)
 
-    def refresh_data(self) -> None:
-        """The database changed under the window: list friends, tags and counts again, keeping the shop's place."""
-        if 0 not in self._lazy:
-            self.friends.reload()  # the tag panel and counts come with it
-        if 1 not in self._lazy:
-            self.tags.reload()
-        self._check_demo()
+    def _data_changed(self, changes: Changes, _initiator: object | None) -> None:
+        if not self._month_ready:  # before start(): it reads all of this itself
+            return
+        if changes.touches(Changes(friends=True, settings=True)):
+            self._check_demo()
+        if changes.touches(Changes(campaigns=True, settings=True)):
+            self.reread_month()
 
     def _check_demo(self) -> None:
         from shopline.store import friends as friend_store

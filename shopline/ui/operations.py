@@ -6,7 +6,18 @@
 The work function runs on a pool thread with its own database connection; success and
 failure callbacks run on the UI thread (delivered by a queued signal). Progress is only
 recorded by the worker and polled by a UI timer a few times a second, so a loop reporting
-every row costs nothing. Writers share a one-thread pool: one writer at a time.
+every row costs nothing.
+
+Three kinds of work, three places to run:
+- reads run on Qt's global pool, side by side;
+- local writes (`writes=True`: a tag edit, an import, an undo) share a one-thread pool, one at a time,
+  each a short transaction;
+- network jobs (`job=QUEUE`: send, resume, sync) run on their queue's own thread, one job per queue at a
+  time, writing through short transactions between requests. A send waiting out LINE's backoff never
+  holds the writer: a tag edit made meanwhile is written at once (Vorta's jobs manager, Anki's taskman).
+
+A successful result's `Changes` (shopline.core.changes) is announced once on the app-wide change bus, so
+every page showing what changed refreshes — whoever asked for the work.
 """
 
 from __future__ import annotations
@@ -21,12 +32,16 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from shopline.core.changes import Changes, changes_of
 from shopline.core.messages import ShopLineError
+from shopline.ui.change_bus import announce
 
 log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL_MS = 200
+LINE_QUEUE = "line"  # the network queue of the shop's one LINE channel: send, resume, sync, test sends
 _writer_pool: QThreadPool | None = None
+_job_pools: dict[str, QThreadPool] = {}  # one thread per network queue (LINE's limits are per channel)
 _running: dict[int, Operation] = {}  # operations whose work has not answered yet
 _keys = itertools.count(1)  # never reused, unlike id(): a late answer cannot reach a newer operation
 
@@ -39,12 +54,26 @@ def writer_pool() -> QThreadPool:
     return _writer_pool
 
 
+def job_pool(queue: str) -> QThreadPool:
+    pool = _job_pools.get(queue)
+    if pool is None:
+        pool = _job_pools[queue] = QThreadPool()
+        pool.setMaxThreadCount(1)
+    return pool
+
+
+def running_jobs(queue: str | None = None) -> list[Operation]:
+    """Network jobs started and not yet answered (all queues, or one), oldest first."""
+    return [op for op in _running.values() if op.queue is not None and (queue is None or op.queue == queue)]
+
+
 def wait_idle(msecs: int = 30_000, *, cancel: bool = False) -> bool:
     """Block until every operation's work has returned (at shutdown, and in tests)."""
     if cancel:
         for op in list(_running.values()):
             op.cancel()
-    done = QThreadPool.globalInstance().waitForDone(msecs)
+    done = all([pool.waitForDone(msecs) for pool in _job_pools.values()])
+    done = QThreadPool.globalInstance().waitForDone(msecs) and done
     return writer_pool().waitForDone(msecs) and done
 
 
@@ -90,11 +119,15 @@ class _Dispatcher(QObject):
         op = _running.pop(key, None)
         if op is not None and op.owner_alive():
             op._on_finished(result)
+        elif op is not None:  # the asking widget is gone, but the data did change: the other pages still care
+            announce(op._changes | changes_of(result), None)
 
     def deliver_failed(self, key: int, exc: object) -> None:
         op = _running.pop(key, None)
         if op is not None and op.owner_alive():
             op._on_failed(exc)  # type: ignore[arg-type]
+        elif op is not None:
+            announce(op._changes, None)
 
     def poll_progress(self) -> None:
         watched = [op for op in _running.values() if op._progress is not None]
@@ -151,7 +184,12 @@ class Operation:
         *,
         success: Callable[[Any], None] | None = None,
         writes: bool = False,
+        job: str | None = None,
+        changes: Changes | None = None,
+        title: str = "",
     ) -> None:
+        """`job`: the network queue to run on instead of the writer; `changes`: what the work changes when its
+        result does not say (a result's own `changes` is announced too); `title`: how a job is named on screen."""
         self.owner = owner
         self.context = OpContext()
         self._work = work
@@ -159,6 +197,9 @@ class Operation:
         self._failure: Callable[[BaseException], None] | None = None
         self._progress: Callable[[int, int], None] | None = None
         self._writes = writes
+        self.queue = job
+        self.title = title
+        self._changes = changes or Changes()
         self._shown = (-1, -1)
         self._key = next(_keys)
 
@@ -175,7 +216,10 @@ class Operation:
         _running[self._key] = self
         if self._progress is not None and not relay.poll.isActive():
             relay.poll.start()
-        pool = writer_pool() if self._writes else QThreadPool.globalInstance()
+        if self.queue is not None:
+            pool = job_pool(self.queue)
+        else:
+            pool = writer_pool() if self._writes else QThreadPool.globalInstance()
         pool.start(_Job(self._work, self.context, self._key))
         return self
 
@@ -201,6 +245,12 @@ class Operation:
         success, _failure = self._finish()
         if success is not None:
             success(result)
+        announce(self._changes | changes_of(result), self.owner)
+
+    def _announce_partial(self) -> None:
+        """A job that failed or stopped may still have written (a paused send's journal): say so."""
+        if self._changes:
+            announce(self._changes, self.owner)
 
     def _on_failed(self, exc: BaseException) -> None:
         _success, failure = self._finish()
@@ -208,6 +258,7 @@ class Operation:
             failure(exc)
         else:
             show_error(self.owner, exc)
+        self._announce_partial()
 
 
 class Latest:

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from shopline.core.changes import Changes
 from shopline.core.messages import ShopLineError
 from shopline.ui.operations import OpContext, Operation, show_error
 
@@ -19,6 +20,8 @@ def run_with_progress(
     label: str,
     work: Callable[[OpContext], Any],
     success: Callable[[Any], None],
+    *,
+    changes: Changes | None = None,
 ) -> Operation:
     dialog = QProgressDialog(parent)  # its own Cancel button, which qtbase_ja.qm translates
     dialog.setLabelText(label)
@@ -47,6 +50,6 @@ def run_with_progress(
         else:
             show_error(parent, exc)
 
-    op = Operation(parent, work, success=finished, writes=True).failure(failed).with_progress(progress)
+    op = Operation(parent, work, success=finished, writes=True, changes=changes).failure(failed).with_progress(progress)
     dialog.canceled.connect(op.cancel)
     return op.run()

@@ -13,18 +13,20 @@ from typing import Any
 from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import QColorDialog, QHBoxLayout, QInputDialog, QPushButton, QVBoxLayout, QWidget
 
+from shopline.core.changes import Changes
 from shopline.store import friend_edit
 from shopline.store import tags as tag_store
+from shopline.ui.change_bus import Follow
 from shopline.ui.operations import Operation, show_error
 from shopline.ui.tag_dialogs import TagNameDialog, confirm
 from shopline.ui.tag_list import TagList
-from shopline.ui.undo_commands import DataNotifier, MoveTagCommand
+from shopline.ui.undo_commands import MoveTagCommand
 
 
 class TagsPage(QWidget):
-    def __init__(self, undo: QUndoStack, notifier: DataNotifier, parent: QWidget | None = None) -> None:
+    def __init__(self, undo: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._undo, self._notifier = undo, notifier
+        self._undo = undo
         self.tags = TagList(self)
         self.new_button = QPushButton(self.tr("New tag…"), self)
         self.rename_button = QPushButton(self.tr("Rename…"), self)
@@ -47,7 +49,7 @@ class TagsPage(QWidget):
         self.tags.view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.tags.view.doubleClicked.connect(lambda _index: self.rename())
         self.tags.loaded.connect(self._update_buttons)
-        notifier.changed.connect(self.reload)
+        self.follow = Follow(self, Changes(tags=True, friends=True), lambda _changes, _by: self.reload())
         self._update_buttons()
 
     def reload(self) -> None:
@@ -64,9 +66,8 @@ class TagsPage(QWidget):
         def done(_result: object) -> None:
             if drops_a_tag:
                 self._undo.clear()  # undoing a tagging of a tag that no longer exists could only fail
-            self._notifier.changed.emit()
 
-        op = Operation(self, lambda _ctx: work(), success=done, writes=True)
+        op = Operation(self, lambda _ctx: work(), success=done, writes=True, changes=Changes(tags=True, friends=True))
         if failed is not None:
             op.failure(failed)
         op.run()
@@ -131,4 +132,4 @@ class TagsPage(QWidget):
     def move_tag(self, tag_id: int, folder: str) -> None:
         tag = self.tags.model.tag(tag_id)
         if tag is not None:
-            self._undo.push(MoveTagCommand(self._notifier, tag_id, tag[1], folder))
+            self._undo.push(MoveTagCommand(self._undo, tag_id, tag[1], folder))

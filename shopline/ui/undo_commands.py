@@ -3,7 +3,8 @@
 Each redo/undo runs its store call as a writing Operation. The writer pool has one
 thread, so an undo always runs after the redo it reverses, and it reads what that
 redo recorded (the friends that really changed, the values it replaced) on the same
-thread. `changed` is emitted on the UI thread once the database holds the result.
+thread. What each command changes is announced on the app-wide change bus once the database holds it,
+so every page showing those friends or tags follows (an undo too).
 """
 
 from __future__ import annotations
@@ -11,36 +12,40 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QUndoCommand
 
+from shopline.core.changes import Changes
 from shopline.store import friend_edit
 from shopline.store.friend_edit import Edit
-from shopline.ui.data_notifier import DataNotifier
 from shopline.ui.operations import Operation
 
-__all__ = ["DataNotifier", "EditFriendCommand", "MoveTagCommand", "TagFriendsCommand"]
+__all__ = ["EditFriendCommand", "MoveTagCommand", "TagFriendsCommand"]
 
 
 class _StoreCommand(QUndoCommand):
-    def __init__(self, notifier: DataNotifier, text: str) -> None:
+    CHANGES = Changes(friends=True)
+
+    def __init__(self, owner: QObject, text: str) -> None:
+        """`owner`: the window's undo stack, alive as long as the commands; it is the changes' initiator."""
         super().__init__(text)
-        self._notifier = notifier
+        self._owner = owner
 
     def _run(self, work: Callable[[], Any]) -> None:
-        Operation(self._notifier, lambda _ctx: work(), success=lambda _r: self._notifier.changed.emit(),
-                  writes=True).run()
+        Operation(self._owner, lambda _ctx: work(), writes=True, changes=self.CHANGES).run()
 
 
 class TagFriendsCommand(_StoreCommand):
     """Tag (or untag) friends; undo reverses it for exactly the friends it changed."""
 
-    def __init__(self, notifier: DataNotifier, friend_ids: Sequence[int], tag_id: int, tag_name: str,
+    CHANGES = Changes(friends=True, tags=True)  # the friends' chips and the tags' counts
+
+    def __init__(self, owner: QObject, friend_ids: Sequence[int], tag_id: int, tag_name: str,
                  *, untag: bool = False) -> None:
         n = len(friend_ids)
         text = (QCoreApplication.translate("TagFriendsCommand", "Remove tag “{tag}” from %n friend(s)", "", n)
                 if untag else QCoreApplication.translate("TagFriendsCommand", "Tag %n friend(s) “{tag}”", "", n))
-        super().__init__(notifier, text.format(tag=tag_name))
+        super().__init__(owner, text.format(tag=tag_name))
         self._ids, self._tag_id, self._untag = list(friend_ids), tag_id, untag
         self._changed: list[int] = []
 
@@ -64,9 +69,11 @@ class TagFriendsCommand(_StoreCommand):
 class EditFriendCommand(_StoreCommand):
     """Change a friend's details and custom fields; undo puts back the values they replaced."""
 
-    def __init__(self, notifier: DataNotifier, friend_id: int, name: str, edit: Edit) -> None:
+    CHANGES = Changes(friends=True, fields=True)
+
+    def __init__(self, owner: QObject, friend_id: int, name: str, edit: Edit) -> None:
         text = QCoreApplication.translate("EditFriendCommand", "Edit “{name}”").format(name=name)
-        super().__init__(notifier, text)
+        super().__init__(owner, text)
         self._friend_id, self._edit = friend_id, edit
         self._previous: Edit | None = None
 
@@ -87,9 +94,11 @@ class EditFriendCommand(_StoreCommand):
 class MoveTagCommand(_StoreCommand):
     """Put a tag into a folder (a drop on the tag panel); undo puts it back where it was."""
 
-    def __init__(self, notifier: DataNotifier, tag_id: int, tag_name: str, folder: str) -> None:
+    CHANGES = Changes(tags=True)
+
+    def __init__(self, owner: QObject, tag_id: int, tag_name: str, folder: str) -> None:
         text = QCoreApplication.translate("MoveTagCommand", "Move “{tag}” to “{folder}”")
-        super().__init__(notifier, text.format(tag=tag_name, folder=folder))
+        super().__init__(owner, text.format(tag=tag_name, folder=folder))
         self._tag_id, self._folder = tag_id, folder
         self._previous = ""
 

@@ -8,14 +8,15 @@ from pathlib import Path
 from PySide6.QtCore import QProcess, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from shopline.core.changes import Changes
 from shopline.ui.operations import OpContext
 from shopline.ui.progress_dialog import run_with_progress
 
 DEMO_FRIENDS = 2000
+DEMO_CHANGES = Changes(friends=True, tags=True, fields=True, settings=True)
 
 
 class WelcomePage(QWidget):
-    data_changed = Signal()  # friends were imported or the demo shop was loaded
     connect_requested = Signal()  # チャネルを接続: the window opens 設定 → チャネル接続
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -63,7 +64,6 @@ class WelcomePage(QWidget):
 
         dialog = ImportDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.imported.connect(self.data_changed)
         self.import_dialog = dialog
         dialog.open()
         if path is None:
@@ -86,8 +86,8 @@ class WelcomePage(QWidget):
 
     def fill_with_demo_if_empty(self) -> None:
         """In the demo's own window (--demo): make the demo shop the first time that folder is opened."""
-        run_with_progress(self, self.tr("Creating the demo shop…"), _fill_demo,
-                          lambda _report: self.data_changed.emit())
+        run_with_progress(self, self.tr("Creating the demo shop…"), _fill_demo, lambda _report: None,
+                          changes=DEMO_CHANGES)
 
 
 def _fill_demo(ctx: OpContext) -> object:

@@ -45,6 +45,11 @@ class LiveCount(QLabel):
         self.setStyleSheet("#count { font-size: 15px; font-weight: bold; }")
         self._show_empty()
 
+    def recount(self) -> None:
+        """The same tree over changed data (friends tagged elsewhere): count it again."""
+        tree, self._tree = self._tree, None
+        self.set_tree(tree)
+
     def set_tree(self, tree: Node | None) -> None:
         if tree == self._tree and self._generation:
             return  # e.g. a one-item group made or undone: same friends, no query

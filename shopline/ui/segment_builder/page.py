@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopline.core.changes import Changes
 from shopline.core.segments import to_text
 from shopline.store import segments as segment_store
+from shopline.ui.change_bus import Follow
 from shopline.ui.operations import Latest, Operation
 from shopline.ui.segment_builder.canvas import Canvas
 from shopline.ui.segment_builder.commands import ReplaceTree
@@ -29,6 +31,9 @@ from shopline.ui.segment_builder.live_count import LiveCount
 from shopline.ui.segment_builder.model import SegmentModel, root_from_node
 from shopline.ui.segment_builder.palette import Palette
 from shopline.ui.segment_builder.text_bar import TextBar
+
+# What the builder shows: the palette (tags, fields, purchase figures), saved segments, and the live count.
+SHOWS = Changes(friends=True, tags=True, fields=True, segments=True, purchases=True)
 
 
 class SegmentBuilderPage(QWidget):
@@ -46,6 +51,7 @@ class SegmentBuilderPage(QWidget):
         self.text_bar = TextBar(self.model, self.stack, self)
         self.count = LiveCount(self)
         self._loaded = False
+        self.follow = Follow(self, SHOWS, self._data_changed)
 
         self.name = QComboBox(self)
         self.name.setEditable(True)
@@ -158,6 +164,16 @@ class SegmentBuilderPage(QWidget):
         self.tag_palette.reload()
         self.reload_saved()
 
+    def _data_changed(self, changes: Changes, _initiator: object | None) -> None:
+        if not self._loaded:  # never shown yet: the first show loads everything
+            return
+        if changes.touches(Changes(tags=True, fields=True, friends=True, purchases=True)):
+            self.tag_palette.reload()  # names, and the following counts beside them
+        if changes.segments:
+            self.reload_saved()
+        if changes.touches(Changes(friends=True, tags=True, fields=True, purchases=True)):
+            self.count.recount()
+
     def reload_saved(self) -> None:
         Operation(self, lambda _ctx: [s.name for s in segment_store.list_segments()],
                   success=self._latest(self._list_saved)).run()
@@ -195,11 +211,10 @@ class SegmentBuilderPage(QWidget):
             self.name.setFocus()
             return
         Operation(self, lambda _ctx: segment_store.save_segment(name, tree)[0],
-                  success=self._saved, writes=True).run()
+                  success=self._saved, writes=True, changes=Changes(segments=True)).run()
 
     def _saved(self, saved: segment_store.SavedSegment) -> None:
-        self.name.setEditText(saved.name)
-        self.reload_saved()
+        self.name.setEditText(saved.name)  # the saved list follows the change bus
 
     def delete_segment(self) -> None:
         name = self.name.currentText().strip()
@@ -208,8 +223,8 @@ class SegmentBuilderPage(QWidget):
         answer = QMessageBox.question(self, "ShopLine", self.tr("Delete the saved segment \"{name}\"?").format(
             name=name))
         if answer == QMessageBox.StandardButton.Yes:
-            Operation(self, lambda _ctx: segment_store.delete_segment(name), success=lambda _r: self.reload_saved(),
-                      writes=True).run()
+            Operation(self, lambda _ctx: segment_store.delete_segment(name), writes=True,
+                      changes=Changes(segments=True)).run()
 
     def _show_friends(self) -> None:
         tree = self.model.tree()
