@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 import random
 import tempfile
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from shopline import demo_data as w
 from shopline.core.folding import fold
 from shopline.core.messages import ShopLineError, Text
+from shopline.store import settings
 from shopline.store.connection import db
 from shopline.store.friends import is_demo_shop
-from shopline.store.models import Field, FieldValue, Friend, FriendTag, Setting, Tag
+from shopline.store.models import Field, FieldValue, Friend, FriendTag, Tag
 from shopline.store.sqlite import write_transaction
 
 __all__ = ["DemoRefused", "DemoData", "demo_data", "is_demo_shop", "load_demo", "remove_demo", "write_demo_csv"]
@@ -30,9 +31,9 @@ __all__ = ["DemoRefused", "DemoData", "demo_data", "is_demo_shop", "load_demo", 
 HEADERS = ["ユーザーID", "表示名", "性別", "誕生日", "地域", "友だち追加日", "状態", "タグ", "メモ",
            "会員ランク", "来店回数", "最終来店日"]
 DEMO_MEMO = "デモデータ"
-DEMO_SETTING = "demo_shop"
-DEMO_TAGS = "demo_tags"  # JSON list of the ids of the tags the demo created
-DEMO_FIELDS = "demo_fields"  # and of its custom fields
+DEMO_SETTING = settings.DEMO_SHOP.key  # what the demo added is remembered in these (store/settings.py)
+DEMO_TAGS = settings.DEMO_TAGS.key
+DEMO_FIELDS = settings.DEMO_FIELDS.key
 
 
 class DemoRefused(ShopLineError):
@@ -153,22 +154,21 @@ def load_demo(n: int = 2000, seed: int = 1, progress: Callable[[int, int], None]
                 Tag.update(folder=folder).where(Tag.id.in_(ids)).execute()
             new_fields = [i for (i,) in Field.select(Field.id).tuples() if i not in fields_before]
             Friend.update(source="demo").execute()  # every friend is the demo's: the shop had none
-            for key, value in ((DEMO_SETTING, "1"), (DEMO_TAGS, json.dumps([i for i, _n in new_tags])),
-                               (DEMO_FIELDS, json.dumps(new_fields))):
-                Setting.replace(key=key, value=value).execute()
+            settings.write({settings.DEMO_SHOP: True, settings.DEMO_TAGS: [i for i, _n in new_tags],
+                            settings.DEMO_FIELDS: new_fields})
     return report
 
 
-def _ids(key: str) -> list[int] | None:
-    row = Setting.get_or_none(Setting.key == key)
-    return json.loads(row.value) if row and row.value else None
+def _ids(setting: settings.Declared[Any]) -> list[int] | None:
+    ids: list[int] | None = setting.get()
+    return ids
 
 
 def demo_data() -> DemoData:
     """What remove_demo() would take out, for the question asked before it."""
     found = DemoData(friends=Friend.select().where(Friend.source == "demo").count())
     demo_friends = Friend.select(Friend.id).where(Friend.source == "demo")
-    tag_ids = _ids(DEMO_TAGS)
+    tag_ids = _ids(settings.DEMO_TAGS)
     if tag_ids is None:  # a demo loaded before the ids were kept: its tags by name, in the demo's folders
         names = demo_tag_names()
         tag_ids = [i for i, name, folder in Tag.select(Tag.id, Tag.name, Tag.folder).tuples()
@@ -180,7 +180,7 @@ def demo_data() -> DemoData:
         else:
             found.tags.append(name)
             found._tag_ids.append(i)
-    for i, name in Field.select(Field.id, Field.name).where(Field.id.in_(_ids(DEMO_FIELDS) or [])).tuples():
+    for i, name in Field.select(Field.id, Field.name).where(Field.id.in_(_ids(settings.DEMO_FIELDS) or [])).tuples():
         others = FieldValue.select().where((FieldValue.field == i) & FieldValue.friend.not_in(demo_friends))
         if not others.exists():
             found.fields.append(name)
@@ -195,5 +195,5 @@ def remove_demo() -> DemoData:
         Friend.delete().where(Friend.source == "demo").execute()  # their tags and values go with them
         Tag.delete().where(Tag.id.in_(found._tag_ids)).execute()
         Field.delete().where(Field.id.in_(found._field_ids)).execute()
-        Setting.delete().where(Setting.key.in_([DEMO_SETTING, DEMO_TAGS, DEMO_FIELDS])).execute()
+        settings.clear(settings.DEMO_SHOP, settings.DEMO_TAGS, settings.DEMO_FIELDS)
     return found

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 from shopline.core.messages import ShopLineError, Text
 from shopline.line.bot_info import BotInfo, get_bot_info
 from shopline.line.config import LineClient
-from shopline.store.models import Setting
+from shopline.store import settings
 
 if TYPE_CHECKING:  # keyring loads when the token is first needed, not with this module
     from keyring.backend import KeyringBackend
@@ -30,10 +30,10 @@ if TYPE_CHECKING:  # keyring loads when the token is first needed, not with this
 SERVICE = "ShopLine"
 TOKEN_ENV = "SHOPLINE_CHANNEL_TOKEN"
 ALLOW_FILE_ENV = "SHOPLINE_ALLOW_FILE_KEYRING"  # "1": the shop accepts a file-based keyring
-_CHANNEL_KEYS = {
-    "user_id": "line.channel.user_id",
-    "basic_id": "line.channel.basic_id",
-    "display_name": "line.channel.display_name",
+_CHANNEL_SETTINGS = {
+    "user_id": settings.CHANNEL_USER_ID,
+    "basic_id": settings.CHANNEL_BASIC_ID,
+    "display_name": settings.CHANNEL_NAME,
 }
 
 T = TypeVar("T")
@@ -166,21 +166,18 @@ def delete_token(channel_id: str) -> None:
 
 
 def connected_channel() -> ConnectedChannel | None:
-    rows = dict(
-        Setting.select(Setting.key, Setting.value).where(Setting.key.in_(list(_CHANNEL_KEYS.values()))).tuples()
-    )
-    if not rows.get(_CHANNEL_KEYS["user_id"]):
+    values = dict(zip(_CHANNEL_SETTINGS, settings.read(*_CHANNEL_SETTINGS.values()), strict=True))
+    if not values["user_id"]:
         return None
-    return ConnectedChannel(**{field: rows.get(key, "") for field, key in _CHANNEL_KEYS.items()})
+    return ConnectedChannel(**values)
 
 
 def remember_channel(channel: ConnectedChannel) -> None:
-    rows = [{"key": key, "value": getattr(channel, field)} for field, key in _CHANNEL_KEYS.items()]
-    Setting.replace_many(rows).execute()
+    settings.write({setting: getattr(channel, field) for field, setting in _CHANNEL_SETTINGS.items()})
 
 
 def forget_channel() -> None:
-    Setting.delete().where(Setting.key.in_(list(_CHANNEL_KEYS.values()))).execute()
+    settings.clear(*_CHANNEL_SETTINGS.values())
 
 
 @dataclass(frozen=True)

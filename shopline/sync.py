@@ -22,10 +22,10 @@ from shopline.line.fanout import fan_out
 from shopline.line.followers import iter_follower_pages
 from shopline.line.profiles import Profile, get_profile
 from shopline.line.retry import DEFAULT_RETRY, RetryPolicy, Stopped
-from shopline.store import db
-from shopline.store.models import Friend, Setting, now
+from shopline.store import db, settings
+from shopline.store.models import Friend, now
 
-LAST_SYNC_KEY = "line.last_sync"
+LAST_SYNC_KEY = settings.LAST_SYNC.key
 PROGRESS_INTERVAL = 0.2  # seconds between progress reports: a few a second is all a bar can show
 FLUSH_ROWS = 500
 
@@ -268,6 +268,6 @@ def sync_friends(
         result.cancelled = True
         return result
     writer.mark_unfollowed(set(user_ids))
-    Setting.replace(key=LAST_SYNC_KEY, value=dt.datetime.now().isoformat(timespec="seconds")).execute()
+    settings.LAST_SYNC.set(dt.datetime.now())
     report(len(user_ids), len(user_ids), force=True)
     return result

@@ -15,16 +15,15 @@ from shopline.core.messages import ShopLineError, Text
 from shopline.delivery.service import checked_messages
 from shopline.line.config import LineClient
 from shopline.line.push import PushResult, push_test
-from shopline.store.models import Setting
+from shopline.store import settings
 
-TEST_IDS_KEY = "delivery.test_user_ids"
+TEST_IDS_KEY = settings.TEST_USER_IDS.key
 USER_ID = re.compile(r"U[0-9a-f]{32}")
 MAX_TEST_RECIPIENTS = 10  # a handful of staff phones; more would be a campaign
 
 
 def get_test_ids() -> list[str]:
-    row = Setting.get_or_none(Setting.key == TEST_IDS_KEY)
-    return row.value.split() if row and row.value else []
+    return settings.TEST_USER_IDS.get().split()
 
 
 def set_test_ids(user_ids: Iterable[str]) -> list[str]:
@@ -36,7 +35,7 @@ def set_test_ids(user_ids: Iterable[str]) -> list[str]:
     if len(ids) > MAX_TEST_RECIPIENTS:
         raise ShopLineError(Text(f"テスト送信先は{MAX_TEST_RECIPIENTS}人までです。",
                                  f"At most {MAX_TEST_RECIPIENTS} test recipients."))
-    Setting.replace(key=TEST_IDS_KEY, value=" ".join(ids)).execute()
+    settings.TEST_USER_IDS.set(" ".join(ids))
     return ids
 
 

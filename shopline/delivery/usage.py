@@ -16,7 +16,6 @@ can lag behind a send that has just gone out, so a fresh answer never lowers the
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -27,12 +26,12 @@ from shopline.core.segments import Node, from_json
 from shopline.line.config import LineClient
 from shopline.line.errors import LineError
 from shopline.line.quota import get_consumption, get_quota
+from shopline.store import settings
 from shopline.store.campaign_models import Batch
-from shopline.store.models import Setting
 from shopline.store.segment_sql import count
 
-USAGE_KEY = "delivery.usage"  # JSON: quota type and value, totalUsage, fetched_at (UTC), ours (sent_this_month)
-PLAN_KEY = "delivery.plan"  # a plan key from plans.json; absent: derived from LINE's quota
+USAGE_KEY = settings.USAGE.key  # declared in store/settings.py, with what it holds
+PLAN_KEY = settings.PLAN.key
 LIVE_FOR = dt.timedelta(seconds=60)
 JST = dt.timezone(dt.timedelta(hours=9))
 
@@ -58,24 +57,19 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _get(key: str) -> str | None:
-    row = Setting.get_or_none(Setting.key == key)
-    return row.value if row else None
-
-
 def chosen_plan() -> Plan | None:
-    key = _get(PLAN_KEY)
+    key = settings.PLAN.get()
     return plan_by_key(key) if key else None
 
 
 def choose_plan(key: str | None) -> None:
     """Remember the shop's plan; None goes back to deriving it from LINE's quota."""
     if key is None:
-        Setting.delete().where(Setting.key == PLAN_KEY).execute()
+        settings.PLAN.clear()
         return
     if plan_by_key(key) is None:
         raise ValueError(f"unknown plan {key!r}")
-    Setting.replace(key=PLAN_KEY, value=key).execute()
+    settings.PLAN.set(key)
 
 
 def _month(at: dt.datetime) -> tuple[int, int]:
@@ -101,10 +95,9 @@ def sent_this_month(at: dt.datetime | None = None) -> int:
 
 def remembered(at: dt.datetime | None = None) -> Usage:
     """The last figures from LINE plus our sends since; usage from an earlier month (Japan time) is dropped."""
-    raw = _get(USAGE_KEY)
-    if not raw:
+    data: dict[str, Any] | None = settings.USAGE.get()
+    if not data:
         return Usage(None, None, None, False, chosen_plan())
-    data: dict[str, Any] = json.loads(raw)
     fetched = dt.datetime.fromisoformat(data["fetched_at"])
     now = at or _utcnow()
     quota = Quota(data["type"], data.get("value"))
@@ -123,9 +116,8 @@ def refresh(client: LineClient) -> Usage:
     fetched = _utcnow()
     if before.used is not None and before.fetched_at is not None and _month(before.fetched_at) == _month(fetched):
         used = max(used, before.used)  # the month only grows: LINE has not counted a send that just went out
-    Setting.replace(key=USAGE_KEY, value=json.dumps(
-        {"type": quota.type, "value": quota.value, "used": used, "fetched_at": fetched.isoformat(),
-         "ours": sent_this_month(fetched)})).execute()
+    settings.USAGE.set({"type": quota.type, "value": quota.value, "used": used, "fetched_at": fetched.isoformat(),
+                        "ours": sent_this_month(fetched)})
     return Usage(quota, used, fetched, True, chosen_plan())
 
 

@@ -12,11 +12,11 @@ from typing import NamedTuple
 
 from peewee import SQL, Node, NodeList, Query, fn
 
-from shopline.store import search
-from shopline.store.models import Friend, FriendTag, Setting, Tag
+from shopline.store import search, settings
+from shopline.store.models import Friend, FriendTag, Tag
 
 _CHUNK = 500  # stays under SQLite's bound-variable limit with room to spare
-DEMO_SETTING = "demo_shop"  # shopline.demo writes it; the store may not import the demo (layers)
+DEMO_SETTING = settings.DEMO_SHOP.key
 
 
 class FriendRow(NamedTuple):
@@ -114,4 +114,4 @@ def friend_count() -> int:
 
 def is_demo_shop() -> bool:
     """Whether the demo shop was loaded here, so the window can mark its data as made up."""
-    return Setting.select().where((Setting.key == DEMO_SETTING) & (Setting.value == "1")).exists()
+    return settings.DEMO_SHOP.get()
