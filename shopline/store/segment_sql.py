@@ -36,7 +36,9 @@ from shopline.core.segments import And, Compare, HasTag, Node, Not, Or, names_in
 from shopline.core.segments.fields import age_cutoff, builtin, custom_operand, month_number
 from shopline.store import dialect
 from shopline.store.base import db
+from shopline.store.purchase_sql import PURCHASE_NAMES, purchase_predicate
 from shopline.store.segments import Names, resolve
+from shopline.store.shop_clock import shop_today
 
 _MIRROR = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 # SQLite's defaults (SQLITE_MAX_COMPOUND_SELECT, SQLITE_MAX_EXPR_DEPTH is 1000): a chain
@@ -158,6 +160,8 @@ class _Compiler:
         if node.name == "friend_days":
             since = self.today - dt.timedelta(days=int(value))
             return f"(f.followed_at IS NOT NULL AND f.followed_at {_MIRROR[op]} {self.bind(since.isoformat())})"
+        if node.name in PURCHASE_NAMES:
+            return purchase_predicate(node, self.bind, self.today, self.names.fields)
         return self.age(op, int(value))
 
     def age(self, op: str, years: int) -> str:
@@ -253,7 +257,7 @@ def compile_tree(tree: Node, select: str, today: dt.date | None = None) -> tuple
     mergeable = chain is not None and len(chain) < _COMPOUND_TERMS
     if chain is not None and mergeable and _merge_cost(chain, names) < _probe_cost(tree, drive, names):
         return _merge_sql(chain, select)
-    compiler = _Compiler(names, today or dt.date.today(), drive.covered if drive else None)
+    compiler = _Compiler(names, today or shop_today(), drive.covered if drive else None)
     where = compiler.pred(tree)
     if drive is None:
         return f"SELECT {select} FROM friend f WHERE f.status = 'following' AND {where}", compiler.params
@@ -268,7 +272,15 @@ def compile_tree(tree: Node, select: str, today: dt.date | None = None) -> tuple
 
 
 def count(tree: Node, today: dt.date | None = None) -> int:
-    """How many following friends the segment holds; `today` defaults to the machine's local date."""
+    """How many following friends the segment holds; `today` defaults to the machine's local date.
+    Answered by the bitmap engine (store/bitmaps), which falls back to reference_count."""
+    from shopline.store import bitmaps
+
+    return bitmaps.count(tree, today)
+
+
+def reference_count(tree: Node, today: dt.date | None = None) -> int:
+    """count() by the compiled query alone: the reference the bitmap engine is tested against."""
     sql, params = compile_tree(tree, "count(*)", today)
     return int(db.execute_sql(sql, params).fetchone()[0])
 
@@ -280,5 +292,12 @@ def friend_ids_query(tree: Node, today: dt.date | None = None) -> EnclosedNodeLi
 
 
 def friend_ids(tree: Node, today: dt.date | None = None) -> list[int]:
+    """The segment's friend ids, ascending (the bitmap engine; reference_friend_ids is the SQL)."""
+    from shopline.store import bitmaps
+
+    return bitmaps.friend_ids(tree, today)
+
+
+def reference_friend_ids(tree: Node, today: dt.date | None = None) -> list[int]:
     sql, params = compile_tree(tree, "f.id", today)
     return [fid for (fid,) in db.execute_sql(sql + " ORDER BY f.id", params)]

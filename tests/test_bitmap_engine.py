@@ -1,0 +1,190 @@
+"""The bitmap engine against the SQL compiler (the reference) and plain Python, over random shops and trees,
+including after random writes between counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from bitmap_helpers import TAGS, evaluate, expected, friends, make_shop, trees
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shopline.core.segments import And, HasTag, Not, UnknownNameError, parse
+from shopline.store import bitmaps, db, segment_sql
+from shopline.store.bitmaps import engine
+from shopline.store.models import Field, FieldValue, Friend, FriendTag, Tag
+
+TODAY = dt.date(2025, 12, 10)
+days = st.dates(dt.date(2024, 1, 1), dt.date(2026, 1, 31))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.lists(friends, max_size=14), tree=trees, today=days)
+def test_bitmaps_match_sql_and_python(store, data, tree, today):
+    rows = make_shop(data)
+    want = expected(tree, data, rows, today)
+    assert engine.usable()  # the engine answers here, not its fallback
+    assert list(engine.members(tree, today)) == want
+    assert engine.count(tree, today) == len(want)
+    assert segment_sql.reference_friend_ids(tree, today) == want
+    assert segment_sql.count(tree, today) == len(want) and segment_sql.friend_ids(tree, today) == want
+
+
+# One write the store might make; each is its own commit, as the store's services make them.
+writes = st.one_of(
+    st.tuples(st.just("tag"), st.integers(0, 13), st.sampled_from(TAGS)),
+    st.tuples(st.just("untag"), st.integers(0, 13), st.sampled_from(TAGS)),
+    st.tuples(st.just("status"), st.integers(0, 13), st.sampled_from(["following", "blocked"])),
+    st.tuples(st.just("birthday"), st.integers(0, 13), st.one_of(st.none(), st.dates(dt.date(1990, 1, 1),
+                                                                                     dt.date(2025, 12, 1)))),
+    st.tuples(st.just("gender"), st.integers(0, 13), st.sampled_from(["female", "male"])),
+    st.tuples(st.just("points"), st.integers(0, 13), st.one_of(st.none(), st.integers(0, 5).map(float))),
+    st.tuples(st.just("delete"), st.integers(0, 13), st.none()),
+)
+
+
+def apply_write(write, data: list[dict], rows: list[int]) -> None:
+    """The write to the database and to the plain-Python copy alike."""
+    kind, n, value = write
+    if not data:
+        return
+    n %= len(data)
+    row, friend = rows[n], data[n]
+    if row is None:
+        return
+    if kind in ("tag", "untag"):
+        tag = Tag.get(Tag.name == value)
+        if kind == "tag":
+            FriendTag.insert(friend=row, tag=tag).on_conflict_ignore().execute()
+            friend["tags"] = friend["tags"] | {value}
+        else:
+            FriendTag.delete().where((FriendTag.friend == row) & (FriendTag.tag == tag)).execute()
+            friend["tags"] = friend["tags"] - {value}
+    elif kind in ("status", "birthday", "gender"):
+        Friend.update({kind: value}).where(Friend.id == row).execute()
+        friend[kind] = value
+    elif kind == "points":
+        field = Field.get(Field.name == "points")
+        FieldValue.delete().where((FieldValue.friend == row) & (FieldValue.field == field)).execute()
+        if value is not None:
+            FieldValue.create(friend=row, field=field, text_value=str(value), num_value=value)
+        friend["points"] = value
+    else:
+        Friend.delete().where(Friend.id == row).execute()
+        friend["status"] = "gone"  # never following again
+        rows[n] = None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.lists(friends, min_size=1, max_size=14), steps=st.lists(st.tuples(writes, trees), max_size=8))
+def test_counts_follow_interleaved_writes(store, data, steps):
+    rows: list[int | None] = list(make_shop(data))
+    for write, tree in steps:
+        engine.count(tree, TODAY)  # the index is built (or partly built) before each write
+        apply_write(write, data, rows)
+        want = [row for row, friend in zip(rows, data, strict=True)
+                if row is not None and friend["status"] == "following" and evaluate(tree, friend, TODAY)]
+        assert list(engine.members(tree, TODAY)) == want
+        assert segment_sql.reference_friend_ids(tree, TODAY) == want
+
+
+def test_not_not_is_the_tree_itself(store, monkeypatch):
+    make_shop([{"tags": {"t0"}, "status": "following", "gender": "male", "region": None, "source": "csv",
+                "birthday": None, "followed_at": None, "points": None, "rank": None, "visited": None,
+                "reacted": None}])
+    differences = []
+    real = engine._Evaluator.members
+
+    def spy(self, node):
+        differences.append(node)
+        return real(self, node)
+
+    monkeypatch.setattr(engine._Evaluator, "members", spy)
+    assert engine.count(Not(Not(HasTag("t0"))), TODAY) == 1
+    # NOT NOT x evaluates x and nothing else: no complement of a complement.
+    assert differences == [Not(Not(HasTag("t0"))), HasTag("t0")]
+
+
+def test_a_commit_from_another_thread_is_seen(store):
+    import threading
+
+    make_shop([])
+    friend = Friend.create(user_id="U" + "1" * 32)
+    tag = Tag.get(Tag.name == "t0")
+    assert bitmaps.count(HasTag("t0")) == 0
+
+    def writer():  # the window's writer thread has a connection of its own
+        FriendTag.create(friend=friend, tag=tag)
+        db.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    thread.join()
+    assert bitmaps.count(HasTag("t0")) == 1
+
+
+def test_own_uncommitted_writes_are_counted(store):
+    make_shop([])
+    friend = Friend.create(user_id="U" + "2" * 32)
+    tag = Tag.get(Tag.name == "t1")
+    assert bitmaps.count(HasTag("t1")) == 0
+    builds = engine.builds()
+    with db.atomic() as transaction:
+        FriendTag.create(friend=friend, tag=tag)
+        # Inside the caller's transaction the engine steps aside for the SQL on the caller's connection.
+        assert not engine.usable()
+        assert bitmaps.count(HasTag("t1")) == 1 and bitmaps.friend_ids(HasTag("t1")) == [friend.id]
+        transaction.rollback()
+    assert bitmaps.count(HasTag("t1")) == 0
+    assert engine.builds() == builds  # a rollback commits nothing: the index stands
+
+
+def test_the_index_is_kept_between_counts_and_rebuilt_after_a_write(store):
+    rows = make_shop([])
+    del rows
+    friend = Friend.create(user_id="U" + "3" * 32)
+    tree = And((HasTag("t0"), Not(HasTag("t1"))))
+    bitmaps.count(tree)
+    builds = engine.builds()
+    for _ in range(3):
+        bitmaps.count(tree)
+        bitmaps.count(parse("gender = male OR age >= 3"))
+    assert engine.builds() == builds
+    FriendTag.create(friend=friend, tag=Tag.get(Tag.name == "t0"))
+    assert bitmaps.count(tree) == 1
+    assert engine.builds() == builds + 1
+
+
+def test_unknown_names_are_reported_as_the_sql_path_reports_them(store):
+    make_shop([])
+    for text in ("VIPP AND t0", "pointz >= 3", "NOT t1 OR rnak = gold"):
+        with pytest.raises(UnknownNameError) as reference:
+            segment_sql.reference_count(parse(text))
+        with pytest.raises(UnknownNameError) as err:
+            bitmaps.count(parse(text))
+        assert (err.value.text, err.value.suggestion) == (reference.value.text, reference.value.suggestion)
+    assert err.value.suggestion == "rank"
+
+
+def test_a_replaced_file_is_read_afresh(store):
+    import shutil
+
+    from shopline import paths
+    from shopline.store import close_store, open_store
+
+    make_shop([])
+    Friend.create(user_id="U" + "4" * 32)
+    FriendTag.create(friend=Friend.get(), tag=Tag.get(Tag.name == "t2"))
+    path = paths.db_path(store)
+    copy = store / "copy.sqlite3"
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(path, copy)
+    FriendTag.delete().execute()
+    assert bitmaps.count(HasTag("t2")) == 0
+    close_store()
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    copy.replace(path)  # a backup restored over the file
+    open_store(store)
+    assert bitmaps.count(HasTag("t2")) == 1
