@@ -79,3 +79,21 @@ def test_friends_tagged_on_the_friends_page_change_the_builders_count(qtbot, mak
         window.undo_stack.undo()
     count_shown(qtbot, builder, 2)
 
+
+
+def test_friends_tagged_elsewhere_change_the_composers_estimate(qtbot, make_window, store):
+    vip = tag_store.create_tag("VIP", "顧客")
+    ids = [Friend.create(user_id=f"U{n:032x}", display_name=f"友だち{n}").id for n in range(5)]
+    tag_store.tag_friends(ids[:2], vip.id)
+    window = make_window()
+    composer = window.page_at(3)
+    open_page(window, composer)
+    with qtbot.waitSignal(composer.estimate.estimated, timeout=10_000, check_params_cb=lambda a: a is not None):
+        composer.target.choose_text("VIP")
+    assert composer.estimate.values["recipients"].text() == "2人"
+
+    # Tagged from the friends page (a drop on the tag), while the message is being written: the estimate follows.
+    with qtbot.waitSignal(composer.estimate.estimated, timeout=10_000,
+                          check_params_cb=lambda a: a is not None and a.estimate.recipients == 5):
+        window.friends.tag_friends(ids[2:], vip.id)
+    assert composer.estimate.values["recipients"].text() == "5人"

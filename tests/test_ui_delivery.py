@@ -73,7 +73,8 @@ def test_pause_keeps_the_rest_pending_and_history_resumes(qtbot, connected):
 
     page = HistoryPage()
     qtbot.addWidget(page)
-    page.show()
+    with qtbot.waitSignal(page.recipients_shown, timeout=10_000):
+        page.show()
     assert page.campaigns.rowCount() == 1 and page.campaigns.item(0, 1).text() == "一時停止"
     assert page.recipients.rowCount() == min(dialog.result.pending, 1000)
     assert page.recipients.item(0, 2).text() == "未送信"
@@ -81,7 +82,8 @@ def test_pause_keeps_the_rest_pending_and_history_resumes(qtbot, connected):
     page.resume_button.click()
     qtbot.waitUntil(lambda: Campaign.get().status == "done", timeout=15_000)
     qtbot.waitUntil(lambda: page.campaigns.item(0, 1).text() == "完了", timeout=5_000)
-    page.filter.setCurrentIndex(1)  # sent
+    with qtbot.waitSignal(page.recipients_shown, timeout=10_000):
+        page.filter.setCurrentIndex(1)  # sent
     assert page.recipients.rowCount() == 1000  # one page of the 20,000
     exactly_once(connected, expected)
 
@@ -93,7 +95,8 @@ def test_history_says_why_friends_were_not_sent(qtbot, connected):
     service.send(prepared.campaign, TOKEN, concurrency=1)
     page = HistoryPage()
     qtbot.addWidget(page)
-    page.show()
+    with qtbot.waitSignal(page.recipients_shown, timeout=10_000):
+        page.show()
     assert page.campaigns.item(0, 4).text() == "500"
     assert page.recipients.rowCount() == 500
     assert page.recipients.item(0, 2).text() == "送れず"
@@ -206,10 +209,12 @@ def test_history_says_what_will_be_there_before_the_first_campaign(qtbot, store,
     language("ja")
     page = HistoryPage()
     qtbot.addWidget(page)
-    page.show()
+    with qtbot.waitSignal(page.listed, timeout=10_000):
+        page.show()
     assert page.empty.isVisible() and not page.campaigns.isVisible()
     assert "メッセージ" in page.empty.text() and "送信…" in page.empty.text()
     shop(3)
     service.prepare_send("初めての配信", VIP, MSG)
-    page.reload()
+    with qtbot.waitSignal(page.listed, timeout=10_000):
+        page.reload()
     assert not page.empty.isVisible() and page.campaigns.rowCount() == 1 and page.campaigns.isVisible()

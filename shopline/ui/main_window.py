@@ -101,9 +101,6 @@ class MainWindow(QMainWindow):
         self.watcher.start()
         for action in (self.app_actions.import_action, self.app_actions.export_action):
             action.setEnabled(True)
-        from shopline.ui import plan_box  # after the window is up: plans and estimates are not needed to draw it
-
-        plan_box.month_signals().sent.connect(self.reread_month)
         self._month_ready = True
         self.reread_month()
         self.due_timer = start_due_timer(self)  # due automations every minute while the window is open

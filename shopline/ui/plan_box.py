@@ -9,9 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QPushButton, QWidget
 
+from shopline.core.changes import Changes
 from shopline.core.estimate import Estimate, format_yen
 from shopline.core.plans import plans_for
 from shopline.ui.operations import Operation, show_error
@@ -31,27 +32,6 @@ def month_work(fresh: bool = False, choose: str | None = None) -> tuple[Usage, E
         usage.choose_plan(choose or None)
     month = usage.current_usage(secrets.token_if_connected() if fresh else None, fresh=fresh)
     return month, usage.verdict_for(0, month)
-
-
-class _MonthSignals(QObject):
-    sent = Signal()  # messages went out: whatever shows the month reads it again
-
-
-_signals: _MonthSignals | None = None
-
-
-def month_signals() -> _MonthSignals:
-    global _signals
-    if _signals is None:
-        _signals = _MonthSignals()
-    return _signals
-
-
-def messages_sent() -> None:
-    """Called on the UI thread when a send or a resume has finished or stopped: the status bar and any open
-    estimate re-read the month (delivery.usage counts the accepted batches). Until the app-wide change
-    notification exists, this is how they hear of it."""
-    month_signals().sent.emit()
 
 
 def month_text(est: Estimate) -> str:
@@ -102,7 +82,8 @@ class PlanBox(QGroupBox):
 
     def _run(self, *, fresh: bool = False, choose: str | None = None) -> None:
         self.check_button.setEnabled(False)
-        Operation(self, lambda _ctx: month_work(fresh, choose), success=self._show, writes=choose is not None) \
+        Operation(self, lambda _ctx: month_work(fresh, choose), success=self._show, writes=choose is not None,
+                  changes=Changes(settings=True) if choose is not None else None) \
             .failure(self._failed).run()
 
     def _failed(self, exc: BaseException) -> None:

@@ -95,8 +95,8 @@ class EstimatePanel(QWidget):
         self._show_text(self.tr("Working out the estimate…"))
         self._timer.start()
 
-    def refresh(self) -> None:
-        """Estimate the current segment again (the plan or the month changed elsewhere)."""
+    def refresh(self, *_changed: object) -> None:
+        """Estimate the current segment again (friends tagged, a send, the plan or the month changed elsewhere)."""
         if self._resolve is not None:
             self.request(self._resolve)
 

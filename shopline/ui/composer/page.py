@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopline.core.changes import Changes
 from shopline.core.drafts import CouponBubble, ImageBubble, StickerBubble, TextBubble, to_line
 from shopline.core.estimate import Status
+from shopline.ui.change_bus import Follow
 from shopline.ui.composer.bubble_list import BubbleList
 from shopline.ui.composer.coupon_editor import CouponEditor
 from shopline.ui.composer.document import DraftDocument
@@ -41,6 +43,10 @@ def _page_data() -> tuple[list[str], str]:
 
     channel = connected_channel()
     return [s.name for s in list_segments()], channel.display_name if channel else ""
+
+
+# What the estimate counts and prices: who is in the segment, the month's sends, the plan.
+ESTIMATE_READS = Changes(friends=True, tags=True, fields=True, purchases=True, campaigns=True, settings=True)
 
 
 class MessagesPage(QWidget):
@@ -134,11 +140,17 @@ class MessagesPage(QWidget):
         layout.setContentsMargins(0, 0, 6, 6)
         layout.addWidget(scroll, 1)
         layout.addLayout(bottom)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        # Segments and templates may have changed on other pages since this one was last seen.
+        # Loaded once when built (the page is built when first opened), then kept current by the change bus.
+        self.follow = Follow(self, Changes(segments=True, templates=True) | ESTIMATE_READS, self._data_changed)
         self.reload()
-        super().showEvent(event)
+
+    def _data_changed(self, changes: Changes, initiator: object | None) -> None:
+        if changes.touches(Changes(segments=True, settings=True)):
+            self.reload()  # the saved segments to choose from, and the shop's name on the phone
+        elif changes.templates and initiator is not self.templates:  # it lists again itself, keeping its choice
+            self.templates.reload()
+        if changes.touches(ESTIMATE_READS):
+            self.estimate.refresh()
 
     def reload(self) -> None:
         Operation(self, lambda _ctx: _page_data(), success=self._latest(self._loaded)).run()

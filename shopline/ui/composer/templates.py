@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopline.core.changes import Changes
 from shopline.core.drafts import Draft
 from shopline.store import templates as store
 from shopline.store.templates import SavedTemplate
@@ -117,7 +118,7 @@ class TemplatesPanel(QWidget):
         def done(result: SavedTemplate | None) -> None:
             self.reload(result.name if result is not None else select)
 
-        Operation(self, lambda _ctx: work(), success=done, writes=True).run()
+        Operation(self, lambda _ctx: work(), success=done, writes=True, changes=Changes(templates=True)).run()
 
     def save(self) -> None:
         current = self.selected()

@@ -6,7 +6,7 @@ The recipient list shows one page (PAGE rows) of the chosen status: a campaign o
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopline.core.changes import Changes
 from shopline.delivery import history, service
 from shopline.delivery.results import RunResult
 from shopline.delivery.resume import DuplicateRisk, find_campaign
-from shopline.ui import plan_box
+from shopline.ui.change_bus import Follow
 from shopline.ui.delivery.common import outcome_text, token_or_none
-from shopline.ui.operations import OpContext, Operation
+from shopline.ui.operations import LINE_QUEUE, Latest, OpContext, Operation
 
 PAGE = 1000
 
@@ -49,9 +50,14 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
 
 
 class HistoryPage(QWidget):
+    listed = Signal()  # the campaigns are on screen
+    recipients_shown = Signal()  # the chosen campaign's friends are on screen
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[history.CampaignRow] = []
+        self._latest_list, self._latest_recipients = Latest(), Latest()
+        self._outcome = ""
         self.campaigns = _table(self, [self.tr("Created"), self.tr("Status"), self.tr("Recipients"),
                                        self.tr("Sent"), self.tr("Not sent"), self.tr("Pending"), self.tr("Name")])
         self.campaigns.itemSelectionChanged.connect(self.show_recipients)
@@ -97,10 +103,17 @@ class HistoryPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
         layout.addWidget(self.split)
+        self.follow = Follow(self, Changes(campaigns=True), self._data_changed)
+        self.reload()
 
     def reload(self) -> None:
+        """The campaigns, read off the UI thread; the list keeps the campaign the shop had chosen."""
+        Operation(self, lambda _ctx: history.campaigns(), success=self._latest_list(self._listed)).run()
+
+    def _listed(self, rows: list[history.CampaignRow]) -> None:
         chosen = self.selected()
-        self.rows = history.campaigns()
+        self.rows = rows
+        self.campaigns.blockSignals(True)  # one recipients read for the row chosen below, not one per change
         _fill(self.campaigns, [[f"{c.created_at:%Y-%m-%d %H:%M}", str(history.STATUS_TEXT.get(c.status, c.status)),
                                 f"{c.recipients:,}", f"{c.delivered:,}", f"{c.failed:,}", f"{c.pending:,}", c.name]
                                for c in self.rows])
@@ -111,6 +124,9 @@ class HistoryPage(QWidget):
             self.campaigns.selectRow(names.index(chosen.name))
         elif self.rows:
             self.campaigns.selectRow(0)
+        self.campaigns.blockSignals(False)
+        self.show_recipients()
+        self.listed.emit()
 
     def selected(self) -> history.CampaignRow | None:
         rows = self.campaigns.selectionModel().selectedRows() if self.campaigns.selectionModel() else []
@@ -123,16 +139,25 @@ class HistoryPage(QWidget):
             _fill(self.recipients, [])
             self.note.setText("")
             return
-        campaign = find_campaign(row.name)
         status = self.filter.currentData()
-        found = []
-        for s in (("failed", "pending") if status == "not_done" else (status or None,)):
-            found += history.recipients(campaign, s, limit=PAGE - len(found))
+
+        def work(_ctx: OpContext) -> list[history.RecipientRow]:
+            campaign = find_campaign(row.name)
+            found: list[history.RecipientRow] = []
+            for s in (("failed", "pending") if status == "not_done" else (status or None,)):
+                found += history.recipients(campaign, s, limit=PAGE - len(found))
+            return found
+
+        Operation(self, work, success=self._latest_recipients(lambda found: self._show_found(row, found))).run()
+
+    def _show_found(self, row: history.CampaignRow, found: list[history.RecipientRow]) -> None:
         _fill(self.recipients, [[r.user_id, r.display_name, str(history.BATCH_TEXT[r.status]), r.why]
                                 for r in found])
         more = self.tr(" (the first %1 shown)").replace("%1", f"{PAGE:,}") if len(found) >= PAGE else ""
-        self.note.setText((row.last_error + "\n" if row.last_error else "") + self.tr("%1 friends listed").replace(
-            "%1", f"{len(found):,}") + more)
+        outcome, self._outcome = self._outcome, ""
+        self.note.setText((outcome + "\n" if outcome else "") + (row.last_error + "\n" if row.last_error else "")
+                          + self.tr("%1 friends listed").replace("%1", f"{len(found):,}") + more)
+        self.recipients_shown.emit()
 
     def resume(self, *, accept_duplicates: bool = False, skip_uncertain: bool = False) -> None:
         row, token = self.selected(), token_or_none()
@@ -147,13 +172,13 @@ class HistoryPage(QWidget):
             return service.resume(row.name, token, accept_duplicates=accept_duplicates,
                                   skip_uncertain=skip_uncertain, cancelled=ctx.cancelled)
 
-        Operation(self, work, success=self._resumed, writes=True).failure(
+        Operation(self, work, success=self._resumed, job=LINE_QUEUE, changes=Changes(campaigns=True),
+                  title=self.tr("Resuming \"%1\"").replace("%1", row.name)).failure(
             lambda exc: self._resume_failed(exc, row.name)).run()
 
     def _resumed(self, result: RunResult) -> None:
-        self.reload()
-        plan_box.messages_sent()  # the status bar and an open estimate count these in the month
-        self.note.setText(outcome_text(result))
+        self._outcome = outcome_text(result)  # shown above the friends once the change bus has listed them again
+        self.note.setText(self._outcome)
 
     def _resume_failed(self, exc: BaseException, name: str) -> None:
         self.reload()
@@ -170,6 +195,5 @@ class HistoryPage(QWidget):
         elif box.clickedButton() is skip:
             self.resume(skip_uncertain=True)
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
+    def _data_changed(self, _changes: Changes, _initiator: object | None) -> None:
         self.reload()

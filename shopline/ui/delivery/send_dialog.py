@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopline.core.changes import Changes
 from shopline.core.drafts import Draft
 from shopline.core.estimate import COUNTING_NOTE, Estimate, Status, cost_sentence, month_sentence
 from shopline.core.segments import Node
@@ -38,9 +39,11 @@ from shopline.delivery import service, testsend
 from shopline.delivery.freeze import BATCH_SIZE, CampaignExists, check_name_free
 from shopline.delivery.results import Progress, RunResult
 from shopline.delivery.usage import estimate_for
-from shopline.ui import plan_box
 from shopline.ui.delivery.common import outcome_text, token_or_none
-from shopline.ui.operations import OpContext, Operation, show_error
+from shopline.ui.operations import LINE_QUEUE, OpContext, Operation, show_error
+
+# A send (or a test send) writes its campaign journal and spends the month's messages, even when it stops.
+SEND_CHANGES = Changes(campaigns=True)
 
 
 class SendDialog(QDialog):
@@ -230,7 +233,8 @@ class SendDialog(QDialog):
             return service.send(prepared.campaign, token, progress=lambda p: self._report(ctx, p),
                                 cancelled=ctx.cancelled)
 
-        self._op = Operation(self, work, success=self._finished, writes=True) \
+        self._op = Operation(self, work, success=self._finished, job=LINE_QUEUE, changes=SEND_CHANGES,
+                             title=self.tr("Sending \"%1\"").replace("%1", name)) \
             .failure(self._failed).with_progress(lambda _d, _t: self._show_progress())
         self._op.run()
 
@@ -259,11 +263,9 @@ class SendDialog(QDialog):
         self.pause_button.setEnabled(False)
         self.status.setText(outcome_text(result))
         self._fit_height()
-        plan_box.messages_sent()  # the status bar and an open estimate count this send in the month
 
     def _failed(self, exc: BaseException) -> None:
         self._op = None
-        plan_box.messages_sent()  # batches accepted before it stopped count in the month
         self.pause_button.setEnabled(False)
         self.name_edit.setEnabled(True)
         self.status.setText(str(exc))
@@ -284,7 +286,8 @@ class SendDialog(QDialog):
             testsend.set_test_ids(ids)
             return testsend.send_test_message(self.messages, token)
 
-        Operation(self, work, success=self._tested, writes=True).failure(lambda e: show_error(self, e)).run()
+        Operation(self, work, success=self._tested, job=LINE_QUEUE, changes=SEND_CHANGES) \
+            .failure(lambda e: show_error(self, e)).run()
 
     def _tested(self, results: list) -> None:
         failed = [f"{r.user_id}: {r.message}" for r in results if not r.ok]
