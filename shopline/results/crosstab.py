@@ -84,14 +84,16 @@ class _Sql:
                 raise ShopLineError(Text(f"「{dim.name}」というタグフォルダはありません。",
                                          f"There is no tag folder named \"{dim.name}\"."))
             self.tag_names.update(tags)
-            self.joins.append(f"LEFT JOIN friend_tag j{n} ON j{n}.friend_id = f.id AND j{n}.tag_id IN "
+            # The unary + keeps SQLite on friend_tag's primary key (friend first): on the (tag, friend) index
+            # it probed every tag of the folder for every friend, 35x slower over 100,000 friends.
+            self.joins.append(f"LEFT JOIN friend_tag j{n} ON j{n}.friend_id = f.id AND +j{n}.tag_id IN "
                               f"(SELECT id FROM tag WHERE folder = ?)")
             self.params.append(dim.name)
             return f"coalesce(j{n}.tag_id, '{UNKNOWN}')"
         field = Field.get_or_none(Field.name == dim.name)
         if field is None:
             raise ShopLineError(Text(f"「{dim.name}」という項目はありません。", f"There is no field \"{dim.name}\"."))
-        self.joins.append(f"LEFT JOIN field_value j{n} ON j{n}.friend_id = f.id AND j{n}.field_id = ?")
+        self.joins.append(f"LEFT JOIN field_value j{n} ON j{n}.friend_id = f.id AND +j{n}.field_id = ?")
         self.params.append(field.id)
         return f"coalesce(nullif(j{n}.text_value, ''), '{UNKNOWN}')"
 
