@@ -121,3 +121,71 @@ def make_shop(data: list[dict]) -> list[int]:
 def expected(tree, data: list[dict], rows: list[int], today: dt.date) -> list[int]:
     return [row for row, friend in zip(rows, data, strict=True)
             if friend["status"] == "following" and evaluate(tree, friend, today)]
+
+
+# One write the store might make; each is its own commit, as the store's services make them.
+writes = st.one_of(
+    st.tuples(st.just("tag"), st.integers(0, 13), st.sampled_from(TAGS)),
+    st.tuples(st.just("untag"), st.integers(0, 13), st.sampled_from(TAGS)),
+    st.tuples(st.just("status"), st.integers(0, 13), st.sampled_from(["following", "blocked"])),
+    st.tuples(st.just("birthday"), st.integers(0, 13),
+              st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(2025, 12, 1)).map(str))),
+    st.tuples(st.just("gender"), st.integers(0, 13), st.sampled_from(["female", "male"])),
+    st.tuples(st.just("points"), st.integers(0, 13), st.one_of(st.none(), st.integers(0, 5).map(float))),
+    st.tuples(st.just("delete"), st.integers(0, 13), st.none()),
+)
+
+
+def write_row(kind: str, row: int, value) -> None:
+    """One write to friend `row`, committed (also what the second process of the tests runs)."""
+    if kind in ("tag", "untag"):
+        tag = Tag.get(Tag.name == value)
+        if kind == "tag":
+            FriendTag.insert(friend=row, tag=tag).on_conflict_ignore().execute()
+        else:
+            FriendTag.delete().where((FriendTag.friend == row) & (FriendTag.tag == tag)).execute()
+    elif kind in ("status", "birthday", "gender"):
+        Friend.update({kind: value}).where(Friend.id == row).execute()
+    elif kind == "points":
+        field = Field.get(Field.name == "points")
+        FieldValue.delete().where((FieldValue.friend == row) & (FieldValue.field == field)).execute()
+        if value is not None:
+            FieldValue.create(friend=row, field=field, text_value=str(value), num_value=value)
+    else:
+        Friend.delete().where(Friend.id == row).execute()
+
+
+def mirror_write(kind: str, n: int, value, data: list[dict], rows: list) -> None:
+    """The same write on the plain-Python copy of the shop."""
+    friend = data[n]
+    if kind == "tag":
+        friend["tags"] = friend["tags"] | {value}
+    elif kind == "untag":
+        friend["tags"] = friend["tags"] - {value}
+    elif kind == "birthday":
+        friend[kind] = None if value is None else dt.date.fromisoformat(value)
+    elif kind in ("status", "gender", "points"):
+        friend[kind] = value
+    else:
+        friend["status"] = "gone"  # never following again
+        rows[n] = None
+
+
+def writer_main(folder: str) -> None:
+    """A second process: one committed write per line of JSON on stdin, `ok` after each."""
+    import json
+    import sys
+
+    from shopline.store import open_store
+
+    open_store(folder)
+    for line in sys.stdin:
+        kind, row, value = json.loads(line)
+        write_row(kind, row, value)
+        print("ok", flush=True)
+
+
+if __name__ == "__main__":
+    import sys
+
+    writer_main(sys.argv[1])

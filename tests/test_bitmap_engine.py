@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from bitmap_helpers import TAGS, evaluate, expected, friends, make_shop, trees
+from bitmap_helpers import evaluate, expected, friends, make_shop, mirror_write, trees, write_row, writes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shopline.core.segments import And, HasTag, Not, UnknownNameError, parse
 from shopline.store import bitmaps, db, segment_sql
 from shopline.store.bitmaps import engine
-from shopline.store.models import Field, FieldValue, Friend, FriendTag, Tag
+from shopline.store.models import Friend, FriendTag, Tag
 
 TODAY = dt.date(2025, 12, 10)
 days = st.dates(dt.date(2024, 1, 1), dt.date(2026, 1, 31))
@@ -31,49 +31,14 @@ def test_bitmaps_match_sql_and_python(store, data, tree, today):
     assert segment_sql.count(tree, today) == len(want) and segment_sql.friend_ids(tree, today) == want
 
 
-# One write the store might make; each is its own commit, as the store's services make them.
-writes = st.one_of(
-    st.tuples(st.just("tag"), st.integers(0, 13), st.sampled_from(TAGS)),
-    st.tuples(st.just("untag"), st.integers(0, 13), st.sampled_from(TAGS)),
-    st.tuples(st.just("status"), st.integers(0, 13), st.sampled_from(["following", "blocked"])),
-    st.tuples(st.just("birthday"), st.integers(0, 13), st.one_of(st.none(), st.dates(dt.date(1990, 1, 1),
-                                                                                     dt.date(2025, 12, 1)))),
-    st.tuples(st.just("gender"), st.integers(0, 13), st.sampled_from(["female", "male"])),
-    st.tuples(st.just("points"), st.integers(0, 13), st.one_of(st.none(), st.integers(0, 5).map(float))),
-    st.tuples(st.just("delete"), st.integers(0, 13), st.none()),
-)
-
-
 def apply_write(write, data: list[dict], rows: list[int]) -> None:
     """The write to the database and to the plain-Python copy alike."""
     kind, n, value = write
-    if not data:
+    if not data or rows[n % len(data)] is None:
         return
     n %= len(data)
-    row, friend = rows[n], data[n]
-    if row is None:
-        return
-    if kind in ("tag", "untag"):
-        tag = Tag.get(Tag.name == value)
-        if kind == "tag":
-            FriendTag.insert(friend=row, tag=tag).on_conflict_ignore().execute()
-            friend["tags"] = friend["tags"] | {value}
-        else:
-            FriendTag.delete().where((FriendTag.friend == row) & (FriendTag.tag == tag)).execute()
-            friend["tags"] = friend["tags"] - {value}
-    elif kind in ("status", "birthday", "gender"):
-        Friend.update({kind: value}).where(Friend.id == row).execute()
-        friend[kind] = value
-    elif kind == "points":
-        field = Field.get(Field.name == "points")
-        FieldValue.delete().where((FieldValue.friend == row) & (FieldValue.field == field)).execute()
-        if value is not None:
-            FieldValue.create(friend=row, field=field, text_value=str(value), num_value=value)
-        friend["points"] = value
-    else:
-        Friend.delete().where(Friend.id == row).execute()
-        friend["status"] = "gone"  # never following again
-        rows[n] = None
+    write_row(kind, rows[n], value)
+    mirror_write(kind, n, value, data, rows)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
