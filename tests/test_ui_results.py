@@ -121,3 +121,26 @@ def test_the_cross_table_counts_and_exports(qtbot, shop, tmp_path):
     assert cross.table.item(cross.table.rowCount() - 1, cross.table.columnCount() - 1).text() == "100"
     cross.export(str(tmp_path / "x.csv"))
     assert (tmp_path / "x.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_tab_fits_a_small_laptop(qtbot, shop, make_window, lang):
+    from test_ui_fit import SIZE, fit_problems
+
+    window = make_window(lang)
+    window.resize(*SIZE)
+    window.nav.setCurrentRow(4)
+    page = window.pages.currentWidget()
+    assert isinstance(page, ResultsPage)
+    qtbot.waitUntil(lambda: page.loaded, timeout=10_000)
+    problems = []
+    for index in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(index)
+        if page.tabs.currentWidget() is page.cross:
+            QTest.mouseClick(page.cross.count_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: page.cross.result is not None, timeout=10_000)
+        assert operations.wait_idle(10_000)
+        qtbot.wait(50)
+        assert (window.width(), window.height()) == SIZE
+        problems += [f"{page.tabs.tabText(index)}: {p}" for p in fit_problems(window)]
+    assert problems == []
