@@ -55,6 +55,7 @@ def test_split_tags_accepts_full_width_semicolon_and_blanks():
 def test_natural_order_puts_months_and_numbers_in_number_order():
     from shopline.core.ordering import natural_key
 
-    names = ["キャンペーン_2024年10月", "キャンペーン_2024年2月", "キャンペーン_2024年1月", "vip", "VIP 2", "VIP 10", ""]
+    names = ["キャンペーン_2024年10月", "キャンペーン_2024年2月", "キャンペーン_2024年1月",
+             "vip", "VIP 2", "VIP 10", ""]
     assert sorted(names, key=natural_key) == [
         "", "vip", "VIP 2", "VIP 10", "キャンペーン_2024年1月", "キャンペーン_2024年2月", "キャンペーン_2024年10月"]

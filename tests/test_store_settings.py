@@ -17,7 +17,8 @@ HOME = ROOT / "shopline" / "store" / "settings.py"
 # directly, so here only their keys are checked against the declarations. Move a file off this list by
 # switching it to settings.<NAME>.get()/.set().
 NOT_YET_CONVERTED = {"shopline/inbox/apply.py", "shopline/inbox/relay_config.py", "shopline/automations/shop_time.py",
-                     "shopline/purchases/link.py", "shopline/purchases/rfm.py", "shopline/store/shop_clock.py"}
+                     "shopline/purchases/link.py", "shopline/purchases/rfm.py", "shopline/store/shop_clock.py",
+                     "shopline/automations/entries.py"}
 
 
 def _stored() -> dict[str, str]:
@@ -71,6 +72,17 @@ def test_an_undeclared_key_cannot_be_written(store):
     assert _stored() == {}  # refused before anything was written
     settings.write_key("delivery.plan", "light")
     assert _stored() == {"delivery.plan": "light"}
+
+
+def test_a_family_declares_a_key_per_thing(store):
+    settings.AUTOMATION_FRIENDS_SEEN[7].set(120)
+    assert settings.declared("automations.friends_seen.7").get() == 120
+    assert settings.AUTOMATION_FRIENDS_SEEN[8].get() == 0
+    assert _stored() == {"automations.friends_seen.7": "120"}
+    with pytest.raises(settings.UndeclaredSetting):
+        settings.write_key("automations.friends_seen.", 1)  # the prefix alone names nothing
+    with pytest.raises(settings.UndeclaredSetting):  # a family key must keep the family's type
+        settings.write({settings.Declared("automations.friends_seen.9", "str", "", False, "", str, str): "x"})
 
 
 def test_a_key_cannot_be_declared_twice():
@@ -131,7 +143,13 @@ def _key_strings(tree: ast.Module, names: set[str], elsewhere: dict[str, dict[st
             constants.update({a.asname or a.name: theirs[a.name] for a in node.names if a.name in theirs})
     keys: set[str] = set()
     for expr in _key_expressions(tree, names):
-        for part in ast.walk(expr):
+        parts = list(ast.walk(expr))
+        for fstring in (p for p in parts if isinstance(p, ast.JoinedStr)):  # f"family.{id}": its prefix
+            head = fstring.values[0] if fstring.values else None
+            if isinstance(head, ast.Constant):
+                keys.add(str(head.value) + "*")
+            parts = [p for p in parts if p not in fstring.values]
+        for part in parts:
             if isinstance(part, ast.Constant) and isinstance(part.value, str):
                 keys.add(part.value)
             elif isinstance(part, ast.Name) and part.id in constants:
@@ -150,7 +168,8 @@ def _scan(files: dict[str, str]) -> tuple[list[str], dict[str, set[str]]]:
             continue
         if name not in NOT_YET_CONVERTED:
             direct.append(name)
-        missing = _key_strings(tree, names, elsewhere) - settings.DECLARED.keys()
+        missing = {k for k in _key_strings(tree, names, elsewhere) - settings.DECLARED.keys()
+                   if k.removesuffix("*") not in settings.FAMILIES}
         if missing:
             undeclared[name] = missing
     return direct, undeclared
@@ -160,9 +179,10 @@ def test_the_scan_sees_direct_writes_and_undeclared_keys():
     source = ('from shopline.store.models import Setting as S\nK = "made.up"\n'
               'S.replace(key=K, value="1").execute()\nS.get_or_none(S.key == "other.key")\n'
               'S.delete().where(S.key.in_(["delivery.plan"])).execute()\n'
-              'S.replace_many([{"key": "third.key", "value": "1"}])\nS.select().where(S.value == "not a key")\n')
+              'S.replace_many([{"key": "third.key", "value": "1"}])\nS.select().where(S.value == "not a key")\n'
+              'S.get(S.key == f"automations.friends_seen.{n}")\nS.get(S.key == f"no.family.{n}")\n')
     assert _scan({"shopline/x.py": source}) == (["shopline/x.py"], {"shopline/x.py": {"made.up", "other.key",
-                                                                                      "third.key"}})
+                                                                                      "third.key", "no.family.*"}})
     assert _scan({"shopline/inbox/apply.py": source})[0] == []
     imported = 'from shopline.k import K\nfrom shopline.store.models import Setting\nSetting.get(Setting.key == K)\n'
     assert _scan({"shopline/k.py": 'K = "far.away"\n', "shopline/inbox/apply.py": imported})[1] == {

@@ -46,7 +46,7 @@ def _remove(path: Path) -> None:
 
 
 def _table_count(con: sqlite3.Connection) -> int:
-    return con.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+    return int(con.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0])
 
 
 def verify(path: Path, tables: int | None = None) -> str | None:

@@ -7,6 +7,8 @@ It imports no other store module, so models, schema and connection all build on 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any, cast
 
 from peewee import DatabaseProxy, Model
 
@@ -23,3 +25,8 @@ class BaseModel(Model):
     class Meta:
         database = db
         legacy_table_names = False
+
+
+def tuples(query: Any) -> Iterable[tuple[Any, ...]]:
+    """query.tuples(), typed as what it yields: peewee's stubs say model instances, it gives plain tuples."""
+    return cast(Iterable[tuple[Any, ...]], query.tuples())

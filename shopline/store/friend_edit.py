@@ -10,13 +10,14 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from shopline.core.folding import fold
 from shopline.core.messages import Text
 from shopline.core.prefectures import normalise_prefecture
 from shopline.core.values import parse_date, parse_gender, parse_number
 from shopline.store import dialect
-from shopline.store.base import db
+from shopline.store.base import db, tuples
 from shopline.store.models import Field, FieldValue, Friend, FriendTag, Tag, now
-from shopline.store.tags import fold, set_folder
+from shopline.store.tags import set_folder
 
 EDITABLE = ("display_name", "gender", "birthday", "region", "memo")
 _CHUNK = 500  # stays under SQLite's bound-variable limit with room to spare
@@ -57,8 +58,8 @@ def details(friend_id: int) -> FriendDetails | None:
     friend = Friend.get_or_none(Friend.id == friend_id)
     if friend is None:
         return None
-    have = dict(FieldValue.select(FieldValue.field, FieldValue.text_value)
-                .where(FieldValue.friend == friend_id).tuples())
+    have: dict[int, str] = dict(tuples(FieldValue.select(FieldValue.field, FieldValue.text_value)
+                                       .where(FieldValue.friend == friend_id)))
     custom = [CustomValue(f.id, f.name, f.kind, have.get(f.id, ""))
               for f in Field.select().order_by(Field.position, Field.id)]
     tags = [(t.id, t.name, t.colour) for t in
@@ -102,13 +103,13 @@ def check(edit: Edit, kinds: Mapping[int, str]) -> tuple[dict[str, object], dict
 
 def edit_friend(friend_id: int, edit: Edit) -> Edit:
     """Apply the edit in one transaction (all or nothing); returns the edit that undoes it."""
-    kinds = dict(Field.select(Field.id, Field.kind).where(Field.id.in_(list(edit.custom))).tuples())
+    kinds: dict[int, str] = dict(tuples(Field.select(Field.id, Field.kind).where(Field.id.in_(list(edit.custom)))))
     parsed, typed = check(edit, kinds)
     with db.atomic():
         friend = Friend.get_by_id(friend_id)
         before = {key: _as_text(getattr(friend, key)) for key in parsed}
-        old = dict(FieldValue.select(FieldValue.field, FieldValue.text_value)
-                   .where((FieldValue.friend == friend_id) & FieldValue.field.in_(list(typed))).tuples())
+        old: dict[int, str] = dict(tuples(FieldValue.select(FieldValue.field, FieldValue.text_value)
+                                          .where((FieldValue.friend == friend_id) & FieldValue.field.in_(list(typed)))))
         if parsed:
             Friend.update(**parsed, updated_at=now()).where(Friend.id == friend_id).execute()
         for fid, (text, number) in typed.items():
@@ -126,8 +127,8 @@ def add_tag(friend_ids: Sequence[int], tag_id: int) -> list[int]:
     with db.atomic():
         for i in range(0, len(friend_ids), _CHUNK):
             chunk = list(dict.fromkeys(friend_ids[i:i + _CHUNK]))
-            had = {f for (f,) in FriendTag.select(FriendTag.friend).where(
-                (FriendTag.tag == tag_id) & FriendTag.friend.in_(chunk)).tuples()}
+            had = {f for (f,) in tuples(FriendTag.select(FriendTag.friend).where(
+                (FriendTag.tag == tag_id) & FriendTag.friend.in_(chunk)))}
             rows = [(fid, tag_id) for fid in chunk if fid not in had]
             if rows:
                 FriendTag.insert_many(rows, fields=[FriendTag.friend, FriendTag.tag]).execute()
@@ -141,8 +142,8 @@ def remove_tag(friend_ids: Sequence[int], tag_id: int) -> list[int]:
     with db.atomic():
         for i in range(0, len(friend_ids), _CHUNK):
             chunk = list(friend_ids[i:i + _CHUNK])
-            had = [f for (f,) in FriendTag.select(FriendTag.friend).where(
-                (FriendTag.tag == tag_id) & FriendTag.friend.in_(chunk)).tuples()]
+            had = [f for (f,) in tuples(FriendTag.select(FriendTag.friend).where(
+                (FriendTag.tag == tag_id) & FriendTag.friend.in_(chunk)))]
             FriendTag.delete().where((FriendTag.tag == tag_id) & FriendTag.friend.in_(had)).execute()
             removed += had
     return removed

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from peewee import SQL, Node, NodeList, Query, fn
 
 from shopline.store import search, settings
+from shopline.store.base import tuples
 from shopline.store.models import Friend, FriendTag, Tag
 
 _CHUNK = 500  # stays under SQLite's bound-variable limit with room to spare
@@ -78,7 +79,7 @@ def friend_ids(
     key = _ORDER[order]
     query = query.order_by(key.desc() if descending else key.asc(),
                            Friend.id.desc() if descending else Friend.id.asc())
-    return [fid for (fid,) in query.tuples()]
+    return [fid for (fid,) in tuples(query)]
 
 
 def tag_members(tag_id: int) -> Query:
@@ -91,7 +92,7 @@ def rows(ids: Sequence[int]) -> dict[int, FriendRow]:
     columns = [getattr(Friend, name) for name in FriendRow._fields]
     for i in range(0, len(ids), _CHUNK):
         chunk = list(ids[i:i + _CHUNK])
-        for values in Friend.select(*columns).where(Friend.id.in_(chunk)).tuples():
+        for values in tuples(Friend.select(*columns).where(Friend.id.in_(chunk))):
             found[values[0]] = FriendRow(*values)
     return found
 
@@ -101,8 +102,8 @@ def tags_for(ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
     found: dict[int, list[tuple[str, str]]] = {fid: [] for fid in ids}
     for i in range(0, len(ids), _CHUNK):
         chunk = list(ids[i:i + _CHUNK])
-        query = (FriendTag.select(FriendTag.friend, Tag.name, Tag.colour)
-                 .join(Tag).where(FriendTag.friend.in_(chunk)).order_by(Tag.folder, Tag.name).tuples())
+        query = tuples(FriendTag.select(FriendTag.friend, Tag.name, Tag.colour)
+                       .join(Tag).where(FriendTag.friend.in_(chunk)).order_by(Tag.folder, Tag.name))
         for fid, name, colour in query:
             found[fid].append((name, colour))
     return found

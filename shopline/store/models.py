@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from peewee import (
     SQL,
+    AutoField,
     CharField,
     CompositeKey,
     DateField,
@@ -27,6 +28,7 @@ class SchemaVersion(BaseModel):
 
 
 class Friend(BaseModel):
+    id = AutoField()  # what peewee adds by itself, spelled out so type checkers see it
     user_id = CharField(max_length=33, unique=True)
     display_name = TextField(default="")
     picture_url = TextField(null=True)
@@ -43,6 +45,7 @@ class Friend(BaseModel):
 
 
 class Tag(BaseModel):
+    id = AutoField()
     name = CharField(max_length=40, unique=True)  # folded (core.tags.validate_tag_name)
     folder = CharField(max_length=40, default="")
     colour = CharField(max_length=7, default="#4caf50")
@@ -68,6 +71,7 @@ class Field(BaseModel):
     """A custom 友だち情報 field; a CSV column the app does not know becomes one."""
 
     KINDS = ("text", "number", "date", "choice")
+    id = AutoField()
     name = CharField(max_length=60, unique=True)
     kind = CharField(max_length=8, default="text")
     choices = TextField(default="")  # JSON list, for kind == choice
@@ -92,6 +96,7 @@ class FieldValue(BaseModel):
 
 
 class Segment(BaseModel):
+    id = AutoField()
     name = CharField(max_length=80, unique=True)
     tree = TextField()  # JSON form of core.segments
     created_at = DateTimeField(default=now)

@@ -2,12 +2,14 @@
 
 Folding both sides (NFKC, then case folding) lets "AB" find a stored "ＡＢ" and "ｶﾌｪ" find "カフェ".
 Triggers keep the column right whoever writes the friend table (import, sync, edits), through
-the SQL function every connection of the app registers (store/sqlite.py).
+the SQL function every connection of the app registers (store/dialect/sqlite.py).
 """
 
 from __future__ import annotations
 
 import unicodedata
+
+from peewee import Database, DatabaseProxy
 
 from shopline.core.folding import fold
 
@@ -33,7 +35,7 @@ def search_text(display_name: str | None, user_id: str | None, memo: str | None)
     return SEPARATOR.join(fold_word(part or "") for part in (display_name, user_id, memo))
 
 
-def install(database) -> None:  # noqa: ANN001 - the open SqliteDatabase (or the models' proxy)
+def install(database: Database | DatabaseProxy) -> None:
     """Add the column, fill it for the friends already stored, and keep it filled from now on."""
     columns = [c.name for c in database.get_columns("friend")]
     if COLUMN not in columns:
@@ -43,6 +45,6 @@ def install(database) -> None:  # noqa: ANN001 - the open SqliteDatabase (or the
         database.execute_sql(sql)
 
 
-def refold(database, after_rowid: int = 0) -> None:  # noqa: ANN001 - as install()
+def refold(database: Database | DatabaseProxy, after_rowid: int = 0) -> None:
     database.execute_sql(f"UPDATE friend SET {COLUMN} = {FUNCTION}(display_name, user_id, memo) "
                          "WHERE rowid > ?", (after_rowid,))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
 from shopline.store import dialect
+from shopline.store.base import tuples
 from shopline.store.models import Setting
 
 T = TypeVar("T")
@@ -57,7 +58,25 @@ class Declared(Generic[T]):
             return self.default
 
 
+@dataclass(frozen=True)
+class Family(Generic[T]):
+    """Keys made per thing (one per scenario): the prefix and the thing's id, all of one type."""
+
+    prefix: str
+    kind: Kind
+    default: T
+    per_channel: bool
+    about: str
+    decode: Callable[[str], T]
+    encode: Callable[[T], str]
+
+    def __getitem__(self, name: object) -> Declared[T]:
+        return Declared(f"{self.prefix}{name}", self.kind, self.default, self.per_channel, self.about, self.decode,
+                        self.encode)
+
+
 DECLARED: dict[str, Declared[Any]] = {}
+FAMILIES: dict[str, Family[Any]] = {}
 
 
 def _declare(key: str, kind: Kind, default: T, decode: Callable[[str], T], encode: Callable[[T], str], *,
@@ -67,6 +86,13 @@ def _declare(key: str, kind: Kind, default: T, decode: Callable[[str], T], encod
     declared = Declared(key, kind, default, per_channel, about, decode, encode)
     DECLARED[key] = declared
     return declared
+
+
+def _is_declared(setting: Declared[Any]) -> bool:
+    if DECLARED.get(setting.key) is setting:
+        return True
+    return any(setting.key.startswith(prefix) and family[setting.key[len(prefix):]] == setting
+               for prefix, family in FAMILIES.items())
 
 
 def _text(key: str, *, per_channel: bool, about: str) -> Declared[str]:
@@ -113,6 +139,12 @@ RELAY_URL = _text("relay.url", per_channel=True, about="the shop's relay (its ke
 INBOX_CURSOR = _int("inbox.cursor", 0, per_channel=True, about="the relay queue's position applied so far")
 INBOX_RELAY = _text("inbox.relay", per_channel=True, about="the relay the cursor belongs to")
 
+AUTOMATION_ENTRIES_SEEN = Family("automations.entries_seen.", "str", "", False, "per scenario: the latest run that "
+                                 "looked for new friends and tags (automations' own time stamp)", str, str)
+AUTOMATION_FRIENDS_SEEN = Family("automations.friends_seen.", "int", 0, False,
+                                 "per scenario: the highest friend id its last run had seen", int, str)
+FAMILIES.update({f.prefix: f for f in (AUTOMATION_ENTRIES_SEEN, AUTOMATION_FRIENDS_SEEN)})
+
 SHOP_TIMEZONE = _text("shop.timezone", per_channel=False, about="an IANA zone name; empty: the machine's")
 
 # Read and written by purchase_models.py's triggers in SQL too, so these keys are spelled there as well.
@@ -123,17 +155,19 @@ PURCHASES_RFM_STALE = _flag("purchases.rfm_stale", per_channel=False,
 
 
 def declared(key: str) -> Declared[Any]:
-    try:
+    if key in DECLARED:
         return DECLARED[key]
-    except KeyError:
-        raise UndeclaredSetting(key) from None
+    for prefix, family in FAMILIES.items():
+        if key.startswith(prefix) and key != prefix:
+            return family[key[len(prefix):]]
+    raise UndeclaredSetting(key)
 
 
 def write(values: Mapping[Declared[Any], Any]) -> None:
     """Store several settings in one statement (an upsert: a key stored before is overwritten)."""
     rows = []
     for setting, value in values.items():
-        if DECLARED.get(setting.key) is not setting:
+        if not _is_declared(setting):
             raise UndeclaredSetting(setting.key)
         rows.append({"key": setting.key, "value": setting.encode(value)})
     dialect.upsert(Setting, rows, key=("key",))
@@ -146,8 +180,8 @@ def write_key(key: str, value: Any) -> None:
 
 def read(*settings: Declared[Any]) -> tuple[Any, ...]:
     """Several settings in one query, each decoded or its default."""
-    stored = dict(Setting.select(Setting.key, Setting.value).where(Setting.key.in_([s.key for s in settings]))
-                  .tuples())
+    stored: dict[str, str] = dict(tuples(Setting.select(Setting.key, Setting.value)
+                                         .where(Setting.key.in_([s.key for s in settings]))))
     return tuple(s.default if s.key not in stored else s._decoded(stored[s.key]) for s in settings)
 
 

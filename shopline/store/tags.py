@@ -11,7 +11,7 @@ from shopline.core.folding import fold
 from shopline.core.messages import ShopLineError, Text
 from shopline.core.ordering import natural_key
 from shopline.core.tags import validate_tag_name
-from shopline.store.base import db
+from shopline.store.base import db, tuples
 from shopline.store.models import Friend, FriendTag, Tag
 
 # A tag's colour comes from this palette by default, so new tags are told apart at a glance.
@@ -111,11 +111,12 @@ def set_folder(tag: Tag, folder: str) -> None:
 
 
 def folders() -> list[str]:
-    return sorted((f for (f,) in Tag.select(Tag.folder).distinct().tuples() if f), key=natural_key)
+    return sorted((f for (f,) in tuples(Tag.select(Tag.folder).distinct()) if f), key=natural_key)
 
 
 def rename_folder(old: str, new: str) -> int:
-    return Tag.update(folder=fold(new)).where(Tag.folder == fold(old)).execute()
+    changed: int = Tag.update(folder=fold(new)).where(Tag.folder == fold(old)).execute()
+    return changed
 
 
 def tag_counts() -> list[TagCount]:
@@ -127,10 +128,11 @@ def tag_counts() -> list[TagCount]:
     link to its friend instead costs a random friend lookup per link (15x slower at 100k friends,
     bench/bench_tag_counts.py).
     """
-    counts = dict(FriendTag.select(FriendTag.tag, fn.COUNT()).group_by(FriendTag.tag).tuples())
-    away = dict(FriendTag.select(FriendTag.tag, fn.COUNT())
-                .where(FriendTag.friend.in_(Friend.select(Friend.id).where(Friend.status != "following")))
-                .group_by(FriendTag.tag).tuples())
+    counts: dict[int, int] = dict(tuples(FriendTag.select(FriendTag.tag, fn.COUNT()).group_by(FriendTag.tag)))
+    away: dict[int, int] = dict(tuples(
+        FriendTag.select(FriendTag.tag, fn.COUNT())
+        .where(FriendTag.friend.in_(Friend.select(Friend.id).where(Friend.status != "following")))
+        .group_by(FriendTag.tag)))
     tags = sorted(Tag.select(), key=lambda t: (natural_key(t.folder), natural_key(t.name)))
     return [TagCount(t, counts.get(t.id, 0), counts.get(t.id, 0) - away.get(t.id, 0)) for t in tags]
 
@@ -141,8 +143,8 @@ def tag_friends(friend_ids: Sequence[int], tag_id: int) -> int:
     with db.atomic():
         for i in range(0, len(friend_ids), _CHUNK):
             chunk = list(friend_ids[i:i + _CHUNK])
-            had = {f for (f,) in FriendTag.select(FriendTag.friend).where(
-                (FriendTag.tag == tag_id) & FriendTag.friend.in_(chunk)).tuples()}
+            had = {f for (f,) in tuples(FriendTag.select(FriendTag.friend).where(
+                (FriendTag.tag == tag_id) & FriendTag.friend.in_(chunk)))}
             rows = [(fid, tag_id) for fid in dict.fromkeys(chunk) if fid not in had]
             if rows:
                 FriendTag.insert_many(rows, fields=[FriendTag.friend, FriendTag.tag]).execute()

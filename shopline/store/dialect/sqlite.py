@@ -12,12 +12,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from peewee import DatabaseProxy, SqliteDatabase, _savepoint, _transaction
+from peewee import Database, DatabaseProxy, SqliteDatabase, _savepoint, _transaction
 
 from shopline.core.ordering import natural_sort_text
 from shopline.store import search
 
-AnyDatabase = SqliteDatabase | DatabaseProxy  # the bulk helpers take the open database or the models' proxy
+AnyDatabase = Database | DatabaseProxy  # the helpers take the open database or the models' proxy
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -74,13 +74,14 @@ ORDERED_JOIN = "CROSS JOIN"
 
 
 def integrity_ok(database: SqliteDatabase) -> bool:
-    return database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    return bool(database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok")
 
 
 def _still_open(database: SqliteDatabase) -> bool:
     # SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error); a second
     # ROLLBACK would then fail with "cannot rollback - no transaction is active" and hide the real error.
-    return database.connection().in_transaction
+    connection: sqlite3.Connection = database.connection()
+    return connection.in_transaction
 
 
 class _WriteTransaction(_transaction):
@@ -90,7 +91,7 @@ class _WriteTransaction(_transaction):
         else:
             self.db._clear_commit_callbacks()
             if begin:
-                self._begin()
+                self._begin()  # type: ignore[attr-defined]  # peewee's own, missing from its stubs
 
 
 class _WriteSavepoint(_savepoint):
@@ -132,7 +133,7 @@ def update_rows(database: AnyDatabase, table: str, columns: Sequence[str], key: 
 
 
 def max_rowid(database: AnyDatabase, table: str) -> int:
-    return database.execute_sql(f'SELECT COALESCE(MAX(rowid), 0) FROM "{table}"').fetchone()[0]
+    return int(database.execute_sql(f'SELECT COALESCE(MAX(rowid), 0) FROM "{table}"').fetchone()[0])
 
 
 @contextmanager
