@@ -32,8 +32,8 @@ def test_a_v5_database_gains_tag_times_and_automation_tables_after_a_backup(data
     close_store()
 
     open_store(data_dir)
-    assert schema.current_version() == 6
-    assert list((data_dir / "backups").glob("*before-v6.sqlite3"))
+    assert schema.current_version() == schema.SCHEMA_VERSION  # v6 and every step after it
+    assert list((data_dir / "backups").glob(f"*before-v{schema.SCHEMA_VERSION}.sqlite3"))
     old = FriendTag.get(FriendTag.friend == friend.id)
     assert old.added_at is None  # when it was added is not known
     assert "friend_tag_tag_id_friend_id" in {i.name for i in db.get_indexes("friend_tag")}
