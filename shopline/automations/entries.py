@@ -4,6 +4,7 @@ moment they entered. Reads only: the runner writes them, a dry run just lists th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -14,12 +15,15 @@ from shopline.core.folding import fold
 from shopline.core.segments import parse
 from shopline.store.automation_models import Scenario as ScenarioRow
 from shopline.store.connection import db
-from shopline.store.models import Field, Tag
-from shopline.store.segment_sql import compile_tree, friend_ids
+from shopline.store.models import Field, Setting, Tag
+from shopline.store.segment_sql import compile_tree
 
 # How far back a date trigger looks for entries a run did not see (the computer was off): past the
 # longest step and the 24 hours a late step may still go, nothing could be sent anyway.
 MAX_LOOKBACK_DAYS = 60
+SEEN_MARGIN = dt.timedelta(hours=1)
+ID_MARGIN = 1000  # friend rows looked at again below the last run's highest id: cheap, and never wrong
+CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -42,37 +46,89 @@ def _blocked_by(scenario: Scenario, now: dt.datetime, entry_column: str) -> tupl
 _NEXT_CYCLE = "(SELECT COALESCE(MAX(e.cycle) + 1, 0) FROM enrolment e WHERE e.scenario_id = ? AND e.friend_id = {f})"
 
 
-def _keep(entries: Iterable[Entry], scenario: Scenario) -> list[Entry]:
+@functools.lru_cache(maxsize=64)
+def _compiled(expr: str, moment: str, version: int) -> tuple[str, tuple[object, ...]]:
+    # Several scenarios share their stop and entry segments: compiled once per run (the moment and the
+    # database's data version key it, so an edit of tags in between compiles it again).
+    sql, params = compile_tree(parse(expr), "f.id AS id")
+    return sql, tuple(params)
+
+
+def members(expr: str, ids: Iterable[int], moment: str = "") -> set[int]:
+    """Which of these friends the segment holds now (following ones), asked of SQL a chunk at a time."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return set()
+    version = db.execute_sql("PRAGMA data_version").fetchone()[0]
+    sql, params = _compiled(expr, moment or stamp(dt.datetime.now(dt.UTC)), version)
+    found: set[int] = set()
+    for i in range(0, len(wanted), CHUNK):
+        chunk = wanted[i:i + CHUNK]
+        found.update(fid for (fid,) in db.execute_sql(
+            f"SELECT id FROM ({sql}) WHERE id IN ({', '.join('?' * len(chunk))})", (*params, *chunk)))
+    return found
+
+
+def _keep(entries: Iterable[Entry], scenario: Scenario, now: dt.datetime) -> list[Entry]:
     found = list(entries)
     if found and scenario.entry:
-        allowed = set(friend_ids(parse(scenario.entry)))
+        allowed = members(scenario.entry, (e.friend_id for e in found), stamp(now))
         found = [e for e in found if e.friend_id in allowed]
     return found
+
+
+def seen_key(scenario_id: int) -> str:
+    return f"automations.entries_seen.{scenario_id}"
+
+
+def entries_seen(scenario_id: int) -> dt.datetime | None:
+    """The latest run that looked for new friends and tags: later runs look from a little before it."""
+    row = Setting.get_or_none(Setting.key == seen_key(scenario_id))
+    return utc(row.value) if row and row.value else None
+
+
+def remember_seen(scenario_id: int, now: dt.datetime) -> None:
+    seen = entries_seen(scenario_id)
+    if seen is None or now > seen:
+        Setting.replace(key=seen_key(scenario_id), value=stamp(now)).execute()
+    last = db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM friend").fetchone()[0]
+    Setting.replace(key=f"automations.friends_seen.{scenario_id}", value=str(last)).execute()
+
+
+def friends_seen(scenario_id: int) -> int:
+    """The highest friend id the last run had seen: a new friend's row comes after it (ids only grow while a
+    writer holds the lock, and the run reads committed rows)."""
+    row = Setting.get_or_none(Setting.key == f"automations.friends_seen.{scenario_id}")
+    return int(row.value) if row and row.value.isdigit() else 0
 
 
 def new_entries(row: ScenarioRow, scenario: Scenario, now: dt.datetime, tz: dt.tzinfo) -> list[Entry]:
     since = utc(row.active_since)
     if now < since:
         return []
+    seen = entries_seen(row.id)
+    if seen is not None and scenario.trigger.type in ("friend_added", "tag_added", "date"):
+        # A friend or a tag written while the last run looked may carry a time just before it: a margin.
+        since = max(since, min(seen, now) - SEEN_MARGIN)
     kind = scenario.trigger.type
     if kind == "friend_added":
-        return _keep(_friend_added(row.id, since, now), scenario)
+        return _keep(_friend_added(row.id, since, now, max(friends_seen(row.id) - ID_MARGIN, 0)), scenario, now)
     if kind == "tag_added":
-        return _keep(_tag_added(row.id, scenario, since, now), scenario)
+        return _keep(_tag_added(row.id, scenario, since, now), scenario, now)
     if kind == "segment":
-        return _keep(_segment(row.id, scenario, now), scenario)
-    return _keep(_dates(row.id, scenario, since, now, tz), scenario)
+        return _keep(_segment(row.id, scenario, now), scenario, now)
+    return _keep(_dates(row.id, scenario, since, now, tz), scenario, now)
 
 
-def _friend_added(sid: int, since: dt.datetime, now: dt.datetime) -> list[Entry]:
+def _friend_added(sid: int, since: dt.datetime, now: dt.datetime, after_id: int) -> list[Entry]:
     # created_at is the machine's local time, naive (first-wave rows); followed_at a date. A friend imported
     # from an old CSV is new to ShopLine but not a new friend: an earlier followed_at keeps them out.
     local_since = since.astimezone().replace(tzinfo=None)
     local_now = now.astimezone().replace(tzinfo=None)
-    sql = ("SELECT f.id, f.created_at FROM friend f WHERE f.status = 'following' AND f.created_at >= ? "
+    sql = ("SELECT f.id, f.created_at FROM friend f WHERE f.id > ? AND f.status = 'following' AND f.created_at >= ? "
            "AND f.created_at <= ? AND (f.followed_at IS NULL OR f.followed_at >= ?) "
            "AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.scenario_id = ? AND e.friend_id = f.id)")
-    rows = db.execute_sql(sql, (local_since.isoformat(sep=" "), local_now.isoformat(sep=" "),
+    rows = db.execute_sql(sql, (after_id, local_since.isoformat(sep=" "), local_now.isoformat(sep=" "),
                                 local_since.date().isoformat(), sid))
     return [Entry(fid, 0, local_naive_to_utc(_naive(created))) for fid, created in rows]
 

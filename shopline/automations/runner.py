@@ -18,7 +18,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from peewee import fn
@@ -30,18 +33,22 @@ from shopline.core.changes import Changes
 from shopline.core.estimate import Status
 from shopline.core.messages import ShopLineError, Text
 from shopline.delivery import service
+from shopline.delivery.engine import Engine
 from shopline.delivery.freeze import freeze
+from shopline.delivery.line_sender import LineSender
 from shopline.delivery.results import RunResult
 from shopline.delivery.resume import prepare_resume
 from shopline.delivery.usage import Usage, current_usage, verdict_for
-from shopline.store.automation_models import Enrolment, ScheduleRun, StepSend
 from shopline.store.automation_models import Scenario as ScenarioRow
+from shopline.store.automation_models import ScheduleRun, StepSend
 from shopline.store.campaign_models import Batch, Campaign, Recipient
 from shopline.store.connection import db
 from shopline.store.models import Friend
 from shopline.store.sqlite import write_transaction
 
 CHUNK = 5000
+SEND_CONCURRENCY = 2  # requests in flight per campaign: a due step's campaign is mostly one or two batches
+PARALLEL_CAMPAIGNS = 10  # campaigns of one step side by side: about as many requests in flight as one big send
 LATE_TEXT = "24時間以上遅れたため送りませんでした"
 Sender = Callable[[Campaign], RunResult]
 
@@ -88,24 +95,36 @@ def run_due(now: dt.datetime | None = None, *, dry_run: bool = False, token: str
     if dry_run:
         _dry_run(report, names_shown)
         return report
-    if sender is None:
-        if token is None:
-            raise ValueError("run_due needs a token or a sender to send")
-        sender = _service_sender(token)
-    with lease.held() as holder:
+    if sender is None and token is None:
+        raise ValueError("run_due needs a token or a sender to send")
+    with lease.held() as holder, ExitStack() as stack:
+        if sender is None:
+            assert token is not None
+            sender = _engine_sender(stack.enter_context(LineSender(token, concurrency=SEND_CONCURRENCY)))
         run = _Run(report, sender, holder, token)
         run.resume_pending()
         for row in active_rows():
             run.scenario(row)
         run.schedules()
+        run.flush()
     report.changes = Changes(automations=True, campaigns=bool(report.groups or report.resumed))
     return report
 
 
-def _service_sender(token: str) -> Sender:
+def _engine_sender(line: LineSender) -> Sender:
+    """One LINE client for the whole run; the month was asked once, before anything was frozen."""
     def send(campaign: Campaign) -> RunResult:
-        return service.send(campaign, token)
+        return Engine(line, concurrency=SEND_CONCURRENCY).run(campaign)
     return send
+
+
+@dataclass
+class _Queued:
+    wave: int  # the step's position: a friend's step 1 goes out before their step 2 of the same run
+    scenario_id: int | None  # None: a scheduled send
+    owner: str
+    label: Text
+    campaign: Campaign
 
 
 def _dry_run(report: RunReport, names_shown: int) -> None:
@@ -134,6 +153,8 @@ class _Run:
         self.tz = shop_tz()
         self._usage: Usage | None = None
         self._spent = 0
+        self.queued: list[_Queued] = []
+        self._lock = threading.Lock()
 
     # The month: asked once per run, then our own sends of this run are added.
     def month_allows(self, friends: int) -> tuple[bool, Text | None]:
@@ -156,7 +177,8 @@ class _Run:
             result = self.sender(campaign)
         except service.QuotaExceeded as exc:
             result = RunResult("paused_quota", 0, 0, campaign.recipients, exc.text)
-        self._spent += result.delivered
+        with self._lock:
+            self._spent += result.delivered
         lease.renew(self.holder)
         return result
 
@@ -211,17 +233,15 @@ class _Run:
             for variant, walkers in step.sends.items():
                 if walkers:
                     self._send_group(work, step, variant, walkers)
-            current = ScenarioRow.get_by_id(row.id)
-            if current.status != "active":  # the engine paused it (LINE's monthly limit, the token)
-                break
 
     def _enter(self, row: ScenarioRow) -> int:
         from shopline.automations import scenarios
-        from shopline.automations.entries import new_entries
+        from shopline.automations.entries import new_entries, remember_seen
         from shopline.core.automations import step_due
 
         scenario = scenarios.load(row)
         entries = new_entries(row, scenario, self.now, self.tz)
+        remember_seen(row.id, self.now)
         if not entries:
             return 0
         first = scenario.steps[0]
@@ -243,26 +263,35 @@ class _Run:
         scenario = scenarios.load(row)
         if not scenario.stop:
             return 0
-        sql, params = compile_tree(parse(scenario.stop), "f.id")
+        sql, params = compile_tree(parse(scenario.stop), "f.id AS id")
+        # Driven from the segment's friends through the (scenario, friend) index, not from every waiting friend.
         cursor = db.execute_sql(
-            "UPDATE enrolment SET status = 'stopped', next_due_at = NULL WHERE scenario_id = ? AND status = 'active' "
-            f"AND friend_id IN ({sql})", (row.id, *params))
+            "UPDATE enrolment SET status = 'stopped', next_due_at = NULL WHERE id IN (SELECT e.id FROM "
+            f"({sql}) s JOIN enrolment e ON e.scenario_id = ? AND e.friend_id = s.id AND e.status = 'active')",
+            (*params, row.id))
         return cursor.rowcount
 
     def _claim(self, sid: int, walkers: list[Walker], step: int) -> list[Walker]:
-        """The walkers whose entry still waits at this step (another runner may have moved them on)."""
-        by_key = {(w.friend_id, w.cycle): w for w in walkers}
+        """The walkers whose entry still waits at this step (another runner may have moved them on).
+        By primary key: the (scenario, status) index would make SQLite walk every waiting friend per chunk."""
+        by_id = {w.enrolment_id: w for w in walkers if w.enrolment_id is not None}
+        by_key = {(w.friend_id, w.cycle): w for w in walkers if w.enrolment_id is None}
         claimed: list[Walker] = []
-        ids = [w.enrolment_id for w in walkers if w.enrolment_id is not None]
+        ids = list(by_id)
         for i in range(0, len(ids), CHUNK):
             chunk = ids[i:i + CHUNK]
-            for eid, fid, cycle in (Enrolment.select(Enrolment.id, Enrolment.friend, Enrolment.cycle)
-                                    .where(Enrolment.id.in_(chunk) & (Enrolment.next_step == step)
-                                           & (Enrolment.status == "active") & (Enrolment.scenario == sid))
-                                    .tuples()):
-                walker = by_key[(fid, cycle)]
-                walker.enrolment_id = eid
-                claimed.append(walker)
+            rows = db.execute_sql(
+                f"SELECT id FROM enrolment WHERE id IN ({', '.join('?' * len(chunk))}) AND next_step = ? "
+                "AND status = 'active'", (*chunk, step)).fetchall()
+            claimed += [by_id[eid] for (eid,) in rows]
+        if by_key:  # entered at this run (the dry run's walkers carry no id): found by friend and cycle
+            for eid, fid, cycle in db.execute_sql(
+                    "SELECT id, friend_id, cycle FROM enrolment WHERE scenario_id = ? AND next_step = ? "
+                    "AND status = 'active' AND entered_at IS NOT NULL", (sid, step)).fetchall():
+                walker = by_key.get((fid, cycle))
+                if walker is not None:
+                    walker.enrolment_id = eid
+                    claimed.append(walker)
         return claimed
 
     def _advance(self, work: ScenarioWork, walkers: list[Walker], step: int) -> None:
@@ -278,7 +307,8 @@ class _Run:
     def _step_rows(self, work: ScenarioWork, walkers: list[Walker], step: int, status: str,
                    variant: str) -> None:
         rows = [(work.row.id, step + 1, w.friend_id, w.cycle, status, variant,
-                 stamp(due_times(work.scenario, w, step, self.tz)), stamp(self.now)) for w in walkers]
+                 stamp(w.dues.get(step) or due_times(work.scenario, w, step, self.tz)), stamp(self.now))
+                for w in walkers]
         db.cursor().executemany(
             "INSERT OR IGNORE INTO step_send (scenario_id, step, friend_id, cycle, status, variant, due_at, at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
@@ -321,14 +351,7 @@ class _Run:
             if campaign.recipients == 0:
                 campaign.delete_instance(recursive=True)
                 return
-        result = self.send(campaign)
-        if result.status == "paused_quota" or result.status == "paused_token":
-            why = result.message or Text("一時停止しました。", "Paused.")
-            ScenarioRow.update(status=result.status, reason=json.dumps([why.ja, why.en], ensure_ascii=False)) \
-                .where(ScenarioRow.id == sid).execute()
-            self.report.paused.append((work.row.name, why))
-        self.report.groups.append(GroupLine(work.row.name, label, campaign.recipients, result=result,
-                                            campaign=campaign.name))
+        self.queued.append(_Queued(step.step, sid, work.row.name, label, campaign))
 
     def schedules(self) -> None:
         for occurrence in schedules.due_occurrences(self.now, self.tz):
@@ -337,9 +360,31 @@ class _Run:
                 if occurrence.paused is not None:
                     self.report.paused.append((occurrence.schedule.name, occurrence.paused))
                 continue
-            result = self.send(campaign)
-            self.report.groups.append(GroupLine(occurrence.schedule.name, occurrence.label(self.tz),
-                                                campaign.recipients, result=result, campaign=campaign.name))
+            self.queued.append(_Queued(0, None, occurrence.schedule.name, occurrence.label(self.tz), campaign))
+
+    def flush(self) -> None:
+        """Send what this run froze: step by step, the campaigns of one step side by side (each its own engine,
+        all taking turns from the channel's one multicast limiter), so a day's due steps go at the multicast
+        pace rather than one small campaign after another."""
+        for wave in sorted({q.wave for q in self.queued}):
+            batch = [q for q in self.queued if q.wave == wave]
+            with ThreadPoolExecutor(max_workers=min(PARALLEL_CAMPAIGNS, len(batch))) as pool:
+                results = list(pool.map(self._send_in_thread, batch))
+            for queued, result in zip(batch, results, strict=True):
+                self._sent(queued, result)
+
+    def _send_in_thread(self, queued: _Queued) -> RunResult:
+        with db.connection_context():  # a connection of this thread's own, closed when it is done
+            return self.send(queued.campaign)
+
+    def _sent(self, queued: _Queued, result: RunResult) -> None:
+        if queued.scenario_id is not None and result.status in ("paused_quota", "paused_token"):
+            why = result.message or Text("一時停止しました。", "Paused.")
+            ScenarioRow.update(status=result.status, reason=json.dumps([why.ja, why.en], ensure_ascii=False)) \
+                .where(ScenarioRow.id == queued.scenario_id).execute()
+            self.report.paused.append((queued.owner, why))
+        self.report.groups.append(GroupLine(queued.owner, queued.label, queued.campaign.recipients, result=result,
+                                            campaign=queued.campaign.name))
 
 
 def _frozen_for(campaign: Campaign) -> dt.datetime:
