@@ -19,7 +19,7 @@ ALLOWED = {
     "store": {"core"},
     "line": {"core"},
     "csvio": {"core", "store"},
-    "delivery": {"core", "store", "line"},
+    "delivery": {"core", "store", "line", "links"},  # links: a personal send registers its tracked links first
     "sync": {"core", "store", "line"},
     "secrets": {"core", "store", "line"},
     "demo": {"core", "store", "csvio"},
@@ -27,10 +27,11 @@ ALLOWED = {
     "schedule": {"core"},
     "inbox": {"core", "store", "line", "secrets"},
     "results": {"core", "store", "line", "csvio", "delivery", "secrets"},
+    "links": {"core", "store", "inbox"},  # tracked links live on the relay the inbox pulls from
     "cli": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo", "inbox", "results",
-            "automations", "schedule"},
+            "automations", "schedule", "links"},
     "ui": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo", "inbox", "results",
-           "automations", "schedule"},
+           "automations", "schedule", "links"},
 }
 
 

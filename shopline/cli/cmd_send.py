@@ -20,10 +20,11 @@ from shopline.cli.cmd_quota import estimate_lines, usage_lines
 from shopline.cli.common import confirm, open_from_args, say
 from shopline.core.drafts import Draft, from_json
 from shopline.core.messages import ShopLineError, Text
-from shopline.delivery import service
+from shopline.delivery import personal, service
 from shopline.delivery.freeze import check_name_free
 from shopline.delivery.results import Progress, RunResult
 from shopline.delivery.usage import current_usage, verdict_for
+from shopline.links.relay import tracking_relay
 from shopline.store.segment_sql import count
 from shopline.store.segments import parse_checked
 
@@ -38,6 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--name", required=True, help="配信の名前（再開や履歴で使います）")
     p.add_argument("--unit", help="集計単位名 (customAggregationUnits; 既定は自動)")
     p.add_argument("--yes", action="store_true", help="確認せずに送る（上限を超える配信は送りません）")
+    p.add_argument("--skip-missing", action="store_true",
+                   help="差し込み({表示名}など)の値がない友だちを除いて送る / leave out friends missing a value")
     p.add_argument("--at", metavar="'YYYY-MM-DD HH:MM'",
                    help="この日時に送る予約にする(--every と一緒なら HH:MM の時刻)。宛先は送るときに決まります")
     p.add_argument("--every", choices=["day", "week", "month"], help="定期配信にする(毎回それぞれの配信になります)")
@@ -112,11 +115,15 @@ def run(args: argparse.Namespace) -> int:
         from shopline.cli.cmd_scheduled import schedule_send
         return schedule_send(args, tree, objects)
     service.guard(estimate)
+    left_out = personal.check_before_send(tree, objects, skip_unsendable=args.skip_missing, relay_url=tracking_relay())
+    if left_out:
+        print(say(f"差し込む値がない{len(left_out):,}人には送りません。", f"{len(left_out):,} friends missing a value "
+                  "are left out."))
     if not args.yes and not confirm(say(f"「{args.name}」を{estimate.recipients:,}人に送りますか？",
                                         f"Send \"{args.name}\" to {estimate.recipients:,} friends?")):
         return 1
     prepared = service.prepare_send(args.name, tree, objects, token=token, text=args.segment, unit=args.unit,
-                                    usage=usage)
+                                    usage=usage, skip_unsendable=args.skip_missing)
     print(say(f"「{args.name}」を保存しました（{prepared.campaign.recipients:,}人）。送信します。",
               f"Saved \"{args.name}\" ({prepared.campaign.recipients:,} friends). Sending."), flush=True)
     result = run_with_pause(lambda cancelled: service.send(prepared.campaign, token, progress=show_progress,

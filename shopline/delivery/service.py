@@ -20,6 +20,7 @@ from shopline.core.drafts import Draft, from_line, to_line
 from shopline.core.estimate import Estimate, Status
 from shopline.core.messages import ShopLineError, Text
 from shopline.core.segments import Node, to_json, to_text
+from shopline.delivery import personal
 from shopline.delivery.engine import Engine
 from shopline.delivery.freeze import freeze
 from shopline.delivery.line_sender import LineSender
@@ -28,7 +29,9 @@ from shopline.delivery.resume import find_campaign, prepare_resume
 from shopline.delivery.usage import Usage, current_usage, verdict_for
 from shopline.line.config import LineClient
 from shopline.line.validate import validate_multicast
+from shopline.links.relay import tracking_relay
 from shopline.store.campaign_models import Batch, Campaign
+from shopline.store.segment_sql import friend_ids_query
 
 CONCURRENCY = 10  # requests in flight: 50 ms of latency then still allows ~180/s, under LINE's 200/s
 
@@ -80,12 +83,23 @@ def estimate_json(estimate: Estimate) -> dict[str, Any]:
 
 
 def prepare_send(name: str, tree: Node, messages: Draft | Sequence[dict[str, Any]], *, token: str | None = None,
-                 text: str | None = None, unit: str | None = None, usage: Usage | None = None) -> Prepared:
-    """Check the message (ours, then LINE's), check the month's quota, then freeze the campaign."""
+                 text: str | None = None, unit: str | None = None, usage: Usage | None = None,
+                 track_links: bool = True, skip_unsendable: bool = False) -> Prepared:
+    """Check the message (ours, then LINE's), check the month's quota, then freeze the campaign.
+
+    With placeholders, or URLs to track on a connected relay, it is frozen as a personal campaign."""
     objects = checked_messages(messages, token)
     usage = usage or current_usage(token)
-    frozen = freeze(name, tree=to_json(tree), text=text or to_text(tree), messages=objects,
-                    segment=tree, unit=unit)
+    relay_url = tracking_relay() if track_links else None
+    if personal.is_personal_send(objects, relay_url):  # one push per friend (delivery/personal.py)
+        for index, reason in personal.placeholder_problems(objects)[:1]:
+            raise personal.UnknownPlaceholder(index, reason)
+        frozen = personal.freeze_personal(name, tree=to_json(tree), text=text or to_text(tree), messages=objects,
+                                          friend_ids=friend_ids_query(tree), unit=unit, relay_url=relay_url,
+                                          skip_unsendable=skip_unsendable)
+    else:
+        frozen = freeze(name, tree=to_json(tree), text=text or to_text(tree), messages=personal.as_literal(objects),
+                        segment=tree, unit=unit)
     # Judged on the frozen count: the campaign goes to exactly these friends.
     estimate = verdict_for(frozen.recipients, usage)
     if estimate.status is Status.BLOCKED or frozen.recipients == 0:
@@ -109,6 +123,9 @@ def send(campaign: Campaign, token: str, *, progress: Callable[[Progress], None]
          timeout: tuple[float, float] | None = None) -> RunResult:
     """Send the campaign's pending batches; first LINE is asked whether the month can take them."""
     guard(verdict_for(pending_friends(campaign), current_usage(token, fresh=True)))
+    if personal.is_personal_campaign(campaign):
+        return personal.send_personal(campaign, token, progress=progress, cancelled=cancelled,
+                                      engine=engine, timeout=timeout)
     with LineSender(token, concurrency=concurrency, timeout=timeout) as sender:
         runner = engine(sender) if engine else Engine(sender, concurrency=concurrency)
         return runner.run(campaign, progress=progress, cancelled=cancelled)

@@ -119,6 +119,12 @@ def multicast(fake: FakeLine, request: Recorded, match: re.Match) -> Answer:
 @route("POST", "/v2/bot/message/push")
 def push(fake: FakeLine, request: Recorded, match: re.Match) -> Answer:
     body = json.loads(request.body)
+    expected = fake.expected_texts.get(body["to"]) if fake.expected_texts is not None else None
+    if fake.expected_texts is not None:  # a personal send: each friend's own text, never another's
+        texts = [m.get("text") for m in body["messages"] if m.get("type") == "text"]
+        if expected is None or texts != expected:
+            with fake._lock:
+                fake.violations.append(f"push to {body['to']}: texts {texts!r}, expected {expected!r}")
     status, answer, headers = _send(fake, request, [body["to"]], body)
     if status == 200:
         answer = {"sentMessages": [{"id": f"{len(fake.pushes)}{i}"} for i, _ in enumerate(body["messages"])]}

@@ -88,6 +88,7 @@ class FakeLine:
         self.multicasts: list[dict] = []  # accepted multicast bodies, with their retry key
         self.pushes: list[dict] = []
         self.rejected_texts: set[str] = set()  # texts validate/multicast refuses
+        self.expected_texts: dict[str, list[str]] | None = None  # user ID -> the texts its push must carry
         self.insight = insight_routes.InsightData()  # what the insight endpoints answer (insight_routes.py)
         self._insight_checker: RequestChecker | None = None  # checked against insight.yml, loaded when first asked
         self.requests: list[Recorded] = []

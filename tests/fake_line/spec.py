@@ -52,6 +52,7 @@ class RequestChecker:
 
     SPEC_HOST = "https://api.line.me"  # the spec's server; requests are checked as if sent there
     _PLAIN = {"type": "string"}
+    _USER = re.compile(r"U[0-9a-f]{32}")
     _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
     def __init__(self, spec) -> None:
@@ -91,6 +92,12 @@ class RequestChecker:
             to = data.get("to") if isinstance(data, dict) else None
             if isinstance(to, list) and all(isinstance(u, str) for u in to):
                 body = json.dumps(data | {"to": len(to)}, sort_keys=True).encode()
+                headers = {k: v for k, v in headers.items() if k != "content-length"}
+            elif isinstance(to, str) and self._USER.fullmatch(to) and isinstance(data.get("messages"), list):
+                # A personal push: its own friend and text; the verdict depends on the text's length, not its words.
+                messages = [m | {"text": "x" * len(m["text"])} if isinstance(m, dict) and isinstance(
+                    m.get("text"), str) else m for m in data["messages"]]
+                body = json.dumps(data | {"to": "<user>", "messages": messages}, sort_keys=True).encode()
                 headers = {k: v for k, v in headers.items() if k != "content-length"}
         return headers, body
 

@@ -1,0 +1,167 @@
+"""Personal messages: frozen one friend per batch, pushed with their own text and key, multicast otherwise."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from delivery_helpers import TOKEN, VIP, shop
+
+from shopline.core.segments import HasTag
+from shopline.delivery import personal, service
+from shopline.store.campaign_models import Batch, Campaign, Recipient
+from shopline.store.models import Field, FieldValue, Friend
+from shopline.store.personal_models import PersonalValues
+
+BIRTHDAY = [{"type": "text", "text": "お誕生日おめでとうございます、{表示名}様。{会員ランク|一般}会員の特典です"},
+            {"type": "sticker", "packageId": "446", "stickerId": "1988"}]
+
+
+def _ranks(ranks: dict[int, str]) -> None:
+    field = Field.create(name="会員ランク", kind="text")
+    for i, rank in ranks.items():
+        FieldValue.create(friend=Friend.get(Friend.user_id == f"U{i:032x}"), field=field, text_value=rank)
+
+
+def _expected(ids: list[str], ranks: dict[int, str]) -> dict[str, list[str]]:
+    return {u: [f"お誕生日おめでとうございます、友だち{i}様。{ranks.get(i, '一般')}会員の特典です"]
+            for i, u in enumerate(ids)}
+
+
+def test_each_friend_is_pushed_their_own_text_with_their_own_key(store, fake_line):
+    ids = shop(30)
+    ranks = {0: "ゴールド", 3: "😀シルバー{笑}", 7: "ブロンズ"}
+    _ranks(ranks)
+    fake_line.expected_texts = _expected(ids, ranks)  # the fake refuses any push with another friend's text
+
+    prepared = service.prepare_send("誕生日", VIP, BIRTHDAY, token=TOKEN)
+    assert personal.is_personal_campaign(prepared.campaign)
+    result = service.send(prepared.campaign, TOKEN)
+
+    assert result.status == "done" and result.delivered == 30
+    assert fake_line.delivered == Counter({u: 1 for u in ids})
+    assert not fake_line.requests_to("/v2/bot/message/multicast")
+    keys = [p["retryKey"] for p in fake_line.pushes]
+    assert len(set(keys)) == 30 and set(keys) == {k for (k,) in Batch.select(Batch.retry_key).tuples()}
+    assert all(p["messages"][1] == BIRTHDAY[1] for p in fake_line.pushes)
+    assert {p["customAggregationUnits"][0] for p in fake_line.pushes} == {prepared.campaign.unit}
+    assert Batch.select().where(Batch.status == "accepted", Batch.size == 1).count() == 30
+
+
+def test_what_a_friend_is_sent_is_frozen_with_the_campaign(store, fake_line):
+    ids = shop(3)
+    prepared = service.prepare_send("凍結", VIP, [{"type": "text", "text": "{name}さんへ"}], token=TOKEN)
+    Friend.update(display_name="改名").execute()  # after freezing: the frozen values are what goes out
+    fake_line.expected_texts = {u: [f"友だち{i}さんへ"] for i, u in enumerate(ids)}
+    assert service.send(prepared.campaign, TOKEN).delivered == 3
+
+
+def test_a_friend_missing_a_value_is_listed_before_anything_is_saved(store, fake_line):
+    shop(5)
+    _ranks({0: "ゴールド", 1: "  "})
+    Friend.update(display_name="").where(Friend.user_id == f"U{4:032x}").execute()
+    with pytest.raises(personal.CannotPersonalise) as raised:
+        service.prepare_send("ランク", VIP, [{"type": "text", "text": "{表示名}様は{会員ランク}です"}], token=TOKEN)
+    assert {f.display_name for f in raised.value.friends} == {"友だち1", "友だち2", "友だち3", ""}
+    assert next(f for f in raised.value.friends if f.display_name == "").missing == ("{表示名}", "{会員ランク}")
+    assert "{会員ランク|お客様}" in str(raised.value) and "4人" in str(raised.value)
+    assert Campaign.select().count() == 0 and not fake_line.requests_to("/v2/bot/message/push")
+
+
+def test_skipping_the_friends_without_values_sends_to_the_rest(store, fake_line):
+    ids = shop(4)
+    _ranks({0: "金", 2: "銀"})
+    fake_line.expected_texts = {ids[0]: ["金です"], ids[2]: ["銀です"]}
+    prepared = service.prepare_send("残り", VIP, [{"type": "text", "text": "{会員ランク}です"}], token=TOKEN,
+                                    skip_unsendable=True)
+    assert prepared.campaign.recipients == 2
+    assert service.send(prepared.campaign, TOKEN).delivered == 2
+
+
+def test_a_text_too_long_for_one_friend_is_listed(store, fake_line):
+    shop(2)
+    Friend.update(display_name="長" * 5000).where(Friend.user_id == f"U{1:032x}").execute()
+    with pytest.raises(personal.CannotPersonalise) as raised:
+        service.prepare_send("長い", VIP, [{"type": "text", "text": "{表示名}様"}], token=TOKEN)
+    assert [f.too_long for f in raised.value.friends] == [True]
+    assert "5,000" in str(raised.value)
+
+
+def test_an_unknown_placeholder_is_refused_with_the_nearest_field(store, fake_line):
+    shop(2)
+    Field.create(name="会員ランク", kind="text")
+    with pytest.raises(personal.UnknownPlaceholder) as raised:
+        service.prepare_send("誤字", VIP, [{"type": "sticker", "packageId": "446", "stickerId": "1988"},
+                                           {"type": "text", "text": "{会員ランタ}"}], token=TOKEN)
+    assert raised.value.index == 1 and "会員ランク" in str(raised.value)
+    assert Campaign.select().count() == 0
+
+
+def test_without_placeholders_it_still_goes_by_multicast_with_literal_braces(store, fake_line):
+    ids = shop(3)
+    prepared = service.prepare_send("ふつう", VIP, [{"type": "text", "text": "{{表示名}} のまま"}], token=TOKEN)
+    assert not personal.is_personal_campaign(prepared.campaign)
+    assert service.send(prepared.campaign, TOKEN).delivered == 3
+    assert not fake_line.requests_to("/v2/bot/message/push")
+    assert [m["messages"][0]["text"] for m in fake_line.multicasts] == ["{表示名} のまま"]
+    assert fake_line.delivered == Counter({u: 1 for u in ids})
+
+
+def test_a_retried_push_keeps_its_key_and_a_lost_answer_is_not_sent_twice(store, fake_line):
+    ids = shop(20)
+    fake_line.fault(r"POST /v2/bot/message/push", status=500, times=3, accept_first=True)
+    fake_line.fault(r"POST /v2/bot/message/push", status=503, times=2)
+    prepared = service.prepare_send("再送", VIP, [{"type": "text", "text": "{表示名}さん"}], token=TOKEN)
+    result = service.send(prepared.campaign, TOKEN)
+    assert result.status == "done" and result.delivered == 20
+    assert fake_line.delivered == Counter({u: 1 for u in ids})
+    statuses = Counter(s for (s,) in Batch.select(Batch.last_status).tuples())
+    assert statuses[409] == 3  # accepted, the answer lost, the retry with the same key told so
+
+
+def test_monthly_limit_pauses_and_resume_sends_the_rest_once(store, fake_line):
+    ids = shop(12)
+    fake_line.quota = {"type": "limited", "value": 200}
+    prepared = service.prepare_send("上限", VIP, [{"type": "text", "text": "{表示名}さん"}], token=TOKEN)
+
+    def web_manager_sends(progress):  # the shop sends from LINE's web manager meanwhile: the month fills up
+        if progress.friends_done >= 3 and fake_line.total_usage < 100:
+            fake_line.total_usage += 195 - progress.friends_done
+    one_at_a_time = lambda sender: personal.PersonalEngine(sender, concurrency=1, progress_interval=0)  # noqa: E731
+    result = service.send(prepared.campaign, TOKEN, progress=web_manager_sends, engine=one_at_a_time)
+    assert result.status == "paused_quota" and 3 <= result.delivered < 12
+    assert result.delivered + result.pending == 12 and "上限" in result.message.ja
+    fake_line.quota = {"type": "none"}  # the shop upgraded
+    assert service.resume("上限", TOKEN).delivered == 12
+    assert fake_line.delivered == Counter({u: 1 for u in ids})
+
+
+def test_cancel_leaves_the_rest_pending_with_no_first_attempt(store, fake_line):
+    shop(1200)
+    prepared = service.prepare_send("止める", VIP, [{"type": "text", "text": "{表示名}さん"}], token=TOKEN)
+    sent = []
+    result = service.send(prepared.campaign, TOKEN, progress=sent.append, cancelled=lambda: len(sent) >= 1)
+    assert result.status == "paused" and result.pending > 0
+    untried = Batch.select().where(Batch.status == "pending", Batch.first_attempt_at.is_null()).count()
+    assert untried > 0  # marked a group ahead, then unmarked: LINE never saw those keys
+    assert service.resume("止める", TOKEN).status == "done"
+    assert len(fake_line.delivered) == 1200 and max(fake_line.delivered.values()) == 1
+
+
+def test_personal_values_and_recipients_are_one_per_batch(store):
+    shop(7)
+    campaign = personal.freeze_personal("構造", tree={"tag": "VIP"}, text="VIP",
+                                        messages=[{"type": "text", "text": "{表示名}"}],
+                                        friend_ids=[f for (f,) in Friend.select(Friend.id).tuples()])
+    assert Batch.select().where(Batch.campaign == campaign).count() == 7
+    assert Recipient.select().where(Recipient.campaign == campaign).count() == 7
+    values = [json.loads(v) for (v,) in PersonalValues.select(PersonalValues.frozen).tuples()]
+    assert sorted(v["display_name"] for v in values) == [f"友だち{i}" for i in range(7)]
+
+
+def test_push_pacing_stays_under_lines_push_limit(store, fake_line):
+    shop(2500)
+    prepared = service.prepare_send("速さ", HasTag("VIP"), [{"type": "text", "text": "{表示名}"}], token=TOKEN)
+    assert service.send(prepared.campaign, TOKEN).delivered == 2500
+    assert fake_line.peak_per_second("/v2/bot/message/push") <= 2000
