@@ -1,0 +1,140 @@
+"""The bitmap segment engine (issue 21) on the demo shop: build time, memory, counts against hand-written SQL,
+the CLI's marginal count.
+
+    python bench/bench_bitmap.py [--friends 100000] [--runs 15]
+
+Uses bench_segments.py's shop in bench/out/ (generated and imported there on first use; the time is printed).
+For each of bench_segments' 20 expressions and the issue's 14:
+  cached  segment_sql.count(tree) in-process with the index built, answers to single conditions remembered
+  bitmap  the same with those answers forgotten before each run: the algebra over the index; median and p95
+  sql     the fastest of the compiled query and the other hand-written formulations (bench_segments.formulations),
+          median; ratio = sql / bitmap (medians; the issue asks for >= 5) -- both in this run, on this load
+Printed figures; the limits the issue sets are printed beside them with PASS/FAIL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
+
+from bench_segments import EXPRESSIONS, build, formulations, timed  # noqa: E402
+
+from shopline.core.segments import parse  # noqa: E402
+from shopline.store import db  # noqa: E402
+from shopline.store import segment_sql as sq  # noqa: E402
+from shopline.store.bitmaps import engine  # noqa: E402
+
+# The issue's 14 shapes, on the demo shop's names (its リピーター is 常連 here, a prefecture is a region).
+ISSUE = [
+    "NOT (VIP OR 常連)", "NOT NOT クーポン利用", "(region = 東京都 OR region = 大阪府) AND NOT 休眠",
+    "birth_month = 4 OR birth_month = 5", "クーポン利用", "VIP AND NOT NOT 常連", "NOT (NOT VIP AND NOT 新規)",
+    "gender = female OR gender = male", "age >= 20 AND age < 40 AND NOT スタッフ", "friend_days >= 365 OR VIP",
+    "来店回数 > 5 AND 会員ランク != ゴールド", "NOT (店舗_渋谷店 OR 店舗_新宿店 OR 店舗_池袋店 OR 店舗_横浜店)",
+    "(VIP AND 常連) OR (新規 AND NOT 休眠) OR (クーポン利用 AND 誕生日クーポン済)",
+    "region != 東京都 AND NOT (age < 20) AND 最終来店日 < 2025-06-01",
+]
+P95_LIMIT, RATIO_MIN, CLI_LIMIT, BUILD_LIMIT, MEMORY_LIMIT = 5.0, 5.0, 5.0, 300.0, 60.0
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as statm:  # Linux: resident pages are the second figure
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+
+
+def cli_marginal(folder: Path, runs: int) -> tuple[float, float, float]:
+    """Seconds for `shopline count` with 1 and with 11 expressions; the marginal ms of one more."""
+    texts = (EXPRESSIONS + ISSUE)[:11]
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+
+    def run(args: list[str]) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import sys; from shopline.cli import main; sys.exit(main(sys.argv[1:]))",
+                        "--data-dir", str(folder), "count", *args],
+                       env=env, check=True, capture_output=True)
+        return time.perf_counter() - start
+
+    one, many = [], []
+    for _ in range(runs):
+        one.append(run(texts[:1]))
+        many.append(run(texts))
+    a, b = statistics.median(one), statistics.median(many)
+    return a, b, (b - a) / (len(texts) - 1) * 1000
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--friends", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--cli-runs", type=int, default=5)
+    args = ap.parse_args()
+    folder = HERE / "out" / f"shop-{args.friends}"
+    start = time.perf_counter()
+    build(folder, args.friends)
+    print(f"shop ready in {time.perf_counter() - start:.1f} s (generation + import happen once, on first use)")
+    links = db.execute_sql("SELECT count(*) FROM friend_tag").fetchone()[0]
+    tags = db.execute_sql("SELECT count(*) FROM tag").fetchone()[0]
+    print(f"{args.friends:,} friends, {tags} tags, {links:,} tag links\n")
+
+    engine.reset()
+    before = rss_mb()
+    start = time.perf_counter()
+    engine.build_all()
+    build_ms = (time.perf_counter() - start) * 1000
+    memory = rss_mb() - before
+    print(f"index build (every piece, cold): {build_ms:.0f} ms; resident memory +{memory:.1f} MB "
+          f"(the index's own estimate {engine.memory_bytes() / 1e6:.1f} MB)\n")
+
+    print(f"{'cached':>7} {'bitmap':>7} {'p95':>6} {'sql':>7} {'ratio':>6} {'count':>6}  expression (ms)")
+    every, ratios, worst = [], [], ""
+    for text in EXPRESSIONS + ISSUE:
+        tree = parse(text)
+        n = sq.count(tree)
+        assert n == sq.reference_count(tree), text
+        bitmap = timed(lambda t=tree: sq.count(t), args.runs)
+        # The same without the answers to single conditions remembered: the algebra over the pieces alone.
+        uncached = timed(lambda t=tree: (engine.forget_answers(), sq.count(t)), args.runs)
+        candidates = {"compiled": sq.compile_tree(tree, "count(*)"), **formulations(tree)}
+        best = min(statistics.median(timed(lambda s=s, p=p: db.execute_sql(s, p).fetchone(), max(3, args.runs // 3)))
+                   for s, p in candidates.values())
+        ratio = best / statistics.median(uncached)
+        every += uncached
+        ratios.append(ratio)
+        if ratio == min(ratios):
+            worst = text
+        print(f"{statistics.median(bitmap):7.3f} {statistics.median(uncached):7.3f} {p95(uncached):6.3f} "
+              f"{best:7.2f} {ratio:6.0f} {n:6d}  {text}")
+    overall = p95(every)
+    print(f"\nbitmap count over all {len(every)} runs: median {statistics.median(every):.3f} ms, p95 {overall:.3f} ms")
+    print(f"best SQL / bitmap: worst {min(ratios):.0f}x ({worst}), median {statistics.median(ratios):.0f}x")
+
+    one, many, marginal = cli_marginal(folder, args.cli_runs)
+    print(f"CLI: `shopline count` with 1 expression {one:.2f} s, with 11 {many:.2f} s: "
+          f"{marginal:.1f} ms for each more count")
+
+    checks = {f"index build <= {BUILD_LIMIT:.0f} ms": build_ms <= BUILD_LIMIT,
+              f"memory <= {MEMORY_LIMIT:.0f} MB": memory <= MEMORY_LIMIT,
+              f"p95 <= {P95_LIMIT} ms": overall <= P95_LIMIT,
+              f"every expression >= {RATIO_MIN:.0f}x the best SQL": min(ratios) >= RATIO_MIN,
+              f"CLI marginal count <= {CLI_LIMIT} ms": marginal <= CLI_LIMIT}
+    if args.friends >= 1_000_000:
+        checks = {"median <= 30 ms": statistics.median(every) <= 30, "p95 <= 60 ms": overall <= 60,
+                  f"memory (no limit at 1M; +{memory:.0f} MB)": True}
+    for name, ok in checks.items():
+        print(f"{'PASS' if ok else 'FAIL'}  {name}")
+    return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
