@@ -56,6 +56,19 @@ class Column:
             starts.append(len(ids))
         return cls(keys, starts, ids)
 
+    @classmethod
+    def from_groups(cls, groups: dict[Any, list[array[int]]]) -> Column:
+        """A Column of ids gathered per key in Python (keys of one type, so Python sorts them as SQLite does)."""
+        if len({float if isinstance(k, int | float) else type(k) for k in groups}) > 1:
+            raise Unindexable(groups)
+        starts, ids = array("I", [0]), array("I")
+        keys = sorted(groups)
+        for key in keys:
+            for part in groups[key]:
+                ids.extend(part)
+            starts.append(len(ids))
+        return cls(keys, starts, ids)
+
     def _span(self, first: int, last: int) -> BitMap:
         return BitMap(self.ids[self.starts[first]:self.starts[last]])
 
@@ -101,6 +114,9 @@ FRIEND_COLUMNS = {
     "birth_month": "CAST(substr(birthday, 6, 2) AS INTEGER)",  # birthdays are YYYY-MM-DD text
 }
 _NOT_NULL = {"birth_month": "birthday"}
+# Read together in one pass: few distinct values each, so grouping by all of them keeps the groups few.
+# (birth_month is NULL exactly when the birthday is: substr and CAST of NULL are NULL.)
+_FEW_VALUES = ("gender", "region", "source", "birth_month")
 
 
 class Index:
@@ -145,11 +161,36 @@ class Index:
         return {t: self._pieces[("tag", t)] for t in tag_ids}
 
     def friend_column(self, connection: sqlite3.Connection, name: str) -> Column:
+        if name in _FEW_VALUES:
+            if ("column", name) not in self._pieces:
+                self._few_values(connection)
+            found = self._pieces[("column", name)]
+            if isinstance(found, Unindexable):
+                raise found
+            return found  # type: ignore[no-any-return]
         expression = FRIEND_COLUMNS[name]
         guard = _NOT_NULL.get(name, name)
         return self._piece(("column", name), lambda: Column.load(  # type: ignore[no-any-return]
             connection, f"SELECT {expression} AS k, group_concat(id) FROM friend WHERE {guard} IS NOT NULL "
                         f"GROUP BY k ORDER BY k"))
+
+    def _few_values(self, connection: sqlite3.Connection) -> None:
+        """The columns with a handful of values, from one pass over the friends rather than one each."""
+        names = list(_FEW_VALUES)
+        groups: dict[str, dict[Any, list[array[int]]]] = {name: {} for name in names}
+        rows = connection.execute(
+            f"SELECT {', '.join(FRIEND_COLUMNS[n] for n in names)}, group_concat(id) FROM friend "
+            f"GROUP BY {', '.join(str(i + 1) for i in range(len(names)))}")
+        for *values, joined in rows:
+            ids = _ids(joined)
+            for name, value in zip(names, values, strict=True):
+                if value is not None:  # NULL matches no comparison: never loaded, as in the Column queries
+                    groups[name].setdefault(value, []).append(ids)
+        for name in names:
+            try:
+                self._pieces[("column", name)] = Column.from_groups(groups[name])
+            except Unindexable as err:
+                self._pieces[("column", name)] = err
 
     def field_column(self, connection: sqlite3.Connection, field_id: int, numeric: bool) -> Column:
         # The same rows the SQL compiler's EXISTS accepts: a number present, or text that is not empty.
