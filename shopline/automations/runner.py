@@ -267,7 +267,8 @@ class _Run:
         # Driven from the segment's friends through the (scenario, friend) index, not from every waiting friend.
         cursor = db.execute_sql(
             "UPDATE enrolment SET status = 'stopped', next_due_at = NULL WHERE id IN (SELECT e.id FROM "
-            f"({sql}) s JOIN enrolment e ON e.scenario_id = ? AND e.friend_id = s.id AND e.status = 'active')",
+            f"({sql}) s CROSS JOIN enrolment e INDEXED BY enrolment_scenario_id_friend_id_cycle "
+            "ON e.scenario_id = ? AND e.friend_id = s.id AND e.status = 'active')",
             (*params, row.id))
         return cursor.rowcount
 
