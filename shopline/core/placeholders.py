@@ -124,6 +124,15 @@ def render(template: Template, values: Mapping[str, str | None]) -> str:
     return "".join(out)
 
 
+def preview(text: str, values: Mapping[str, str | None]) -> str:
+    """The text as this friend would see it, a value that is missing (and has no fallback) shown as its
+    placeholder, so the composer's phone shows the gap instead of hiding it."""
+    template = parse(text)
+    gaps = {id(p) for p in missing(template, values)}
+    return "".join(p if isinstance(p, str) else (p.label if id(p) in gaps else render(Template((p,)), values))
+                   for p in template.parts)
+
+
 def literal(text: str) -> str:
     """A text without placeholders as it is sent: its doubled braces single again."""
     return render(parse(text), {})

@@ -9,8 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from shopline.core.drafts import MAX_BUBBLES, Bubble, Draft, Problem, validate
+from shopline.core.drafts import MAX_BUBBLES, Bubble, Draft, Problem, TextBubble, validate
 from shopline.core.messages import Text
+from shopline.core.placeholders import problems as placeholder_problems
 
 FULL = Text(f"吹き出しは{MAX_BUBBLES}つまでです。追加するには、どれかを消してください。",
             f"A message holds at most {MAX_BUBBLES} bubbles: remove one to add another.")
@@ -24,14 +25,25 @@ class DraftDocument(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._draft = Draft()
+        self._fields: list[str] | None = None
         self.undo_stack = QUndoStack(self)
 
     @property
     def draft(self) -> Draft:
         return self._draft
 
+    def set_fields(self, names: list[str]) -> None:
+        """The shop's custom fields: a placeholder naming none of them is a problem on its bubble."""
+        if names != self._fields:
+            self._fields = list(names)
+            self.changed.emit()
+
     def problems(self) -> list[Problem]:
-        return validate(self._draft)
+        found = validate(self._draft)
+        if self._fields is not None:  # unknown until the page has read them: no false alarm meanwhile
+            found += [Problem(i, reason) for i, b in enumerate(self._draft.bubbles) if isinstance(b, TextBubble)
+                      for reason in placeholder_problems(b.text, self._fields)]
+        return found
 
     def problems_at(self, index: int) -> list[Text]:
         return [p.reason for p in self.problems() if p.bubble_index == index]

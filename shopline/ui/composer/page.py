@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from shopline.core.changes import Changes
-from shopline.core.drafts import CouponBubble, ImageBubble, StickerBubble, TextBubble, to_line
+from shopline.core.drafts import CouponBubble, Draft, ImageBubble, StickerBubble, TextBubble, to_line
 from shopline.core.estimate import Status
+from shopline.core.placeholders import missing, parse, preview
 from shopline.ui.change_bus import Follow
 from shopline.ui.composer.bubble_list import BubbleList
 from shopline.ui.composer.coupon_editor import CouponEditor
@@ -30,6 +31,7 @@ from shopline.ui.composer.estimate_panel import Answer, EstimatePanel
 from shopline.ui.composer.image_editor import ImageEditor
 from shopline.ui.composer.line_check import LineCheck
 from shopline.ui.composer.phone_preview import PhonePreview
+from shopline.ui.composer.preview_as import PreviewAs
 from shopline.ui.composer.sticker_picker import StickerPicker
 from shopline.ui.composer.target_chooser import TargetChooser
 from shopline.ui.composer.templates import TemplatesPanel
@@ -37,12 +39,14 @@ from shopline.ui.composer.text_editor import TextEditor
 from shopline.ui.operations import Latest, Operation
 
 
-def _page_data() -> tuple[list[str], str]:
+def _page_data() -> tuple[list[str], str, list[str]]:
     from shopline.secrets import connected_channel
+    from shopline.store.models import Field
     from shopline.store.segments import list_segments
 
     channel = connected_channel()
-    return [s.name for s in list_segments()], channel.display_name if channel else ""
+    fields = [name for (name,) in Field.select(Field.name).order_by(Field.position, Field.name).tuples()]
+    return [s.name for s in list_segments()], channel.display_name if channel else "", fields
 
 
 # What the estimate counts and prices: who is in the segment, the month's sends, the plan.
@@ -68,6 +72,7 @@ class MessagesPage(QWidget):
             self.editor_stack.addWidget(editor)
             editor.edited.connect(self._edited)
         self.preview = PhonePreview(self)
+        self.preview_as = PreviewAs(self)
         self.estimate = EstimatePanel(self)
         self.line_check = LineCheck(self)
         self.templates = TemplatesPanel(lambda: self.doc.draft, self)
@@ -76,12 +81,15 @@ class MessagesPage(QWidget):
         self.send_reason.setWordWrap(True)
         self.send_reason.setStyleSheet(ERROR_STYLE)
         self._row = -1
+        self._keys: set[str] = set()
         self._build()
         self.doc.changed.connect(self._draft_changed)
         self.bubbles.current_changed.connect(self._current_changed)
         self.editors[ImageBubble].thumbnail_ready.connect(self.preview.set_image)  # type: ignore[attr-defined]
         self.templates.use_requested.connect(self.doc.replace)
         self.target.changed.connect(lambda: self.estimate.request(self.target.resolver()))
+        self.target.changed.connect(lambda: self.preview_as.set_source(self.target.resolver(), self._texts))
+        self.preview_as.changed.connect(self._draft_changed)
         self.estimate.estimated.connect(lambda _answer: self._update_send())
         self.line_check.checked.connect(self._update_send)
         self.send_button.clicked.connect(self.send)
@@ -115,7 +123,12 @@ class MessagesPage(QWidget):
         estimate_scroll.setMinimumHeight(120)
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.setChildrenCollapsible(False)
-        right.addWidget(self.preview)
+        phone = QWidget(self)
+        phone_column = QVBoxLayout(phone)
+        phone_column.setContentsMargins(0, 0, 0, 0)
+        phone_column.addWidget(self.preview_as)
+        phone_column.addWidget(self.preview, 1)
+        right.addWidget(phone)
         right.addWidget(estimate_scroll)
         right.setStretchFactor(0, 1)  # a taller window goes to the phone; the estimate scrolls
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -145,7 +158,7 @@ class MessagesPage(QWidget):
         self.reload()
 
     def _data_changed(self, changes: Changes, initiator: object | None) -> None:
-        if changes.touches(Changes(segments=True, settings=True)):
+        if changes.touches(Changes(segments=True, settings=True, fields=True)):
             self.reload()  # the saved segments to choose from, and the shop's name on the phone
         elif changes.templates and initiator is not self.templates:  # it lists again itself, keeping its choice
             self.templates.reload()
@@ -156,10 +169,23 @@ class MessagesPage(QWidget):
         Operation(self, lambda _ctx: _page_data(), success=self._latest(self._loaded)).run()
         self.templates.reload()
 
-    def _loaded(self, data: tuple[list[str], str]) -> None:
-        segments, shop = data
+    def _loaded(self, data: tuple[list[str], str, list[str]]) -> None:
+        segments, shop, fields = data
         self.target.set_segments(segments)
         self.preview.set_shop(shop)
+        self.doc.set_fields(fields)
+        self.editors[TextBubble].set_fields(fields)  # type: ignore[attr-defined]
+
+    def _texts(self) -> list[dict[str, str]]:
+        return [{"type": "text", "text": b.text} for b in self.doc.draft.bubbles if isinstance(b, TextBubble)]
+
+    def shown_draft(self) -> Draft:
+        """The draft as the phone shows it: as written, or as the friend chosen under "preview as" sees it."""
+        values = self.preview_as.values
+        if values is None:
+            return self.doc.draft
+        return Draft(tuple(TextBubble(preview(b.text, values)) if isinstance(b, TextBubble) else b
+                           for b in self.doc.draft.bubbles))
 
     def current_editor(self) -> BubbleEditor | None:
         widget = self.editor_stack.currentWidget()
@@ -187,7 +213,14 @@ class MessagesPage(QWidget):
 
     def _draft_changed(self) -> None:
         problems = self.doc.problems()
-        self.preview.set_draft(self.doc.draft, {p.bubble_index for p in problems if p.bubble_index is not None})
+        self.preview.set_draft(self.shown_draft(), {p.bubble_index for p in problems if p.bubble_index is not None})
+        keys = {p.key for t in self._texts() for p in parse(t["text"]).placeholders}
+        if keys != self._keys:  # new placeholders: the chosen friend's values for them are read
+            self._keys = keys
+            self.preview_as.refresh()
+        values = self.preview_as.values
+        self.preview_as.set_missing([] if values is None else list(dict.fromkeys(
+            p.label for t in self._texts() for p in missing(parse(t["text"]), values))))
         self._show_editor()
         self.line_check.request(None if problems else to_line(self.doc.draft))
         self._update_send()

@@ -37,6 +37,7 @@ from shopline.core.estimate import COUNTING_NOTE, Estimate, Status, cost_sentenc
 from shopline.core.segments import Node
 from shopline.delivery import service, testsend
 from shopline.delivery.freeze import BATCH_SIZE, CampaignExists, check_name_free
+from shopline.delivery.personal import CannotPersonalise
 from shopline.delivery.results import Progress, RunResult
 from shopline.delivery.usage import estimate_for
 from shopline.ui.delivery.common import outcome_text, token_or_none
@@ -105,9 +106,13 @@ class SendDialog(QDialog):
         self.pause_button.clicked.connect(self.pause)
         self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.clicked.connect(self.reject)
+        # Offered only after the friends a personal text cannot reach were listed (CannotPersonalise).
+        self.skip_button = QPushButton(self.tr("Send to the others"), self)
+        self.skip_button.hide()
+        self.skip_button.clicked.connect(lambda: self.start_send(skip_unsendable=True))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for button in (self.send_button, self.pause_button, self.close_button):
+        for button in (self.skip_button, self.send_button, self.pause_button, self.close_button):
             buttons.addWidget(button)
 
         layout = QVBoxLayout(self)
@@ -215,12 +220,13 @@ class SendDialog(QDialog):
             self.connect_requested.emit()
             self.reject()
 
-    def start_send(self) -> None:
+    def start_send(self, skip_unsendable: bool = False) -> None:
         token = token_or_none()
         if token is None:
             self.status.setText(self.tr("Connect a LINE channel first (Settings)."))
             return
         self.send_button.setEnabled(False)
+        self.skip_button.hide()
         self.name_edit.setEnabled(False)
         self.pause_button.setEnabled(True)
         self.status.setText(self.tr("Sending…"))
@@ -229,7 +235,8 @@ class SendDialog(QDialog):
         name, text = self.name, self.segment_text
 
         def work(ctx: OpContext) -> RunResult:
-            prepared = service.prepare_send(name, self.tree, self.messages, token=token, text=text)
+            prepared = service.prepare_send(name, self.tree, self.messages, token=token, text=text,
+                                            skip_unsendable=skip_unsendable)
             return service.send(prepared.campaign, token, progress=lambda p: self._report(ctx, p),
                                 cancelled=ctx.cancelled)
 
@@ -269,6 +276,7 @@ class SendDialog(QDialog):
         self.pause_button.setEnabled(False)
         self.name_edit.setEnabled(True)
         self.status.setText(str(exc))
+        self.skip_button.setVisible(isinstance(exc, CannotPersonalise))
         self._fit_height()
         self.send_button.setEnabled(self.result is None and self.estimate is not None
                                     and self.estimate.status is not Status.BLOCKED)

@@ -1257,6 +1257,10 @@ To send your first message, open Messages, choose who receives it, write the mes
         <source>Open channel settings</source>
         <translation>チャネル接続の設定を開く</translation>
     </message>
+    <message>
+        <source>Send to the others</source>
+        <translation>値のある友だちだけに送る</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -1483,6 +1487,22 @@ To send your first message, open Messages, choose who receives it, write the mes
     <message>
         <source>Text</source>
         <translation>テキスト</translation>
+    </message>
+    <message>
+        <source>Insert placeholder</source>
+        <translation>差し込み</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>表示名</translation>
+    </message>
+    <message>
+        <source>Display name, or お客様 when there is none</source>
+        <translation>表示名(ない人は「お客様」)</translation>
+    </message>
+    <message>
+        <source>Personal: each friend gets their own text, one message each.</source>
+        <translation>個別配信: 友だちごとに差し込んだ文を1通ずつ送ります。</translation>
     </message>
 </context>
 <context>
@@ -2151,6 +2171,25 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
     <message>
         <source>Automations: about %1 more this month</source>
         <translation>自動配信 今月あと約%1通</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewAs</name>
+    <message>
+        <source>As written</source>
+        <translation>書いたまま</translation>
+    </message>
+    <message>
+        <source>Random friend</source>
+        <translation>ランダムな友だち</translation>
+    </message>
+    <message>
+        <source>Preview as:</source>
+        <translation>プレビュー:</translation>
+    </message>
+    <message>
+        <source>This friend has no value for %1: the text cannot be sent to them as it is.</source>
+        <translation>この友だちには %1 の値がありません。このままではこの友だちに送れません。</translation>
     </message>
 </context>
 </TS>
