@@ -27,11 +27,12 @@ ALLOWED = {
     "schedule": {"core"},
     "inbox": {"core", "store", "line", "secrets"},
     "results": {"core", "store", "line", "csvio", "delivery", "secrets"},
+    "purchases": {"core", "store", "csvio"},
     "links": {"core", "store", "inbox"},  # tracked links live on the relay the inbox pulls from
     "cli": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo", "inbox", "results",
-            "automations", "schedule", "links"},
+            "automations", "schedule", "purchases", "links"},
     "ui": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo", "inbox", "results",
-           "automations", "schedule", "links"},
+           "automations", "schedule", "purchases", "links"},
 }
 
 

@@ -35,6 +35,7 @@ COMMAND_MODULES = [
     "shopline.cli.cmd_run_due",
     "shopline.cli.cmd_scheduled",
     "shopline.cli.cmd_schedule",
+    "shopline.cli.cmd_purchases",
 ]
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from shopline.core.messages import ShopLineError, Text
-from shopline.store import backups, errors, search
+from shopline.store import backups, errors, purchase_models, search
 from shopline.store.automation_models import AUTOMATION_MODELS
 from shopline.store.base import db
 from shopline.store.campaign_models import CAMPAIGN_MODELS
@@ -15,7 +15,7 @@ from shopline.store.insight_models import INSIGHT_MODELS
 from shopline.store.models import ALL_MODELS, FriendTag, SchemaVersion
 from shopline.store.template_models import Template
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 KEEP_BACKUPS = backups.KEEP_DAILY
 
 # MIGRATIONS[n] brings a database from version n-1 to n (playhouse.migrate steps inside).
@@ -58,8 +58,12 @@ def _v7_insights() -> None:
     db.create_tables(INSIGHT_MODELS)
 
 
+def _v8_purchases() -> None:
+    purchase_models.install()
+
+
 MIGRATIONS: dict[int, Callable[[], None]] = {2: _v2_campaigns, 3: _v3_templates, 4: _v4_search, 5: _v5_inbox,
-                                              6: _v6_automations, 7: _v7_insights}
+                                              6: _v6_automations, 7: _v7_insights, 8: _v8_purchases}
 
 
 def current_version() -> int:
@@ -77,6 +81,7 @@ def ensure_schema(folder: Path) -> int:
             db.create_tables(ALL_MODELS + CAMPAIGN_MODELS + [Template] + INBOX_MODELS + AUTOMATION_MODELS
                              + INSIGHT_MODELS)
             search.install(db)
+            purchase_models.install()
             SchemaVersion.create(version=SCHEMA_VERSION)
         return SCHEMA_VERSION
     if version > SCHEMA_VERSION:

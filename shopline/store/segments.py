@@ -10,9 +10,19 @@ from peewee import JOIN, fn
 from shopline.core.folding import fold
 from shopline.core.messages import Text
 from shopline.core.prefectures import normalise_prefecture
-from shopline.core.segments import HasTag, Node, SegmentError, UnknownNameError, from_json, names_in, parse, to_json
+from shopline.core.segments import (
+    Compare,
+    HasTag,
+    Node,
+    SegmentError,
+    UnknownNameError,
+    from_json,
+    names_in,
+    parse,
+    to_json,
+)
 from shopline.core.segments.errors import closest
-from shopline.core.segments.fields import builtin, builtin_names
+from shopline.core.segments.fields import DATE_BUILTINS, builtin, builtin_names
 from shopline.store.models import Field, Friend, FriendTag, Segment, Tag, now
 
 MAX_NAME = 80
@@ -32,6 +42,8 @@ def resolve(tree: Node) -> Names:
     leaves = list(names_in(tree))
     tag_names = {leaf.name for leaf in leaves if isinstance(leaf, HasTag)}
     field_names = {leaf.name for leaf in leaves if not isinstance(leaf, HasTag) and builtin(leaf.name) is None}
+    dated = since_fields(leaves)  # days_since(FIELD) of a custom date field
+    field_names |= set(dated)
     # The friend counts ride along with the ids: the compiler drives from the smallest tag.
     tags = {name: (tid, size) for tid, name, size in (
         Tag.select(Tag.id, Tag.name, fn.COUNT(FriendTag.tag))
@@ -46,7 +58,20 @@ def resolve(tree: Node) -> Names:
         if not isinstance(leaf, HasTag) and builtin(leaf.name) is None and leaf.name not in fields:
             known = [*builtin_names(), *(f for (f,) in Field.select(Field.name).tuples())]
             raise UnknownNameError("field", leaf.name, closest(leaf.name, known))
+    for name in dated:
+        if name not in fields:
+            known = [*DATE_BUILTINS, *(f for (f,) in Field.select(Field.name).where(Field.kind == "date").tuples())]
+            raise UnknownNameError("field", name, closest(name, known))
+        if fields[name][1] != "date":
+            raise SegmentError(Text(f"「{name}」は日付の項目ではないので、days_since には使えません。",
+                                    f"\"{name}\" is not a date field, so days_since cannot use it."))
     return Names(tags, fields, Friend.select().count())
+
+
+def since_fields(leaves: list[HasTag | Compare]) -> list[str]:
+    """The custom fields named by days_since(...) leaves (built-in dates such as followed_at left out)."""
+    return [str(dict(leaf.args)["field"]) for leaf in leaves if isinstance(leaf, Compare)
+            and leaf.name == "days_since" and dict(leaf.args)["field"] not in DATE_BUILTINS]
 
 
 def _tag_suggestion(name: str) -> str | None:

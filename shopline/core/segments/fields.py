@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from shopline.core.folding import fold
 from shopline.core.messages import Text
 from shopline.core.prefectures import PREFECTURES, normalise_prefecture
+from shopline.core.rfm import GROUPS, group_code
 from shopline.core.segments.errors import SegmentError
 from shopline.core.values import GENDERS, parse_date, parse_gender, parse_number
 
@@ -32,6 +33,8 @@ class BuiltinField:
     ops: tuple[str, ...]
     choices: tuple[str, ...]  # canonical values for a drop-down; empty when the value is typed
     normalise: Callable[[str], Value]
+    params: tuple[str, ...] = ()  # the arguments it takes in parentheses, purchases(item=..., days=...)
+    required: tuple[str, ...] = ()
 
 
 def _gender(raw: str) -> Value:
@@ -86,6 +89,24 @@ def _source(raw: str) -> Value:
     raise SegmentError(Text(
         f"登録経路は {' / '.join(SOURCES)} のどれかで書いてください(「{raw}」は使えません)。",
         f"Write the source as one of {', '.join(SOURCES)} (not \"{raw}\")."))
+_ORDERS, _YEN, _SINCE = Text("購入回数", "the purchases"), Text("金額", "the amount"), Text("日数", "the days")
+_SCORE = Text("RFMのスコア", "an RFM score")
+
+
+def _rfm_group(raw: str) -> Value:
+    code = group_code(raw)
+    if code is None:
+        raise SegmentError(Text(
+            f"RFMグループは {' / '.join(g.ja for g in GROUPS.values())} のどれかで書いてください"
+            f"(「{raw}」は使えません)。",
+            f"Write the RFM group as one of {', '.join(g.en for g in GROUPS.values())} (not \"{raw}\")."))
+    return code
+
+
+def _yen(raw: str) -> Value:
+    return _whole(_YEN, 10**12)(raw.replace(",", "").removeprefix("¥").removesuffix("円"))
+
+
 BUILTIN_FIELDS: dict[str, BuiltinField] = {f.name: f for f in (
     BuiltinField("gender", Text("性別", "gender"), EQUALITY, GENDERS, _gender),
     BuiltinField("age", Text("年齢", "age"), OPS, (), _whole(_AGE, 150)),
@@ -97,7 +118,23 @@ BUILTIN_FIELDS: dict[str, BuiltinField] = {f.name: f for f in (
     BuiltinField("last_reaction_days", Text("最終反応日数", "days since the last reaction"), OPS, (),
                  _whole(_REACTION_DAYS, 100_000)),
     BuiltinField("source", Text("登録経路", "source"), EQUALITY, SOURCES, _source),
+    # 購買 (shopline/purchases): orders and yen, optionally of one item and within the last N days.
+    BuiltinField("purchases", Text("購入回数", "purchases"), OPS, (), _whole(_ORDERS, 1_000_000), ("item", "days")),
+    BuiltinField("spent", Text("購入金額", "amount spent"), OPS, (), _yen, ("days",)),
+    BuiltinField("days_since_purchase", Text("最終購入からの日数", "days since the last purchase"), OPS, (),
+                 _whole(_SINCE, 100_000)),
+    BuiltinField("days_since", Text("経過日数", "days since"), OPS, (), _whole(_SINCE, 100_000), ("field",),
+                 ("field",)),
+    BuiltinField("rfm_r", Text("RFM R(最近)", "RFM recency"), OPS, tuple("12345"), _whole(_SCORE, 5)),
+    BuiltinField("rfm_f", Text("RFM F(頻度)", "RFM frequency"), OPS, tuple("12345"), _whole(_SCORE, 5)),
+    BuiltinField("rfm_m", Text("RFM M(金額)", "RFM monetary"), OPS, tuple("12345"), _whole(_SCORE, 5)),
+    BuiltinField("rfm_group", Text("RFMグループ", "RFM group"), EQUALITY, tuple(GROUPS), _rfm_group),
 )}
+# The built-in dates days_since(...) reads from the friend row; any custom date field works too.
+DATE_BUILTINS = {"followed_at": ("followed_at", "友だち追加日", "友達追加日", "friend added"),
+                 "birthday": ("birthday", "誕生日")}
+_DATE_NAMES = {fold(n).lower(): code for code, names in DATE_BUILTINS.items() for n in names}
+Args = tuple[tuple[str, Value], ...]
 
 
 # Other words a shop owner may reach for: the builder's English palette says "Friend days", and the
@@ -181,3 +218,44 @@ def month_number(value: Value, today: dt.date) -> int:
     if value == "next":
         return today.month % 12 + 1
     return int(value)
+
+
+def _arg_value(name: str, key: str, raw: Value) -> Value:
+    text = fold(str(raw))
+    if key == "days":
+        return _whole(Text("日数(days)", "days"), 100_000)(text)
+    if not text:
+        raise SegmentError(Text(f"「{name}」の {key} が空です。", f"The {key} of \"{name}\" is empty."))
+    if key == "field":
+        return _DATE_NAMES.get(text.lower(), text)
+    return text  # item: the folded name, compared exactly
+
+
+def normalise_args(name: str, args: Args | dict[str, Value]) -> Args:
+    """A condition's arguments checked and in the field's own order: purchases(days=90, item=X) is
+    purchases(item=X, days=90). A field that takes none refuses any."""
+    given = list(args.items()) if isinstance(args, dict) else list(args)
+    field = builtin(name)
+    params = field.params if field is not None else ()
+    seen: dict[str, Value] = {}
+    for key, value in given:
+        key = fold(str(key)).lower()
+        if key not in params:
+            allowed = "、".join(params)
+            raise SegmentError(Text(
+                f"「{name}」に {key} は指定できません" + (f"(使えるのは {allowed})。" if params else "。"),
+                f"\"{name}\" takes no {key}" + (f" (it takes {', '.join(params)})." if params else ".")))
+        if key in seen:
+            raise SegmentError(Text(f"「{name}」の {key} が2回あります。", f"\"{name}\" has {key} twice."))
+        seen[key] = _arg_value(name, key, value)
+    for key in field.required if field is not None else ():
+        if key not in seen:
+            raise SegmentError(Text(
+                f"「{name}」には項目名が必要です。days_since(最終来店日) のように書いてください。",
+                f"\"{name}\" needs a field name. Write it like days_since(last_visit)."))
+    return tuple((key, seen[key]) for key in params if key in seen)
+
+
+def takes_args(name: str) -> bool:
+    field = builtin(name)
+    return field is not None and bool(field.params)

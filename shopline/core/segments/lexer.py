@@ -15,6 +15,7 @@ from enum import Enum
 from shopline.core.folding import fold
 from shopline.core.messages import Text
 from shopline.core.segments.errors import SegmentSyntaxError
+from shopline.core.segments.fields import takes_args
 
 
 class Kind(Enum):
@@ -26,12 +27,14 @@ class Kind(Enum):
     NOT = "NOT"
     LPAREN = "("
     RPAREN = ")"
+    COMMA = ","  # only between the arguments of purchases(...), days_since(...)
     END = "end"
 
 
 KEYWORDS = {"AND": Kind.AND, "OR": Kind.OR, "NOT": Kind.NOT}
 _PUNCT = '()"=!<>'
 _SPACE = re.compile(r"\s")
+_COMMAS = ",、"  # an IME's 、 separates arguments as well as ","; elsewhere both are ordinary characters
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,8 @@ def _ascii(ch: str) -> str:
     return norm if len(norm) == 1 and norm in _PUNCT else ch
 
 
-def _is_word_char(ch: str) -> bool:
-    return not _SPACE.match(ch) and _ascii(ch) not in _PUNCT
+def _is_word_char(ch: str, in_call: bool = False) -> bool:
+    return not _SPACE.match(ch) and _ascii(ch) not in _PUNCT and not (in_call and _ascii(ch) in _COMMAS)
 
 
 def _quoted(source: str, start: int) -> tuple[str, int]:
@@ -68,13 +71,22 @@ def _quoted(source: str, start: int) -> tuple[str, int]:
 
 def tokenize(source: str) -> list[Token]:
     tokens: list[Token] = []
+    parens: list[bool] = []  # per open parenthesis: whether it holds a call's arguments
     i = 0
     while i < len(source):
         ch = _ascii(source[i])
+        in_call = bool(parens) and parens[-1]
         if _SPACE.match(ch):
             i += 1
         elif ch in "()":
+            if ch == "(":
+                parens.append(bool(tokens) and tokens[-1].kind is Kind.WORD and takes_args(tokens[-1].text))
+            elif parens:
+                parens.pop()
             tokens.append(Token(Kind.LPAREN if ch == "(" else Kind.RPAREN, ch, i))
+            i += 1
+        elif in_call and ch in _COMMAS:
+            tokens.append(Token(Kind.COMMA, ",", i))
             i += 1
         elif ch == '"':
             text, end = _quoted(source, i)
@@ -88,7 +100,7 @@ def tokenize(source: str) -> list[Token]:
             i += 2 if two else 1
         else:
             end = i
-            while end < len(source) and _is_word_char(source[end]):
+            while end < len(source) and _is_word_char(source[end], in_call):
                 end += 1
             word = fold(source[i:end])
             tokens.append(Token(KEYWORDS.get(word.upper(), Kind.WORD), word, i))

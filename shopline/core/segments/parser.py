@@ -3,7 +3,9 @@
     expr  := and ("OR" and)*
     and   := unary ("AND" unary)*
     unary := "NOT" unary | "(" expr ")" | cond
-    cond  := NAME OP VALUE | NAME
+    cond  := NAME ["(" args ")"] OP VALUE | NAME
+    args  := arg ("," arg)*       -- purchases(item="あんぱん", days=90), days_since(最終来店日)
+    arg   := NAME "=" VALUE | NAME
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import TypeVar
 
 from shopline.core.messages import Text
 from shopline.core.segments.errors import SegmentError, SegmentSyntaxError
-from shopline.core.segments.fields import check_op
+from shopline.core.segments.fields import Value, check_op, normalise_args, takes_args
 from shopline.core.segments.lexer import Kind, Token, tokenize
 from shopline.core.segments.tree import And, Compare, HasTag, Node, Not, Or
 
@@ -95,6 +97,13 @@ class _Parser:
         name = self.take()
         if name.kind not in _NAMES:
             self.missing(name)
+        args: list[tuple[str, Value]] = []
+        if self.peek().kind is Kind.LPAREN and takes_args(name.text):
+            args = self.arguments(name)
+            if self.peek().kind is not Kind.OP:
+                raise SegmentSyntaxError(Text(
+                    f"「{name.text}(...)」の後に >= 1 のような比較が必要です",
+                    f"A comparison such as >= 1 is needed after \"{name.text}(...)\""), self.peek().pos + 1)
         if self.peek().kind is not Kind.OP:
             return self.build(name, lambda: HasTag(name.text))
         op = self.take()
@@ -104,7 +113,32 @@ class _Parser:
                 f"「{op.text}」の後に比べる値が必要です", f"A value is needed after \"{op.text}\""),
                 value.pos + 1)
         self.build(op, lambda: check_op(name.text, op.text))
-        return self.build(value, lambda: Compare(name.text, op.text, value.text))
+        self.build(name, lambda: normalise_args(name.text, tuple(args)))
+        return self.build(value, lambda: Compare(name.text, op.text, value.text, args=tuple(args)))
+
+    def arguments(self, name: Token) -> list[tuple[str, Value]]:
+        """The arguments in parentheses after a built-in that takes them; a bare one is days_since's field."""
+        opened = self.take()
+        args: list[tuple[str, Value]] = []
+        while True:
+            key = self.take()
+            if key.kind not in _NAMES:
+                raise SegmentSyntaxError(Text(f"「{name.text}(」の中に days=90 のような指定が必要です",
+                                              f"\"{name.text}(\" needs arguments such as days=90"), key.pos + 1)
+            if self.peek().kind is Kind.OP and self.peek().text == "=":
+                self.take()
+                value = self.take()
+                if value.kind not in _NAMES:
+                    raise SegmentSyntaxError(Text(f"「{key.text}=」の後に値が必要です",
+                                                  f"A value is needed after \"{key.text}=\""), value.pos + 1)
+                args.append((key.text, value.text))
+            else:
+                args.append(("field", key.text))
+            closing = self.take()
+            if closing.kind is Kind.RPAREN:
+                return args
+            if closing.kind is not Kind.COMMA:
+                raise SegmentSyntaxError(Text("'(' が閉じられていません", "This '(' is never closed"), opened.pos + 1)
 
     @staticmethod
     def build(token: Token, make: Callable[[], _T]) -> _T:

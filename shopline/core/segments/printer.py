@@ -30,4 +30,15 @@ def to_text(node: Node) -> str:
     if isinstance(node, HasTag):
         return quote(node.name)
     name, value = node.written or (node.name, str(node.value))
-    return f"{quote(name)} {node.op} {quote(value)}"
+    return f"{quote(name)}{_arguments(node.args)} {node.op} {quote(value)}"
+
+
+def _arguments(args: tuple[tuple[str, object], ...]) -> str:
+    if not args:
+        return ""
+    return "(" + ", ".join(_arg(str(v)) if k == "field" else f"{k}={_arg(str(v))}" for k, v in args) + ")"
+
+
+def _arg(text: str) -> str:
+    # Inside a call a comma separates arguments, so a value holding one is quoted even when it reads bare elsewhere.
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ",、") else quote(text)

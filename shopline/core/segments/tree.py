@@ -16,7 +16,7 @@ from typing import Any, Union
 from shopline.core.folding import fold
 from shopline.core.messages import Text
 from shopline.core.segments.errors import SegmentError
-from shopline.core.segments.fields import Value, normalise
+from shopline.core.segments.fields import Args, Value, normalise, normalise_args
 
 
 def _name(raw: str, what: Text) -> str:
@@ -40,12 +40,14 @@ class Compare:
     op: str
     value: Value
     written: tuple[str, str] | None = field(default=None, compare=False, repr=False)  # (name, value) as typed
+    args: Args = ()  # purchases(item=..., days=...), days_since(FIELD): canonical, in the field's own order
 
     def __post_init__(self) -> None:
         typed = (_name(self.name, Text("項目", "field")), fold(str(self.value)))
         name, value = normalise(typed[0], self.op, self.value)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "value", value)
+        object.__setattr__(self, "args", normalise_args(typed[0], self.args))
         if self.written is not None and not _same(self.written, self.op, (name, value)):
             object.__setattr__(self, "written", None)  # copied from a condition that said something else
         if self.written is None and typed != (name, str(value)):
@@ -109,7 +111,10 @@ def to_json(node: Node) -> dict[str, Any]:
         return {"not": to_json(node.item)}
     if isinstance(node, HasTag):
         return {"tag": node.name}
-    return {"field": node.name, "op": node.op, "value": node.value}
+    body: dict[str, Any] = {"field": node.name, "op": node.op, "value": node.value}
+    if node.args:
+        body["args"] = dict(node.args)
+    return body
 
 
 def _bad(obj: object) -> SegmentError:
@@ -119,14 +124,14 @@ def _bad(obj: object) -> SegmentError:
 
 def from_json(obj: object) -> Node:
     """The tree of a JSON form (already json.loads'ed); SegmentError if it is not one."""
-    if not isinstance(obj, dict) or len(obj) not in (1, 3):
+    if not isinstance(obj, dict) or len(obj) not in (1, 3, 4) or (len(obj) == 4 and "args" not in obj):
         raise _bad(obj)
-    if len(obj) == 3:
-        name, op, value = obj.get("field"), obj.get("op"), obj.get("value")
-        if not (isinstance(name, str) and isinstance(op, str)
-                and isinstance(value, str | int) and not isinstance(value, bool)):
+    if len(obj) >= 3:
+        name, op, value, args = obj.get("field"), obj.get("op"), obj.get("value"), obj.get("args", {})
+        if not (isinstance(name, str) and isinstance(op, str) and isinstance(args, dict)
+                and all(isinstance(v, str | int) and not isinstance(v, bool) for v in (value, *args.values()))):
             raise _bad(obj)
-        return Compare(name, op, value)
+        return Compare(name, op, value, args=tuple(args.items()))
     ((key, inner),) = obj.items()
     if key == "tag" and isinstance(inner, str):
         return HasTag(inner)

@@ -186,6 +186,10 @@
             <numerusform>%n月</numerusform>
         </translation>
     </message>
+    <message>
+        <source> yen</source>
+        <translation> 円</translation>
+    </message>
 </context>
 <context>
     <name>ConditionRow</name>
@@ -894,6 +898,10 @@ To send your first message, open Messages, choose who receives it, write the mes
     <message>
         <source>{n:,} friends</source>
         <translation>友だち {n:,}人</translation>
+    </message>
+    <message>
+        <source>Purchases</source>
+        <translation>購買</translation>
     </message>
 </context>
 <context>
@@ -1701,6 +1709,38 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
     <message>
         <source>Source</source>
         <translation>登録経路</translation>
+    </message>
+    <message>
+        <source>Purchases</source>
+        <translation>購入回数</translation>
+    </message>
+    <message>
+        <source>Amount spent</source>
+        <translation>購入金額</translation>
+    </message>
+    <message>
+        <source>Days since last purchase</source>
+        <translation>最終購入からの日数</translation>
+    </message>
+    <message>
+        <source>Days since a date</source>
+        <translation>経過日数</translation>
+    </message>
+    <message>
+        <source>RFM group</source>
+        <translation>RFMグループ</translation>
+    </message>
+    <message>
+        <source>RFM recency score</source>
+        <translation>RFM R(最近)</translation>
+    </message>
+    <message>
+        <source>RFM frequency score</source>
+        <translation>RFM F(頻度)</translation>
+    </message>
+    <message>
+        <source>RFM monetary score</source>
+        <translation>RFM M(金額)</translation>
     </message>
 </context>
 <context>

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from shopline.core.prefectures import PREFECTURES
+from shopline.core.rfm import GROUPS
 from shopline.core.segments import Compare, HasTag, SegmentError
 from shopline.core.segments.fields import OPS, builtin
 from shopline.ui.segment_builder import mime
@@ -32,7 +33,10 @@ from shopline.ui.segment_builder.field_labels import field_label
 from shopline.ui.segment_builder.model import Condition, Leaf
 
 _OP_SIGNS = {"=": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
-_SPIN_TOPS = {"age": 150, "friend_days": 100_000, "last_reaction_days": 100_000}
+_SPIN_TOPS = {"age": 150, "friend_days": 100_000, "last_reaction_days": 100_000, "purchases": 1_000_000,
+              "spent": 1_000_000_000, "days_since_purchase": 100_000, "days_since": 100_000, "rfm_r": 5, "rfm_f": 5,
+              "rfm_m": 5}
+_SUFFIXES = {"purchases": "", "spent": " yen", "rfm_r": "", "rfm_f": "", "rfm_m": ""}
 
 
 class ConditionEditors(QWidget):
@@ -49,7 +53,9 @@ class ConditionEditors(QWidget):
         if leaf.name in _SPIN_TOPS:
             self.value = QSpinBox(self)
             self.value.setRange(0, _SPIN_TOPS[leaf.name])
-            self.value.setSuffix(self.tr(" years") if leaf.name == "age" else self.tr(" days"))
+            suffix = _SUFFIXES.get(leaf.name, " days")
+            self.value.setSuffix(self.tr(" years") if leaf.name == "age" else self.tr(" yen") if suffix == " yen"
+                                 else self.tr(" days") if suffix else "")
             self.value.valueChanged.connect(lambda v: self._commit(value=v))
         elif field is not None:
             self.value = QComboBox(self)
@@ -73,6 +79,8 @@ class ConditionEditors(QWidget):
         if name == "birth_month":
             return [("this", self.tr("This month")), ("next", self.tr("Next month")),
                     *((m, self.tr("Month %n", "", m)) for m in range(1, 13))]
+        if name == "rfm_group":
+            return [(code, str(label)) for code, label in GROUPS.items()]
         return [(p, p) for p in PREFECTURES]
 
     def show_leaf(self, leaf: Compare) -> None:
@@ -91,7 +99,8 @@ class ConditionEditors(QWidget):
 
     def _commit(self, *, op: str | None = None, value: object = None) -> None:
         try:
-            leaf = Compare(self._leaf.name, op or self._leaf.op, value if value is not None else self._leaf.value)
+            leaf = Compare(self._leaf.name, op or self._leaf.op, value if value is not None else self._leaf.value,
+                           args=self._leaf.args)
         except SegmentError as err:
             self.value.setToolTip(str(err))  # e.g. an empty value: keep the last good one
             self.show_leaf(self._leaf)

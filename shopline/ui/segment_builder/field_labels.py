@@ -20,6 +20,14 @@ _NAMES = {
     "friend_days": QT_TRANSLATE_NOOP("SegmentFields", "Friend days"),
     "last_reaction_days": QT_TRANSLATE_NOOP("SegmentFields", "Days since last reaction"),
     "source": QT_TRANSLATE_NOOP("SegmentFields", "Source"),
+    "purchases": QT_TRANSLATE_NOOP("SegmentFields", "Purchases"),
+    "spent": QT_TRANSLATE_NOOP("SegmentFields", "Amount spent"),
+    "days_since_purchase": QT_TRANSLATE_NOOP("SegmentFields", "Days since last purchase"),
+    "days_since": QT_TRANSLATE_NOOP("SegmentFields", "Days since a date"),
+    "rfm_group": QT_TRANSLATE_NOOP("SegmentFields", "RFM group"),
+    "rfm_r": QT_TRANSLATE_NOOP("SegmentFields", "RFM recency score"),
+    "rfm_f": QT_TRANSLATE_NOOP("SegmentFields", "RFM frequency score"),
+    "rfm_m": QT_TRANSLATE_NOOP("SegmentFields", "RFM monetary score"),
 }
 
 

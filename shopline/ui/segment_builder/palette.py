@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
 
-from shopline.core.segments import Compare, HasTag
+from shopline.core.segments import Compare, HasTag, from_json, to_json
 from shopline.core.segments.fields import BUILTIN_FIELDS, builtin
 from shopline.store import tags as tag_store
 from shopline.store.models import Field, FieldValue
@@ -39,6 +39,11 @@ LEAF_ROLE = Qt.ItemDataRole.UserRole + 1  # the JSON leaf a palette item adds
 BUILTIN_DEFAULTS = {"gender": ("=", "female"), "age": (">=", 30), "birth_month": ("=", "this"),
                     "region": ("=", "東京都"), "friend_days": (">=", 30),
                     "last_reaction_days": ("<=", 30), "source": ("=", "webhook")}
+# 購買: the purchase conditions under their own heading, each with the arguments it starts with.
+PURCHASE_DEFAULTS: dict[str, tuple[str, str | int, dict[str, str | int]]] = {
+    "purchases": (">=", 1, {"days": 90}), "spent": (">=", 10000, {"days": 365}),
+    "days_since_purchase": (">=", 180, {}), "days_since": (">=", 90, {"field": "followed_at"}),
+    "rfm_group": ("=", "best", {}), "rfm_r": (">=", 4, {}), "rfm_f": (">=", 4, {}), "rfm_m": (">=", 4, {})}
 
 TagRow = tuple[str, str, str, int]  # name, folder, colour, following friends (what the count says)
 FieldRow = tuple[str, str, str]  # name, kind, a value to start from
@@ -74,8 +79,12 @@ class PaletteModel(QStandardItemModel):
         self.clear()
         conditions = self._heading(self.tr("Conditions"))
         for name in BUILTIN_FIELDS:
-            op, value = BUILTIN_DEFAULTS[name]
-            conditions.appendRow(self._leaf(field_label(name), Compare(name, op, value)))
+            if name in BUILTIN_DEFAULTS:
+                op, value = BUILTIN_DEFAULTS[name]
+                conditions.appendRow(self._leaf(field_label(name), Compare(name, op, value)))
+        purchases = self._heading(self.tr("Purchases"))
+        for name, (op, value, args) in PURCHASE_DEFAULTS.items():
+            purchases.appendRow(self._leaf(field_label(name), Compare(name, op, value, args=tuple(args.items()))))
         if fields:
             own = self._heading(self.tr("Friend info"))
             for name, kind, value in fields:
@@ -103,9 +112,7 @@ class PaletteModel(QStandardItemModel):
     def _leaf(text: str, leaf: HasTag | Compare) -> QStandardItem:
         item = QStandardItem(text)
         item.setEditable(False)
-        item.setData(json.dumps({"tag": leaf.name} if isinstance(leaf, HasTag) else
-                                {"field": leaf.name, "op": leaf.op, "value": leaf.value}, ensure_ascii=False),
-                     LEAF_ROLE)
+        item.setData(json.dumps(to_json(leaf), ensure_ascii=False), LEAF_ROLE)
         return item
 
     def mimeTypes(self) -> list[str]:
@@ -123,7 +130,9 @@ def item_mime(payload: str) -> QMimeData:
     body = json.loads(payload)
     if "tag" in body:
         return mime.tag_mime(body["tag"])
-    return mime.condition_mime(Compare(body["field"], body["op"], body["value"]))
+    leaf = from_json(body)
+    assert isinstance(leaf, Compare)
+    return mime.condition_mime(leaf)
 
 
 class Palette(QWidget):

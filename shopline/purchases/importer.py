@@ -1,0 +1,305 @@
+"""Importing a register's or web store's export: rows streamed into one transaction, matched to friends,
+deduplicated, refused rows in the same errors CSV the friends import writes, RFM rescored at the end.
+
+Dedupe: an order's item line is (store, order ID, item, its occurrence among the order's lines with that
+item); a row without an order ID is itself as a whole. The key's hash is unique in the table, so importing a
+file again (or an export that overlaps the last one) adds only what is new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shopline.core.changes import Changes
+from shopline.core.folding import fold
+from shopline.core.messages import Text
+from shopline.core.purchase_values import (
+    ROLE_LABELS,
+    guess_mapping,
+    item_key,
+    parse_quantity,
+    parse_when,
+    parse_yen,
+)
+from shopline.csvio.errors import CsvUnusableError
+from shopline.csvio.progress import Ticker
+from shopline.csvio.purchases_reader import open_purchase_csv
+from shopline.csvio.report import KEPT_ERRORS, SHOWN_ERRORS, ErrorsFile
+from shopline.csvio.rows import Cached, RowError
+from shopline.purchases import link, rfm
+from shopline.store import dialect
+from shopline.store.models import db
+from shopline.store.purchase_models import Purchase
+
+Mapping = dict[str, int]  # role (core.purchase_values.ROLES) -> column index
+_CHUNK = 5_000
+_POLL_EVERY = 1_000
+_SHOWN_UNMATCHED = 5
+_COLUMNS = ("friend_id", "customer", "at", "order_id", "item", "quantity", "amount", "store", "source", "dedupe")
+_INSERT = (f"INSERT OR IGNORE INTO {Purchase._meta.table_name} ({', '.join(_COLUMNS)}) "
+           f"VALUES ({', '.join('?' * len(_COLUMNS))})")
+
+
+@dataclass
+class PurchasePreview:
+    encoding: str
+    headers: list[str]
+    mapping: Mapping  # what the aliases recognised; the dialog lets the shop change it
+    rows: list[list[str]]
+
+
+def preview_purchases(path: Path | str, *, encoding: str = "auto", rows: int = 20) -> PurchasePreview:
+    with open_purchase_csv(Path(path), encoding) as csv_file:
+        first = [cells for _n, cells in _take(csv_file.records, rows)]
+        return PurchasePreview(csv_file.encoding, csv_file.headers, guess_mapping(csv_file.headers), first)
+
+
+def _take(records: Iterator[tuple[int, list[str]]], n: int) -> Iterator[tuple[int, list[str]]]:
+    for i, record in enumerate(records):
+        if i >= n:
+            return
+        yield record
+
+
+@dataclass
+class PurchaseReport:
+    encoding: str
+    dry_run: bool = False
+    total_rows: int = 0
+    imported: int = 0  # rows read without a fault
+    added: int = 0  # rows new to the store
+    already: int = 0  # rows the store held from an earlier import (or repeated in this file)
+    unmatched_rows: int = 0  # added rows whose customer is no friend (yet)
+    unmatched: list[str] = field(default_factory=list)  # the first such customer keys
+    unmatched_customers: int = 0
+    refused: list[RowError] = field(default_factory=list)
+    refused_count: int = 0
+    refused_rows: int = 0
+    errors_path: Path | None = None
+    errors_moved: bool = False
+    changes: Changes = field(default_factory=Changes)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.refused_count else 0
+
+    def refuse(self, errors: list[RowError]) -> None:
+        self.refused_rows += 1
+        self.refused_count += len(errors)
+        if len(self.refused) < KEPT_ERRORS:
+            self.refused += errors
+
+    def summary(self) -> Text:
+        tail = ("(試しに読み込んだだけで、データベースは変わっていません)", " (dry run: the database is unchanged)") \
+            if self.dry_run else ("", "")
+        text = Text(f"{self.total_rows}行のうち{self.added}行を追加しました"
+                    f"(読み込み済みで飛ばした行{self.already}){tail[0]}。",
+                    f"Added {self.added} of {self.total_rows} rows ({self.already} were already there){tail[1]}.")
+        if self.unmatched_rows:
+            shown = "、".join(self.unmatched[:_SHOWN_UNMATCHED])
+            more = self.unmatched_customers - min(_SHOWN_UNMATCHED, len(self.unmatched))
+            text = Text(
+                f"{text.ja}友だちが見つからないお客様{self.unmatched_customers}人({shown}"
+                + (f" ほか{more}人" if more > 0 else "") + f")の{self.unmatched_rows}行は未連携として保存しました。"
+                "その会員番号やユーザーIDの友だちが来たときに自動でつながります。",
+                f"{text.en} {self.unmatched_rows} rows of {self.unmatched_customers} customers who are no friend yet ("
+                + ", ".join(self.unmatched[:_SHOWN_UNMATCHED]) + (f" and {more} more" if more > 0 else "")
+                + ") were kept as unmatched: they attach themselves when a friend with that member number or "
+                "user ID arrives.")
+        if self.refused_count and self.errors_path is not None:
+            where = str(self.errors_path) if self.errors_moved else self.errors_path.name
+            text = Text(
+                f"{text.ja}{self.refused_rows}行は読み込めませんでした。{where} に行番号と理由を書き出したので、"
+                "Excelで直して、そのファイルをもう一度読み込んでください。",
+                f"{text.en} {self.refused_rows} rows were refused. The row numbers and reasons are in {where}: "
+                "fix them in Excel and import that file again.")
+        return text
+
+
+def import_purchases(path: Path | str, *, encoding: str = "auto", dry_run: bool = False, key: str | None = None,
+                     mapping: Mapping | None = None, progress: Callable[[int, int], None] | None = None,
+                     cancelled: Callable[[], bool] | None = None) -> PurchaseReport:
+    """Purchases or visits from a CSV. `key` names the column holding the customer (user ID or member number);
+    `mapping` (role -> column index) replaces the guess from the headers entirely, as the dialog sets it."""
+    path = Path(path)
+    with open_purchase_csv(path, encoding) as csv_file:
+        roles = _roles(path, csv_file.headers, mapping, key)
+        report = PurchaseReport(encoding=csv_file.encoding, dry_run=dry_run)
+        ticker = Ticker(progress, cancelled, csv_file.estimated_rows)
+        errors = ErrorsFile(path, csv_file.encoding, csv_file.headers)
+        try:
+            with dialect.write_transaction(db) as txn:
+                _Import(path, csv_file.headers, roles, report, errors, ticker).run(csv_file.records)
+                if report.added:
+                    rfm.recompute()
+                if dry_run:
+                    txn.rollback()
+        except BaseException:
+            errors.discard()
+            raise
+        errors.close()
+    report.errors_path, report.errors_moved = errors.path, errors.moved
+    matched = report.added - report.unmatched_rows
+    report.changes = Changes(purchases=bool(report.added) and not dry_run, friends=matched > 0 and not dry_run)
+    ticker.finish()
+    return report
+
+
+def _roles(path: Path, headers: list[str], mapping: Mapping | None, key: str | None) -> Mapping:
+    roles = dict(mapping) if mapping is not None else guess_mapping(headers)
+    if key:
+        wanted = fold(key)
+        found = next((i for i, h in enumerate(headers) if fold(h) == wanted), None)
+        if found is None:
+            shown = "、".join(h for h in headers[:10] if h.strip())
+            raise CsvUnusableError(Text(f"{path.name} に「{wanted}」の列がありません(見出し: {shown})。",
+                                        f"{path.name} has no column \"{wanted}\" (headers: {shown})."))
+        roles["customer"] = found
+    for role in ("customer", "at"):
+        if role not in roles:
+            shown = "、".join(h for h in headers[:10] if h.strip()) or "(空)"
+            label = ROLE_LABELS[role]
+            raise CsvUnusableError(Text(
+                f"{path.name} に{label.ja}の列が見つかりません(見出し: {shown})。"
+                + ("--key で会員番号かユーザーIDの列を指定するか、" if role == "customer" else "")
+                + "見出しを「ユーザーID」「会員番号」「注文日」のように直してください。",
+                f"{path.name} has no column for the {label.en} (headers: {shown}). "
+                + ("Name the member number or user ID column with --key, or " if role == "customer" else "")
+                + "rename the headers (ユーザーID, 会員番号, 注文日 ...)."))
+    return roles
+
+
+class _Import:
+    def __init__(self, path: Path, headers: list[str], roles: Mapping, report: PurchaseReport, errors: ErrorsFile,
+                 ticker: Ticker) -> None:
+        self.source = path.name
+        self.headers = headers
+        self.roles = roles
+        self.report = report
+        self.errors = errors
+        self.ticker = ticker
+        self.users, self.members = link.customer_index()
+        self.unmatched: set[str] = set()
+        self.rows: list[tuple[object, ...]] = []
+        self.pending: list[tuple[int, list[str], list[RowError]]] = []
+        self.when = Cached(parse_when)
+        self.amount = Cached(parse_yen)
+        self.quantity = Cached(parse_quantity)
+        self.item = Cached(item_key)
+        self.last_order: tuple[str, str] = ("", "")
+        self.seen_in_order: dict[str, int] = {}
+
+    def run(self, records: Iterator[tuple[int, list[str]]]) -> None:
+        count = 0
+        for number, cells in records:
+            count += 1
+            if count % _POLL_EVERY == 0:
+                self.ticker.read(count)
+            self.row(number, cells)
+            if len(self.rows) + len(self.pending) >= _CHUNK:
+                self.flush()
+        self.flush()
+        self.report.total_rows = count
+        self.report.unmatched_customers = len(self.unmatched)
+        if not count:
+            raise CsvUnusableError(Text(
+                f"{self.source} には見出しの行しかありません。購入や来店の行を足してから読み込んでください。",
+                f"{self.source} holds only a header row. Add rows of purchases or visits, then import it."))
+
+    def cell(self, cells: list[str], role: str) -> str:
+        i = self.roles.get(role)
+        return cells[i] if i is not None and i < len(cells) else ""
+
+    def row(self, number: int, cells: list[str]) -> None:
+        if cells == self.headers:
+            self.refuse(number, cells, [RowError(number, "", Text(
+                "この行は見出しの行と同じです。2つのCSVをつなげたときに入ることがあります。この行を消してください。",
+                "This row repeats the header row, as when two CSV files are joined. Delete it."))])
+            return
+        problems: list[RowError] = []
+        customer = fold(self.cell(cells, "customer"))
+        if not customer:
+            problems.append(self.error(number, "customer", Text(
+                "お客様(ユーザーIDか会員番号)が空です。", "The customer (user ID or member number) is empty.")))
+        raw_at, raw_time = self.cell(cells, "at"), self.cell(cells, "time")
+        at = self._when(raw_at, raw_time) if raw_time.strip() else self.when(raw_at)
+        if at is None:
+            problems.append(self.error(number, "at", Text("日時が空です。", "The date is empty.")))
+        elif isinstance(at, Text):
+            problems.append(self.error(number, "at", at))
+        amount = self.amount(self.cell(cells, "amount"))
+        quantity = self.quantity(self.cell(cells, "quantity"))
+        for role, value in (("amount", amount), ("quantity", quantity)):
+            if isinstance(value, Text):
+                problems.append(self.error(number, role, value))
+        if amount is None and "unit_price" in self.roles and not problems:
+            price = self.amount(self.cell(cells, "unit_price"))
+            if isinstance(price, Text):
+                problems.append(self.error(number, "unit_price", price))
+            elif price is not None:
+                amount = price * (quantity if quantity is not None else 1)
+        if problems:
+            self.refuse(number, cells, problems)
+            return
+        item = self.item(self.cell(cells, "item")) or ""
+        order_id = self.cell(cells, "order_id").strip()
+        store = fold(self.cell(cells, "store"))
+        if order_id:
+            if (store, order_id) != self.last_order:
+                self.last_order, self.seen_in_order = (store, order_id), {}
+            nth = self.seen_in_order[item] = self.seen_in_order.get(item, 0) + 1
+            parts: tuple[object, ...] = ("o", store, order_id, item, nth)
+        else:
+            parts = ("r", customer, at, item, quantity, amount, store)
+        dedupe = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=16).digest()
+        friend_id = link.match(customer, self.users, self.members)
+        self.rows.append((friend_id, customer, at, order_id, item, quantity, amount, store, self.source, dedupe))
+        self.report.imported += 1
+
+    def _when(self, raw_at: str, raw_time: str) -> str | Text | None:
+        if not raw_at.strip():
+            return None
+        try:
+            return parse_when(raw_at, raw_time)
+        except ValueError as err:
+            return err.args[0]
+
+    def error(self, number: int, role: str, reason: Text) -> RowError:
+        i = self.roles.get(role)
+        return RowError(number, self.headers[i] if i is not None and i < len(self.headers) else "", reason)
+
+    def refuse(self, number: int, cells: list[str], problems: list[RowError]) -> None:
+        self.report.refuse(problems)
+        self.pending.append((number, cells, problems))
+
+    def flush(self) -> None:
+        if self.rows:
+            connection = db.connection()
+            before, last_id = connection.total_changes, dialect.max_id(Purchase._meta.table_name)
+            connection.executemany(_INSERT, self.rows)
+            added = connection.total_changes - before
+            self.report.added += added
+            self.report.already += len(self.rows) - added
+            if added and any(row[0] is None for row in self.rows):
+                self._count_unmatched(last_id)
+        for number, cells, problems in self.pending:
+            self.errors.add(number, cells, problems)
+        self.ticker.wrote(len(self.rows) + len(self.pending))
+        self.rows, self.pending = [], []
+
+    def _count_unmatched(self, after_id: int) -> None:
+        # The rows this chunk added are the ids past the largest before it (INSERT OR IGNORE takes no id for a
+        # row it skips): a repeated import of unmatched rows adds, and reports, nothing.
+        for (customer,) in db.execute_sql(
+                "SELECT customer FROM purchase WHERE id > ? AND friend_id IS NULL", (after_id,)):
+            self.report.unmatched_rows += 1
+            if customer not in self.unmatched:
+                self.unmatched.add(customer)
+                if len(self.report.unmatched) < _SHOWN_UNMATCHED:
+                    self.report.unmatched.append(customer)
+
+
+__all__ = ["PurchasePreview", "PurchaseReport", "SHOWN_ERRORS", "import_purchases", "preview_purchases"]

@@ -1,0 +1,67 @@
+"""ID連携: the friend field that holds the shop's member numbers, and the customer keys it matches."""
+
+from __future__ import annotations
+
+from shopline.core.folding import fold
+from shopline.core.messages import ShopLineError, Text
+from shopline.core.segments.errors import closest
+from shopline.core.values import USER_ID_RE
+from shopline.store.models import Field, FieldValue, Friend, Setting
+from shopline.store.purchase_models import MEMBER_FIELD_KEY, Purchase
+
+
+def member_field() -> Field | None:
+    row = Setting.get_or_none(Setting.key == MEMBER_FIELD_KEY)
+    if row is None or not row.value.isdigit():
+        return None
+    return Field.get_or_none(Field.id == int(row.value))
+
+
+def set_member_field(name: str | None) -> int:
+    """Link member numbers through the friend field `name` (None unlinks); returns how many waiting purchases
+    attached to friends who already hold their number."""
+    if not name:
+        Setting.delete().where(Setting.key == MEMBER_FIELD_KEY).execute()
+        return 0
+    field = Field.get_or_none(Field.name == fold(name))
+    if field is None:
+        near = closest(fold(name), (n for (n,) in Field.select(Field.name).tuples()))
+        hint = (f"「{near}」ですか?", f" Did you mean \"{near}\"?") if near else ("", "")
+        raise ShopLineError(Text(
+            f"友だち情報の項目「{fold(name)}」はありません。{hint[0]}会員番号を入れた項目の名前を指定してください。",
+            f"There is no friend field \"{fold(name)}\".{hint[1]} Name the field that holds member numbers."))
+    Setting.replace(key=MEMBER_FIELD_KEY, value=str(field.id)).execute()
+    return attach_waiting()
+
+
+def attach_waiting() -> int:
+    """Unmatched purchases whose key a friend now has (user ID or member number): attached; returns how many.
+    The triggers do this as friends are written; this catches up after the link field is chosen."""
+    attached = Purchase.update(friend=Friend.select(Friend.id).where(Friend.user_id == Purchase.customer)).where(
+        Purchase.friend.is_null() & Purchase.customer.in_(Friend.select(Friend.user_id))).execute()
+    field = member_field()
+    if field is not None:
+        values = FieldValue.select(FieldValue.friend).where(
+            (FieldValue.field == field.id) & (FieldValue.text_value == Purchase.customer))
+        attached += Purchase.update(friend=values.limit(1)).where(
+            Purchase.friend.is_null() & Purchase.customer.in_(
+                FieldValue.select(FieldValue.text_value).where(FieldValue.field == field.id))).execute()
+    return attached
+
+
+def customer_index() -> tuple[dict[str, int], dict[str, int]]:
+    """(user ID -> friend id, member number -> friend id) for matching a file's customers in memory."""
+    users = dict(Friend.select(Friend.user_id, Friend.id).tuples())
+    members: dict[str, int] = {}
+    field = member_field()
+    if field is not None:
+        for text, friend_id in FieldValue.select(FieldValue.text_value, FieldValue.friend).where(
+                (FieldValue.field == field.id) & (FieldValue.text_value != "")).tuples():
+            members.setdefault(fold(text), friend_id)
+    return users, members
+
+
+def match(customer: str, users: dict[str, int], members: dict[str, int]) -> int | None:
+    if USER_ID_RE.match(customer):
+        return users.get(customer)
+    return members.get(customer)
