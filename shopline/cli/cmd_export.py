@@ -20,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--encoding", choices=EXPORT_ENCODINGS, default="utf-8-sig",
                    help="utf-8-sig (既定、Excelでそのまま開けます) か cp932 (Shift_JIS)")
     p.add_argument("--segment", metavar="EXPR", help="このセグメントの友だちだけ (例: \"VIP AND gender = 女性\")")
+    p.add_argument("--purchases", metavar="FILE", help="購入・来店の記録もすべてこのCSVに書き出す (ユーザーID付き)")
     p.set_defaults(func=run)
 
 
@@ -44,6 +45,16 @@ def run(args: argparse.Namespace) -> int:
               + (f"友だち情報の列: {extra}" if extra else ""),
               f"Wrote {report.rows} friends to {report.path} ({report.encoding})."
               + (f" Custom field columns: {', '.join(report.fields)}" if report.fields else "")))
+    if args.purchases:
+        from shopline.purchases.listing import export_purchases
+
+        target = Path(args.purchases)
+        check_target(folder, target)
+        try:
+            rows = export_purchases(target, args.encoding)
+        except OSError as exc:
+            raise _unwritable(target, exc) from None
+        print(say(f"購入・来店{rows}行を {target} に書き出しました。", f"Wrote {rows} purchases to {target}."))
     return 0
 
 
