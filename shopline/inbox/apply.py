@@ -22,6 +22,7 @@ from shopline.core.changes import Changes
 from shopline.inbox.events import REACTION_KINDS, Incoming
 from shopline.line.profiles import Profile
 from shopline.store.connection import db
+from shopline.store.link_clicks import record_clicks
 from shopline.store.models import Setting
 from shopline.store.sqlite import insert_rows, update_rows, write_transaction
 from shopline.store.tags import get_or_create_tags
@@ -42,6 +43,7 @@ class ApplyResult:
     tagged: int = 0  # (friend, tag) pairs added
     untagged: int = 0
     tags_created: int = 0
+    clicks: int = 0  # clicks on tracked links kept for their campaign (shopline.links)
     cursor: int = 0
 
     def add(self, other: ApplyResult) -> None:
@@ -54,7 +56,8 @@ class ApplyResult:
     def changes(self) -> Changes:
         friends = bool(self.new_friends or self.following or self.blocked or self.reactions
                        or self.tagged or self.untagged)
-        return Changes(friends=friends, tags=bool(self.tagged or self.untagged or self.tags_created))
+        return Changes(friends=friends, tags=bool(self.tagged or self.untagged or self.tags_created),
+                       campaigns=bool(self.clicks))
 
 
 @dataclass
@@ -249,6 +252,7 @@ def apply_page(events: Sequence[Incoming], cursor: int, relay_url: str,
         _update_friends(friends, profiles or {}, stamp, result)
         result.reactions = _write_reactions_and_clocks(friends)
         _write_tags(friends, result)
+        result.clicks = record_clicks((ev.event_id, ev.code, ev.at) for ev in fresh if ev.kind == "click")
         insert_rows(db, "inbox_event", ("event_id", "kind", "applied_at"),
                     [(ev.event_id, ev.kind, stamp) for ev in fresh])
         Setting.replace_many([{"key": CURSOR_KEY, "value": str(cursor)},

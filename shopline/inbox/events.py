@@ -32,6 +32,7 @@ class Incoming:
     text: str = ""  # the whole message text, for keyword rules
     tags_add: tuple[str, ...] = ()
     tags_remove: tuple[str, ...] = ()
+    code: str = ""  # a click's tracked-link code (shopline.links), which says the campaign and the friend
 
 
 def _tag(name: str) -> str | None:
@@ -72,7 +73,8 @@ def parse_item(item: dict[str, Any]) -> Incoming:
     if item.get("kind") == "click":
         friend = event.get("friend")
         user = friend if isinstance(friend, str) and USER_ID.fullmatch(friend) else None
-        return Incoming(event_id, "click", user, at, detail=str(event.get("url", ""))[:DETAIL_MAX])
+        return Incoming(event_id, "click", user, at, detail=str(event.get("url", ""))[:DETAIL_MAX],
+                        code=str(event.get("code", ""))[:64])
     kind = event.get("type")
     user = _user(event.get("source"))
     if kind in STATUS_KINDS and user:
