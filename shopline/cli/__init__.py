@@ -36,6 +36,7 @@ COMMAND_MODULES = [
     "shopline.cli.cmd_scheduled",
     "shopline.cli.cmd_schedule",
     "shopline.cli.cmd_purchases",
+    "shopline.cli.cmd_abtest",
 ]
 
 
