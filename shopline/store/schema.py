@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from shopline.core.messages import ShopLineError, Text
-from shopline.store import backups, errors, link_models, purchase_models, search
+from shopline.store import abtest_models, backups, errors, link_models, purchase_models, search
 from shopline.store.automation_models import AUTOMATION_MODELS
 from shopline.store.base import db
 from shopline.store.campaign_models import CAMPAIGN_MODELS
@@ -15,7 +15,7 @@ from shopline.store.insight_models import INSIGHT_MODELS
 from shopline.store.models import ALL_MODELS, FriendTag, SchemaVersion
 from shopline.store.template_models import Template
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 KEEP_BACKUPS = backups.KEEP_DAILY
 
 # MIGRATIONS[n] brings a database from version n-1 to n (playhouse.migrate steps inside).
@@ -66,9 +66,13 @@ def _v9_personal() -> None:
     link_models.install()
 
 
+def _v10_abtests() -> None:
+    abtest_models.install()
+
+
 MIGRATIONS: dict[int, Callable[[], None]] = {2: _v2_campaigns, 3: _v3_templates, 4: _v4_search, 5: _v5_inbox,
                                               6: _v6_automations, 7: _v7_insights, 8: _v8_purchases,
-                                              9: _v9_personal}
+                                              9: _v9_personal, 10: _v10_abtests}
 
 
 def current_version() -> int:
@@ -88,6 +92,7 @@ def ensure_schema(folder: Path) -> int:
             search.install(db)
             purchase_models.install()
             link_models.install()
+            abtest_models.install()
             SchemaVersion.create(version=SCHEMA_VERSION)
         return SCHEMA_VERSION
     if version > SCHEMA_VERSION:
