@@ -21,9 +21,11 @@ from shopline.core.purchase_values import (
     guess_mapping,
     item_key,
     parse_quantity,
+    parse_time,
     parse_when,
     parse_yen,
 )
+from shopline.core.values import USER_ID_RE
 from shopline.csvio.errors import CsvUnusableError
 from shopline.csvio.progress import Ticker
 from shopline.csvio.purchases_reader import open_purchase_csv
@@ -172,6 +174,51 @@ def _roles(path: Path, headers: list[str], mapping: Mapping | None, key: str | N
     return roles
 
 
+class _Stamps:
+    """parse_when by parts: a file has a few hundred distinct days and at most 86,400 times of day, but nearly as
+    many distinct stamps as rows, so the two halves of 'date time' are each looked up once. A stamp whose halves do
+    not read on their own (2024-03-15T14:05, a zone suffix) is read whole."""
+
+    def __init__(self) -> None:
+        self.days: dict[str, str | None] = {}
+        self.times: dict[str, str | None] = {}
+
+    def __call__(self, raw: str) -> str | Text | None:
+        if not raw or raw.isspace():
+            return None
+        day, _, clock = raw.partition(" ")
+        date = self.days.get(day, "")
+        if date == "":
+            date = self.days[day] = self._day(day) if len(self.days) < 100_000 else None
+        if date is not None:
+            if not clock:
+                return date + " 00:00:00"
+            time = self.times.get(clock, "")
+            if time == "":
+                time = self.times[clock] = self._time(clock) if len(self.times) < 100_000 else None
+            if time is not None:
+                return date + " " + time
+        try:
+            return parse_when(raw)
+        except ValueError as err:
+            return err.args[0]
+
+    @staticmethod
+    def _day(text: str) -> str | None:
+        try:
+            return parse_when(text)[:10]
+        except ValueError:
+            return None
+
+    @staticmethod
+    def _time(text: str) -> str | None:
+        try:
+            hour, minute, second = parse_time(text)
+        except ValueError:
+            return None
+        return f"{hour:02d}:{minute:02d}:{second:02d}"
+
+
 class _Import:
     def __init__(self, path: Path, headers: list[str], roles: Mapping, report: PurchaseReport, errors: ErrorsFile,
                  ticker: Ticker) -> None:
@@ -185,12 +232,17 @@ class _Import:
         self.unmatched: set[str] = set()
         self.rows: list[tuple[object, ...]] = []
         self.pending: list[tuple[int, list[str], list[RowError]]] = []
-        self.when = Cached(parse_when)
+        self.stamps = _Stamps()
         self.amount = Cached(parse_yen)
         self.quantity = Cached(parse_quantity)
         self.item = Cached(item_key)
+        self.folded = Cached(fold)
         self.last_order: tuple[str, str] = ("", "")
         self.seen_in_order: dict[str, int] = {}
+        # Column positions, -1 for a role the file lacks: row() reads cells by index, padded to this width.
+        self.at = {role: roles.get(role, -1) for role in ("customer", "at", "time", "order_id", "item", "quantity",
+                                                          "amount", "unit_price", "store")}
+        self.width = max(roles.values()) + 2
 
     def run(self, records: Iterator[tuple[int, list[str]]]) -> None:
         count = 0
@@ -209,55 +261,58 @@ class _Import:
                 f"{self.source} には見出しの行しかありません。購入や来店の行を足してから読み込んでください。",
                 f"{self.source} holds only a header row. Add rows of purchases or visits, then import it."))
 
-    def cell(self, cells: list[str], role: str) -> str:
-        i = self.roles.get(role)
-        return cells[i] if i is not None and i < len(cells) else ""
-
     def row(self, number: int, cells: list[str]) -> None:
         if cells == self.headers:
             self.refuse(number, cells, [RowError(number, "", Text(
                 "この行は見出しの行と同じです。2つのCSVをつなげたときに入ることがあります。この行を消してください。",
                 "This row repeats the header row, as when two CSV files are joined. Delete it."))])
             return
-        problems: list[RowError] = []
-        customer = fold(self.cell(cells, "customer"))
-        if not customer:
-            problems.append(self.error(number, "customer", Text(
-                "お客様(ユーザーIDか会員番号)が空です。", "The customer (user ID or member number) is empty.")))
-        raw_at, raw_time = self.cell(cells, "at"), self.cell(cells, "time")
-        at = self._when(raw_at, raw_time) if raw_time.strip() else self.when(raw_at)
-        if at is None:
-            problems.append(self.error(number, "at", Text("日時が空です。", "The date is empty.")))
-        elif isinstance(at, Text):
-            problems.append(self.error(number, "at", at))
-        amount = self.amount(self.cell(cells, "amount"))
-        quantity = self.quantity(self.cell(cells, "quantity"))
-        for role, value in (("amount", amount), ("quantity", quantity)):
-            if isinstance(value, Text):
-                problems.append(self.error(number, role, value))
-        if amount is None and "unit_price" in self.roles and not problems:
-            price = self.amount(self.cell(cells, "unit_price"))
-            if isinstance(price, Text):
-                problems.append(self.error(number, "unit_price", price))
-            elif price is not None:
-                amount = price * (quantity if quantity is not None else 1)
-        if problems:
-            self.refuse(number, cells, problems)
+        # Index -1 reads the padding's last cell, always "": a role the file lacks reads as blank.
+        padded = cells + [""] * (self.width - len(cells)) if len(cells) < self.width else cells + [""]
+        at = self.at
+        customer = self.folded(padded[at["customer"]])
+        raw_time = padded[at["time"]]
+        when = self.stamps(padded[at["at"]]) if not raw_time else self._when(padded[at["at"]], raw_time)
+        amount = self.amount(padded[at["amount"]])
+        quantity = self.quantity(padded[at["quantity"]])
+        if amount is None and at["unit_price"] >= 0:
+            price = self.amount(padded[at["unit_price"]])
+            amount = price if isinstance(price, Text) or price is None else price * (
+                quantity if isinstance(quantity, int) else 1)
+        if not customer or not isinstance(when, str) or isinstance(amount, Text) or isinstance(quantity, Text):
+            self.refuse(number, cells, self.problems(number, customer, when, amount, quantity))
             return
-        item = self.item(self.cell(cells, "item")) or ""
-        order_id = self.cell(cells, "order_id").strip()
-        store = fold(self.cell(cells, "store"))
+        item = self.item(padded[at["item"]]) or ""
+        order_id = padded[at["order_id"]].strip()
+        store = self.folded(padded[at["store"]]) or ""
         if order_id:
             if (store, order_id) != self.last_order:
                 self.last_order, self.seen_in_order = (store, order_id), {}
             nth = self.seen_in_order[item] = self.seen_in_order.get(item, 0) + 1
-            parts: tuple[object, ...] = ("o", store, order_id, item, nth)
+            key = f"o\x1f{store}\x1f{order_id}\x1f{item}\x1f{nth}"
         else:
-            parts = ("r", customer, at, item, quantity, amount, store)
-        dedupe = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=16).digest()
-        friend_id = link.match(customer, self.users, self.members)
-        self.rows.append((friend_id, customer, at, order_id, item, quantity, amount, store, self.source, dedupe))
+            key = f"r\x1f{customer}\x1f{when}\x1f{item}\x1f{quantity}\x1f{amount}\x1f{store}"
+        dedupe = hashlib.blake2b(key.encode(), digest_size=16).digest()
+        friend_id = self.users.get(customer) if customer[:1] == "U" and USER_ID_RE.match(customer) \
+            else self.members.get(customer)
+        self.rows.append((friend_id, customer, when, order_id, item, quantity, amount, store, self.source, dedupe))
         self.report.imported += 1
+
+    def problems(self, number: int, customer: str | None, when: object, amount: object,
+                 quantity: object) -> list[RowError]:
+        found: list[RowError] = []
+        if not customer:
+            found.append(self.error(number, "customer", Text(
+                "お客様(ユーザーIDか会員番号)が空です。", "The customer (user ID or member number) is empty.")))
+        if when is None:
+            found.append(self.error(number, "at", Text("日時が空です。", "The date is empty.")))
+        elif isinstance(when, Text):
+            found.append(self.error(number, "at", when))
+        for role, value in (("amount", amount), ("quantity", quantity)):
+            if isinstance(value, Text):
+                found.append(self.error(number, "unit_price" if role == "amount" and self.at["amount"] < 0 else role,
+                                        value))
+        return found
 
     def _when(self, raw_at: str, raw_time: str) -> str | Text | None:
         if not raw_at.strip():
