@@ -77,6 +77,10 @@ class RelayClient:
                 + ". Check that the URL is a ShopLine relay."))
         return parsed
 
+    def healthy(self) -> bool:
+        """`/healthz`: the relay is up and answers as a ShopLine relay (before the key is asked about)."""
+        return bool(self._call("GET", "/healthz").get("ok"))
+
     def status(self) -> dict[str, Any]:
         return dict(self._call("GET", "/api/status"))
 

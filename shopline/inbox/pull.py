@@ -6,6 +6,7 @@ stored cursor (and the applied event IDs) keep the next pull from applying anyth
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Iterable
 
@@ -16,6 +17,7 @@ from shopline.inbox.apply import ApplyResult, apply_page, stored_cursor, users_n
 from shopline.inbox.client import PAGE, RelayClient
 from shopline.inbox.events import Incoming, parse_item
 from shopline.line.profiles import Profile
+from shopline.store import settings
 
 Progress = Callable[[ApplyResult], None]
 # Pages are applied together up to this many events: one transaction writes each hot page of the database once
@@ -66,6 +68,7 @@ def pull_inbox(relay: RelayClient | None = None, *, page_size: int = PAGE, progr
                 relay.ack(cursor)  # only after the commit: a crash before it re-applies nothing
                 if progress is not None:
                     progress(total)
+        settings.INBOX_LAST_PULL.set(dt.datetime.now().replace(microsecond=0))  # 設定 → リレー shows it
         return total
     finally:
         if own:

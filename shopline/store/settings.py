@@ -138,6 +138,7 @@ DEMO_FIELDS = _json("demo_fields", per_channel=False, about="ids of the custom f
 RELAY_URL = _text("relay.url", per_channel=True, about="the shop's relay (its key is in the keyring)")
 INBOX_CURSOR = _int("inbox.cursor", 0, per_channel=True, about="the relay queue's position applied so far")
 INBOX_RELAY = _text("inbox.relay", per_channel=True, about="the relay the cursor belongs to")
+INBOX_LAST_PULL = _time("inbox.last_pull", per_channel=True, about="when the relay was last pulled (local time)")
 
 AUTOMATION_ENTRIES_SEEN = Family("automations.entries_seen.", "str", "", False, "per scenario: the latest run that "
                                  "looked for new friends and tags (automations' own time stamp)", str, str)

@@ -19,6 +19,7 @@ from shopline.ui.app_actions import AppActions
 from shopline.ui.change_bus import Follow, announce
 from shopline.ui.db_watch import DatabaseWatcher
 from shopline.ui.operations import Operation
+from shopline.ui.relay import start_inbox_timer
 from shopline.ui.scenarios import scenarios_page, start_due_timer
 
 if TYPE_CHECKING:
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self._month_ready = True
         self.reread_month()
         self.due_timer = start_due_timer(self)  # due automations every minute while the window is open
+        self.inbox_timer = start_inbox_timer(self)  # the relay's events every minute, when one is connected
 
     def page_at(self, row: int) -> QWidget:
         """The page of a navigation row, built now if it has not been opened yet."""

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QTabWidget, QVBoxL
 from shopline.ui.channel_page import ChannelPage
 from shopline.ui.plan_box import PlanBox
 from shopline.ui.preferences import LANGUAGE_KEY
+from shopline.ui.relay import relay_tab
 
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}  # each in its own language, so either reader finds theirs
 
@@ -36,6 +37,8 @@ class SettingsPage(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(general, self.tr("General"))
         self.tabs.addTab(self.channel, self.tr("Channel connection"))
+        self.relay = relay_tab(self)
+        self.tabs.addTab(self.relay, self.tr("Relay"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.language.currentIndexChanged.connect(self._language_chosen)

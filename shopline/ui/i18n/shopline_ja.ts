@@ -1288,6 +1288,10 @@ To send your first message, open Messages, choose who receives it, write the mes
         <source>Channel connection</source>
         <translation>チャネル接続</translation>
     </message>
+    <message>
+        <source>Relay</source>
+        <translation>リレー</translation>
+    </message>
 </context>
 <context>
     <name>StickerPicker</name>
@@ -2230,6 +2234,104 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
     <message>
         <source>This friend has no value for %1: the text cannot be sent to them as it is.</source>
         <translation>この友だちには %1 の値がありません。このままではこの友だちに送れません。</translation>
+    </message>
+</context>
+<context>
+    <name>RelayTab</name>
+    <message>
+        <source>The SHOPLINE_RELAY_KEY set on Cloudflare</source>
+        <translation>Cloudflare に設定した SHOPLINE_RELAY_KEY</translation>
+    </message>
+    <message>
+        <source>Connection test</source>
+        <translation>接続テスト</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>接続</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>切断</translation>
+    </message>
+    <message>
+        <source>Set the webhook URL on LINE</source>
+        <translation>LINEにWebhook URLを設定</translation>
+    </message>
+    <message>
+        <source>Points the connected LINE channel's webhook at this relay and asks LINE to test it</source>
+        <translation>接続中のLINEチャネルのWebhook URLをこの中継サーバーにして、LINEに接続確認をしてもらいます</translation>
+    </message>
+    <message>
+        <source>Relay (LINE webhook)</source>
+        <translation>中継サーバー（LINEのWebhook）</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>キー</translation>
+    </message>
+    <message>
+        <source>Connected. New friends, blocks, messages and postbacks are pulled every minute while ShopLine is open.</source>
+        <translation>接続しました。ShopLineを開いている間、新しい友だち・ブロック・メッセージ・ボタン操作を1分ごとに取り込みます。</translation>
+    </message>
+    <message>
+        <source>The relay is disconnected. Its events stay on the relay until you connect again.</source>
+        <translation>中継サーバーの接続を解除しました。イベントは次に接続するまで中継サーバーに残ります。</translation>
+    </message>
+    <message>
+        <source>No relay is connected.</source>
+        <translation>中継サーバーは接続されていません。</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>まだありません</translation>
+    </message>
+    <message>
+        <source>Disconnect the relay</source>
+        <translation>中継サーバーの接続を解除</translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation>問題が起きました: %1</translation>
+    </message>
+    <message>
+        <source>Disconnect from %1? Its key is removed from this computer; to connect again you need the key from Cloudflare.</source>
+        <translation>%1 との接続を解除しますか？ キーはこのパソコンから削除されます。もう一度つなぐには Cloudflare のキーが必要です。</translation>
+    </message>
+    <message>
+        <source>LINE's webhook URL is now %1 and LINE's test reached the relay. Turn on "Use webhook" in the LINE Developers console.</source>
+        <translation>LINEのWebhook URLを %1 に設定し、LINEからの接続確認も中継サーバーに届きました。LINE Developers コンソールで「Webhookの利用」をオンにしてください。</translation>
+    </message>
+    <message>
+        <source>Relay connection test</source>
+        <translation>中継サーバーの接続テスト</translation>
+    </message>
+    <message>
+        <source>Connect the relay</source>
+        <translation>中継サーバーに接続</translation>
+    </message>
+    <message>
+        <source>LINE's webhook URL is now %1, but LINE's test failed (%2). Check that the relay's LINE_CHANNEL_SECRET is this channel's secret.</source>
+        <translation>LINEのWebhook URLを %1 に設定しましたが、LINEからの接続確認は失敗しました（%2）。中継サーバーの LINE_CHANNEL_SECRET がこのチャネルのチャネルシークレットか確かめてください。</translation>
+    </message>
+    <message>
+        <source>Connected to %1. Last pull: %2. Events waiting: %3.</source>
+        <translation>%1 に接続中。最後の取り込み: %2。取り込み待ち: %3 件。</translation>
+    </message>
+</context>
+<context>
+    <name>InboxTimer</name>
+    <message>
+        <source>Relay events</source>
+        <translation>中継サーバーのイベント</translation>
     </message>
 </context>
 </TS>
