@@ -23,6 +23,7 @@ from typing import Any
 
 from shopline.core.messages import Text
 from shopline.delivery.answer import Answer, Outcome, answer_for, outcome_for
+from shopline.delivery.claims import Claim
 from shopline.delivery.journal import Journal, as_utc, utc_now
 from shopline.delivery.results import Progress, RunResult
 from shopline.delivery.resume import KEY_MEMORY
@@ -93,6 +94,15 @@ class Engine:
 
     def run(self, campaign: Campaign, progress: Callable[[Progress], None] | None = None,
             cancelled: Callable[[], bool] = lambda: False) -> RunResult:
+        """Send the campaign's pending batches, holding its claim (CampaignBusy while another holder sends)."""
+        claim = Claim(campaign)
+        try:
+            return self._run(campaign, claim, progress, cancelled)
+        finally:
+            claim.release()
+
+    def _run(self, campaign: Campaign, claim: Claim, progress: Callable[[Progress], None] | None,
+             cancelled: Callable[[], bool]) -> RunResult:
         journal = Journal(campaign, clock=self.clock)
         journal.started()
         messages = json.loads(campaign.messages)
@@ -122,6 +132,7 @@ class Engine:
 
         def tick() -> bool:
             nonlocal last_report
+            claim.renew_if_due()
             if cancelled():
                 self._stop.set()
             if progress and time.monotonic() - last_report >= self.progress_interval:
