@@ -8,7 +8,9 @@ table's own page reads do; every write runs through the commands (off the UI thr
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,8 +32,13 @@ from shopline.core.prefectures import PREFECTURES
 from shopline.store import friend_edit, friends
 from shopline.store.friend_edit import Edit, FriendDetails
 from shopline.ui.friends_model import FriendsModel
+from shopline.ui.operations import Latest, Operation
+from shopline.ui.purchases.timeline import PurchaseTimeline
 from shopline.ui.tag_list import TAG_ID_ROLE, TagRow, swatch
 from shopline.ui.undo_commands import EditFriendCommand, TagFriendsCommand
+
+if TYPE_CHECKING:
+    from shopline.inbox.reactions import ReactionRow
 
 
 class FriendDetail(QWidget):
@@ -71,6 +78,14 @@ class FriendDetail(QWidget):
 
         self.tag_list = QListWidget(self)
         self.tag_list.setMaximumHeight(120)
+        # The latest message, postback and click from the relay, read off the UI thread (reactions.py).
+        self.reactions = QListWidget(self)
+        self.reactions.setMaximumHeight(80)
+        self.reactions.setWordWrap(True)
+        self._reaction_kinds = {"message": self.tr("Message"), "postback": self.tr("Button"),
+                                "click": self.tr("Link click")}
+        self._latest_reactions = Latest()
+        self._reactions_for: int | None = None
         self.remove_tag_button = QPushButton(self.tr("Remove tag"), self)
         self.add_tag_box = QComboBox(self)
         # Sized to a few characters, not to the longest tag name, so the pane stays narrow.
@@ -112,10 +127,14 @@ class FriendDetail(QWidget):
         column.addWidget(self.tag_list)
         column.addLayout(remove_row)
         column.addLayout(tag_buttons)
+        column.addWidget(QLabel(self.tr("Reactions"), self))
+        column.addWidget(self.reactions)
         column.addWidget(QLabel(self.tr("Memo"), self))
         column.addWidget(self.editors["memo"])
         column.addWidget(self.error)
         column.addLayout(buttons)
+        self.purchases = PurchaseTimeline(self)
+        column.addWidget(self.purchases)
         column.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -168,6 +187,7 @@ class FriendDetail(QWidget):
         if details is None or self._friend is None or details.id != self._friend.id:
             self._saving = None
         self._friend = details
+        self.purchases.show_friend(details.id if details is not None else None)
         self.hint.setVisible(details is None)
         self._scroll.setVisible(details is not None)
         self.error.clear()
@@ -186,7 +206,25 @@ class FriendDetail(QWidget):
                 editor.setPlainText(value) if isinstance(editor, QPlainTextEdit) else editor.setText(value)
         self._fill_custom(details)
         self._fill_tags()
+        self._load_reactions(details.id)
         self._update_buttons()
+
+    def _load_reactions(self, friend_id: int) -> None:
+        from shopline.inbox.reactions import latest_reactions
+
+        if friend_id != self._reactions_for:  # another friend: not a moment of the last one's reactions
+            self.reactions.clear()
+        self._reactions_for = friend_id
+        Operation(self, lambda _ctx: latest_reactions(friend_id),
+                  success=self._latest_reactions(self._show_reactions)).run()
+
+    def _show_reactions(self, rows: list[ReactionRow]) -> None:
+        self.reactions.clear()
+        for row in rows:
+            when = QLocale().toString(row.at, QLocale.FormatType.ShortFormat)
+            self.reactions.addItem(f"{when}  {self._reaction_kinds.get(row.kind, row.kind)}  {row.detail}")
+        if not rows:
+            self.reactions.addItem(self.tr("None yet"))
 
     def _fill_custom(self, details: FriendDetails) -> None:
         if [c.field_id for c in details.custom] != list(self.custom):

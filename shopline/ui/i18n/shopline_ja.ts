@@ -416,6 +416,26 @@
         <source>Memo</source>
         <translation>メモ</translation>
     </message>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>Button</source>
+        <translation>ボタン操作</translation>
+    </message>
+    <message>
+        <source>Link click</source>
+        <translation>リンクのクリック</translation>
+    </message>
+    <message>
+        <source>Reactions</source>
+        <translation>反応</translation>
+    </message>
+    <message>
+        <source>None yet</source>
+        <translation>まだありません</translation>
+    </message>
 </context>
 <context>
     <name>FriendsModel</name>
