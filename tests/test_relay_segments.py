@@ -46,19 +46,19 @@ def test_bad_values_are_refused_with_the_choices():
         parse("last_reaction_days <= -1")
 
 
-def test_last_reaction_days_counts_messages_and_postbacks_by_the_latest(store):
+def test_last_reaction_days_counts_messages_postbacks_and_clicks_by_the_latest(store):
     add_friend(1, reactions={"message": "2025-12-05 10:00:00"})  # 5 days ago
     add_friend(2, reactions={"message": "2025-09-01 10:00:00", "postback": "2025-12-01 23:59:59"})  # 9 days
     add_friend(3, reactions={"message": "2025-10-01 09:00:00"})  # 70 days
-    add_friend(4, reactions={"click": "2025-12-09 09:00:00"})  # clicks do not count (yet)
+    add_friend(4, reactions={"click": "2025-12-09 09:00:00"})  # a tracked-link click counts too (issue 19)
     add_friend(5)  # never reacted
     add_friend(6, status="blocked", reactions={"message": "2025-12-09 10:00:00"})
-    assert counted("last_reaction_days <= 30") == 2
-    assert counted("last_reaction_days <= 9") == 2
-    assert counted("last_reaction_days < 9") == 1
+    assert counted("last_reaction_days <= 30") == 3
+    assert counted("last_reaction_days <= 9") == 3
+    assert counted("last_reaction_days < 9") == 2
     assert counted("last_reaction_days = 70") == 1
     assert counted("last_reaction_days > 30") == 1
-    assert counted("NOT last_reaction_days <= 30") == 3  # the 70-day one, the click-only one, the silent one
+    assert counted("NOT last_reaction_days <= 30") == 2  # the 70-day one and the silent one
 
 
 def test_source_webhook(store):

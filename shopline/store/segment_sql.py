@@ -37,6 +37,7 @@ from shopline.core.segments.fields import age_cutoff, builtin, custom_operand, m
 from shopline.store import dialect
 from shopline.store.base import db
 from shopline.store.purchase_sql import PURCHASE_NAMES, purchase_predicate
+from shopline.store.reaction_sql import REACTION_NAMES, reaction_predicate
 from shopline.store.segments import Names, resolve
 from shopline.store.shop_clock import shop_today
 
@@ -153,15 +154,17 @@ class _Compiler:
             return f"(f.source {op} {self.bind(value)})"
         if node.name == "last_reaction_days":
             since = self.today - dt.timedelta(days=int(value))
-            # The latest message or postback's day (Reaction.at is local 'YYYY-MM-DD HH:MM:SS' text);
+            # The latest message, postback or link click's day (Reaction.at is local 'YYYY-MM-DD HH:MM:SS' text);
             # coalesce: a friend with no reaction is false here and true under NOT, as every comparison is.
             return (f"coalesce((SELECT substr(max(r.at), 1, 10) FROM reaction r WHERE r.friend_id = f.id "
-                    f"AND r.kind IN ('message', 'postback')) {_MIRROR[op]} {self.bind(since.isoformat())}, 0)")
+                    f"AND r.kind IN ('message', 'postback', 'click')) {_MIRROR[op]} {self.bind(since.isoformat())}, 0)")
         if node.name == "friend_days":
             since = self.today - dt.timedelta(days=int(value))
             return f"(f.followed_at IS NOT NULL AND f.followed_at {_MIRROR[op]} {self.bind(since.isoformat())})"
         if node.name in PURCHASE_NAMES:
             return purchase_predicate(node, self.bind, self.today, self.names.fields)
+        if node.name in REACTION_NAMES:
+            return reaction_predicate(node, self.bind)
         return self.age(op, int(value))
 
     def age(self, op: str, years: int) -> str:

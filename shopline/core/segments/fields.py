@@ -91,6 +91,7 @@ def _source(raw: str) -> Value:
         f"Write the source as one of {', '.join(SOURCES)} (not \"{raw}\")."))
 _ORDERS, _YEN, _SINCE = Text("購入回数", "the purchases"), Text("金額", "the amount"), Text("日数", "the days")
 _SCORE = Text("RFMのスコア", "an RFM score")
+_RECEIVED, _CLICKS = Text("受信数", "the campaigns received"), Text("クリック数", "the clicks")
 
 
 def _rfm_group(raw: str) -> Value:
@@ -114,7 +115,7 @@ BUILTIN_FIELDS: dict[str, BuiltinField] = {f.name: f for f in (
                  ("this", "next", *map(str, range(1, 13))), _month),
     BuiltinField("region", Text("地域", "region"), EQUALITY, PREFECTURES, _region),
     BuiltinField("friend_days", Text("友だち日数", "days as a friend"), OPS, (), _whole(_DAYS, 100_000)),
-    # Messages and postbacks the relay delivered (shopline/inbox); a friend who never reacted matches none.
+    # Messages, postbacks and tracked-link clicks the relay delivered (shopline/inbox); never reacted: none.
     BuiltinField("last_reaction_days", Text("最終反応日数", "days since the last reaction"), OPS, (),
                  _whole(_REACTION_DAYS, 100_000)),
     BuiltinField("source", Text("登録経路", "source"), EQUALITY, SOURCES, _source),
@@ -129,7 +130,13 @@ BUILTIN_FIELDS: dict[str, BuiltinField] = {f.name: f for f in (
     BuiltinField("rfm_f", Text("RFM F(頻度)", "RFM frequency"), OPS, tuple("12345"), _whole(_SCORE, 5)),
     BuiltinField("rfm_m", Text("RFM M(金額)", "RFM monetary"), OPS, tuple("12345"), _whole(_SCORE, 5)),
     BuiltinField("rfm_group", Text("RFMグループ", "RFM group"), EQUALITY, tuple(GROUPS), _rfm_group),
+    # Reactions (issue 19): campaigns our journal says LINE accepted for the friend, and tracked-link clicks.
+    # Written bare, received("春のセール") is received("春のセール") >= 1 (BARE_CALLS).
+    BuiltinField("received", Text("受信した配信", "campaigns received"), OPS, (), _whole(_RECEIVED, 1_000_000),
+                 ("campaign",)),
+    BuiltinField("clicked", Text("クリック数", "clicks"), OPS, (), _whole(_CLICKS, 1_000_000), ("campaign", "url")),
 )}
+BARE_CALLS = frozenset({"received", "clicked"})  # a call with no comparison means ">= 1"
 # The built-in dates days_since(...) reads from the friend row; any custom date field works too.
 DATE_BUILTINS = {"followed_at": ("followed_at", "友だち追加日", "友達追加日", "friend added"),
                  "birthday": ("birthday", "誕生日")}
@@ -228,6 +235,8 @@ def _arg_value(name: str, key: str, raw: Value) -> Value:
         raise SegmentError(Text(f"「{name}」の {key} が空です。", f"The {key} of \"{name}\" is empty."))
     if key == "field":
         return _DATE_NAMES.get(text.lower(), text)
+    if key == "url":
+        return str(raw).strip()  # a URL is compared as written, never folded
     return text  # item: the folded name, compared exactly
 
 
@@ -259,3 +268,14 @@ def normalise_args(name: str, args: Args | dict[str, Value]) -> Args:
 def takes_args(name: str) -> bool:
     field = builtin(name)
     return field is not None and bool(field.params)
+
+
+def positional(name: str) -> str:
+    """What a bare argument names: days_since(最終来店日) a field, clicked("春のセール") a campaign."""
+    field = builtin(name)
+    return field.params[0] if field is not None and field.params else "field"
+
+
+def is_bare_call(name: str) -> bool:
+    field = builtin(name)
+    return field is not None and field.name in BARE_CALLS

@@ -6,6 +6,7 @@
     cond  := NAME ["(" args ")"] OP VALUE | NAME
     args  := arg ("," arg)*       -- purchases(item="あんぱん", days=90), days_since(最終来店日)
     arg   := NAME "=" VALUE | NAME
+                                     -- received("春のセール"), clicked("春のセール", url="https://…"): bare, ">= 1"
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TypeVar
 
 from shopline.core.messages import Text
 from shopline.core.segments.errors import SegmentError, SegmentSyntaxError
-from shopline.core.segments.fields import Value, check_op, normalise_args, takes_args
+from shopline.core.segments.fields import Value, check_op, is_bare_call, normalise_args, positional, takes_args
 from shopline.core.segments.lexer import Kind, Token, tokenize
 from shopline.core.segments.tree import And, Compare, HasTag, Node, Not, Or
 
@@ -100,6 +101,8 @@ class _Parser:
         args: list[tuple[str, Value]] = []
         if self.peek().kind is Kind.LPAREN and takes_args(name.text):
             args = self.arguments(name)
+            if self.peek().kind is not Kind.OP and is_bare_call(name.text):  # clicked("春のセール")
+                return self.build(name, lambda: Compare(name.text, ">=", 1, args=tuple(args)))
             if self.peek().kind is not Kind.OP:
                 raise SegmentSyntaxError(Text(
                     f"「{name.text}(...)」の後に >= 1 のような比較が必要です",
@@ -133,7 +136,7 @@ class _Parser:
                                                   f"A value is needed after \"{key.text}=\""), value.pos + 1)
                 args.append((key.text, value.text))
             else:
-                args.append(("field", key.text))
+                args.append((positional(name.text), key.text))
             closing = self.take()
             if closing.kind is Kind.RPAREN:
                 return args

@@ -7,6 +7,7 @@ otherwise read back flattened into its parent).
 
 from __future__ import annotations
 
+from shopline.core.segments.fields import BARE_CALLS
 from shopline.core.segments.lexer import is_bare
 from shopline.core.segments.tree import And, HasTag, Node, Not, Or
 
@@ -30,13 +31,19 @@ def to_text(node: Node) -> str:
     if isinstance(node, HasTag):
         return quote(node.name)
     name, value = node.written or (node.name, str(node.value))
+    if node.args and node.name in BARE_CALLS and node.op == ">=" and node.value == 1:
+        return f"{quote(name)}{_arguments(node.args)}"  # clicked("春のセール"), as the shop writes it
     return f"{quote(name)}{_arguments(node.args)} {node.op} {quote(value)}"
 
 
 def _arguments(args: tuple[tuple[str, object], ...]) -> str:
     if not args:
         return ""
-    return "(" + ", ".join(_arg(str(v)) if k == "field" else f"{k}={_arg(str(v))}" for k, v in args) + ")"
+    return "(" + ", ".join(_arg(str(v)) if i == 0 and k in _POSITIONAL else f"{k}={_arg(str(v))}"
+                           for i, (k, v) in enumerate(args)) + ")"
+
+
+_POSITIONAL = ("field", "campaign")  # the arguments written without their name, when they come first
 
 
 def _arg(text: str) -> str:
