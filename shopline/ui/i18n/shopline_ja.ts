@@ -2354,4 +2354,45 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
         <translation>中継サーバーのイベント</translation>
     </message>
 </context>
+<context>
+    <name>PurchaseTimeline</name>
+    <message>
+        <source>Date</source>
+        <translation>日付</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金額</translation>
+    </message>
+    <message>
+        <source>Purchases</source>
+        <translation>購入・来店</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>来店</translation>
+    </message>
+    <message>
+        <source>¥{amount}</source>
+        <translation>¥{amount}</translation>
+    </message>
+    <message>
+        <source>No purchases or visits yet.</source>
+        <translation>購入・来店はまだありません。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n purchase(s), ¥{spent} in total, last on {last}</source>
+        <translation>
+            <numerusform>%n件、合計 ¥{spent}、最終 {last}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (RFM: {group})</source>
+        <translation>(RFM: {group})</translation>
+    </message>
+</context>
 </TS>

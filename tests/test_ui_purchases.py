@@ -1,0 +1,58 @@
+"""Purchases in the window: the friend detail's timeline, and the palette's 購買 conditions counting."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from segment_builder_fixtures import build, count_shown, page, shop  # noqa: F401 - fixtures
+
+from shopline.core.segments import Compare
+from shopline.store.models import Friend
+from shopline.store.purchase_models import Purchase
+from shopline.store.shop_clock import shop_today
+from shopline.ui import operations
+
+pytest_plugins = ("ui_fixtures",)
+
+
+def buy(friend_id: int, days_ago: int, item: str = "", amount: int | None = None, n: int = 0) -> None:
+    at = dt.datetime.combine(shop_today() - dt.timedelta(days=days_ago), dt.time(12, n))
+    Purchase.create(friend=friend_id, customer="x", at=at, item=item, amount=amount,
+                    dedupe=f"{friend_id}-{days_ago}-{item}-{n}".encode())
+
+
+def test_clicking_a_friend_shows_their_purchases_newest_first_with_totals(qtbot, make_window, demo_shop):
+    window = make_window()
+    friends = window.friends
+    qtbot.waitUntil(lambda: friends.model.rowCount() > 2, timeout=5_000)
+    friend_id = friends.model.friend_id(1)
+    buy(friend_id, 40, "あんぱん", 200)
+    buy(friend_id, 3, "食パン", 1200, n=1)
+    buy(friend_id, 1, n=2)  # a visit
+    timeline = friends.detail.purchases
+    point = friends.table.visualRect(friends.model.index(1, 1)).center()
+    qtbot.mouseClick(friends.table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: timeline.friend_id == friend_id and timeline.table.rowCount() == 3, timeout=5_000)
+    shown = [[timeline.table.item(r, c).text() for c in range(3)] for r in range(3)]
+    assert [row[1:] for row in shown] == [["来店", ""], ["食パン", "¥1,200"], ["あんぱん", "¥200"]]
+    assert shown[0][0].startswith((shop_today() - dt.timedelta(days=1)).isoformat())
+    assert timeline.summary.text().startswith("3件、合計 ¥1,400")
+    other = friends.model.friend_id(0)
+    qtbot.mouseClick(friends.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=friends.table.visualRect(friends.model.index(0, 1)).center())
+    qtbot.waitUntil(lambda: timeline.friend_id == other and timeline.table.rowCount() == 0, timeout=5_000)
+    assert timeline.summary.text() == "購入・来店はまだありません。"
+    assert operations.wait_idle(5_000)
+
+
+def test_a_purchase_condition_from_the_palette_counts_recent_buyers(qtbot, page):  # noqa: F811
+    ids = {f.user_id: f.id for f in Friend.select()}
+    buy(ids[f"U{1:032x}"], 10)
+    buy(ids[f"U{2:032x}"], 89)
+    buy(ids[f"U{3:032x}"], 91)
+    buy(ids[f"U{5:032x}"], 1)  # blocked: never counted
+    build(page, "購入回数")
+    assert page.model.tree() == Compare("purchases", ">=", 1, args=(("days", 90),))
+    assert page.text_bar.edit.text() == "purchases(days=90) >= 1"
+    count_shown(qtbot, page, 2)
