@@ -22,10 +22,12 @@ def test_palette_model_passes_qtmodeltester(qtmodeltester, page):
 def test_palette_shows_conditions_fields_and_tags_by_folder_in_japanese(page):
     model = page.tag_palette.model
     headings = [model.item(r).text() for r in range(model.rowCount())]
-    assert headings == ["条件", "購買", "タグ", "顧客"]  # built-ins, purchases, tags without a folder, each folder
+    # built-ins, purchases, reactions, tags without a folder, each folder
+    assert headings == ["条件", "購買", "反応", "タグ", "顧客"]
     assert [model.item(0).child(r).text() for r in range(model.item(0).rowCount())] == [
         "性別", "年齢", "誕生月", "地域", "友だち日数", "最終反応日数", "登録経路"]
-    assert [model.item(3).child(r).text() for r in range(2)] == ["VIP", "休眠"]
+    assert [model.item(2).child(r).text() for r in range(2)] == ["受信した配信", "リンクのクリック"]
+    assert [model.item(4).child(r).text() for r in range(2)] == ["VIP", "休眠"]
     tag = palette_mime(page, "VIP")
     assert tag.hasFormat(mime.TAG) and bytes(tag.data(mime.TAG).data()).decode() == "VIP"
     assert palette_mime(page, "誕生月").hasFormat(mime.CONDITION)

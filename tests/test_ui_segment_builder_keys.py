@@ -166,7 +166,7 @@ def test_show_these_friends_opens_the_friends_table_filtered(qtbot, make_window,
     window = make_window()
     window.nav.setCurrentRow(window.pages.indexOf(window.segments))
     page = window.segments
-    qtbot.waitUntil(lambda: page.tag_palette.model.rowCount() == 4, timeout=5_000)  # with 購買
+    qtbot.waitUntil(lambda: page.tag_palette.model.rowCount() == 5, timeout=5_000)  # with 購買 and 反応
     build(page, "VIP", "休眠")
     frame(page, page.model.root.items[1]).negate.click()
     count_shown(qtbot, page, 2)

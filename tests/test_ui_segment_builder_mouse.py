@@ -218,7 +218,7 @@ def test_the_page_fits_a_small_window_without_clipping(qtbot, make_window, shop,
     window.resize(1024, 700)
     window.nav.setCurrentRow(window.pages.indexOf(window.segments))
     page = window.segments
-    qtbot.waitUntil(lambda: page.tag_palette.model.rowCount() == 4, timeout=5_000)  # with 購買
+    qtbot.waitUntil(lambda: page.tag_palette.model.rowCount() == 5, timeout=5_000)  # with 購買 and 反応
     built_ins = [field_label(name) for name in ("age", "gender", "birth_month", "region", "friend_days")]
     build(page, "VIP", "休眠", *built_ins)
     root = page.model.root

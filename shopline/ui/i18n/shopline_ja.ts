@@ -923,6 +923,10 @@ To send your first message, open Messages, choose who receives it, write the mes
         <source>Purchases</source>
         <translation>購買</translation>
     </message>
+    <message>
+        <source>Reactions</source>
+        <translation>反応</translation>
+    </message>
 </context>
 <context>
     <name>PhonePreview</name>
@@ -1765,6 +1769,14 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
     <message>
         <source>RFM monetary score</source>
         <translation>RFM M(金額)</translation>
+    </message>
+    <message>
+        <source>Campaigns received</source>
+        <translation>受信した配信</translation>
+    </message>
+    <message>
+        <source>Link clicks</source>
+        <translation>リンクのクリック</translation>
     </message>
 </context>
 <context>

@@ -28,6 +28,8 @@ _NAMES = {
     "rfm_r": QT_TRANSLATE_NOOP("SegmentFields", "RFM recency score"),
     "rfm_f": QT_TRANSLATE_NOOP("SegmentFields", "RFM frequency score"),
     "rfm_m": QT_TRANSLATE_NOOP("SegmentFields", "RFM monetary score"),
+    "received": QT_TRANSLATE_NOOP("SegmentFields", "Campaigns received"),
+    "clicked": QT_TRANSLATE_NOOP("SegmentFields", "Link clicks"),
 }
 
 

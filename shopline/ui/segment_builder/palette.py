@@ -44,6 +44,9 @@ PURCHASE_DEFAULTS: dict[str, tuple[str, str | int, dict[str, str | int]]] = {
     "purchases": (">=", 1, {"days": 90}), "spent": (">=", 10000, {"days": 365}),
     "days_since_purchase": (">=", 180, {}), "days_since": (">=", 90, {"field": "followed_at"}),
     "rfm_group": ("=", "best", {}), "rfm_r": (">=", 4, {}), "rfm_f": (">=", 4, {}), "rfm_m": (">=", 4, {})}
+# 反応: campaigns received and tracked-link clicks (any campaign until the shop names one in the text form, or
+# makes the segment from a campaign's results).
+REACTION_DEFAULTS: dict[str, tuple[str, int]] = {"received": (">=", 1), "clicked": (">=", 1)}
 
 TagRow = tuple[str, str, str, int]  # name, folder, colour, following friends (what the count says)
 FieldRow = tuple[str, str, str]  # name, kind, a value to start from
@@ -85,6 +88,9 @@ class PaletteModel(QStandardItemModel):
         purchases = self._heading(self.tr("Purchases"))
         for name, (op, value, args) in PURCHASE_DEFAULTS.items():
             purchases.appendRow(self._leaf(field_label(name), Compare(name, op, value, args=tuple(args.items()))))
+        reactions = self._heading(self.tr("Reactions"))
+        for name, (op, number) in REACTION_DEFAULTS.items():
+            reactions.appendRow(self._leaf(field_label(name), Compare(name, op, number)))
         if fields:
             own = self._heading(self.tr("Friend info"))
             for name, kind, value in fields:
