@@ -262,3 +262,74 @@ def test_secrets_appear_in_no_log_no_d1_row_and_no_file_the_app_writes(relay_env
         assert secret not in log
         assert secret not in d1
         assert secret not in written
+
+
+# --- the automations the events feed --------------------------------------------------------------------
+
+
+def _shop_now(minutes: int = 0) -> str:
+    """`run-due --now` in the shop's time (Tokyo): the inbox stamps friends with the real clock."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    return (dt.datetime.now(ZoneInfo("Asia/Tokyo")) + dt.timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M")
+
+
+def _scenario(name: str, trigger: dict, body: str) -> None:
+    import datetime as dt
+
+    from shopline.automations import scenarios
+
+    scenarios.save({"name": name, "trigger": trigger, "steps": [{"after": "0m", "message": [
+        {"type": "text", "text": body}]}]}, now=dt.datetime.now(dt.UTC) - dt.timedelta(days=3))
+
+
+def _texts_to(fake, user: str) -> list[str]:
+    return [m.get("text", "") for body in fake.multicasts if user in body["to"] for m in body["messages"]]
+
+
+def test_a_follow_pulled_late_enters_friend_added_and_run_due_sends_the_welcome(relay_env, fake_line, monkeypatch):
+    """The relay kept a follow from two days ago (the computer was off) and run-due already ran today before
+    the pull: the friend is still new, and the welcome goes out once."""
+    import time
+
+    from automation_helpers import tokyo_shop
+    from fake_line.server import TOKEN
+
+    monkeypatch.setenv("SHOPLINE_CHANNEL_TOKEN", TOKEN)
+    tokyo_shop()
+    _scenario("ご挨拶", {"type": "friend_added"}, "ようこそ")
+    assert main(["run-due", "--now", _shop_now()]) == 0  # the window's minute, before the pull
+    user, old_member = uid(), uid()
+    two_days_ago = int(time.time() * 1000) - 2 * 86_400_000
+    assert relay_env.post_webhook([event("follow", user, two_days_ago),
+                                   message(old_member, two_days_ago, "こんにちは")]) == 200  # met, never followed here
+    assert main(["inbox", "pull"]) == 0
+    assert friend(user).source == "webhook"
+    assert main(["run-due", "--now", _shop_now(2)]) == 0
+    assert _texts_to(fake_line, user) == ["ようこそ"]
+    assert _texts_to(fake_line, old_member) == []  # a friend from before the relay is not a new friend
+    assert main(["run-due", "--now", _shop_now(4)]) == 0
+    assert _texts_to(fake_line, user) == ["ようこそ"]
+
+
+def test_a_postback_tag_enters_tag_added_with_the_time_it_was_applied(relay_env, fake_line, monkeypatch):
+    import time
+
+    from automation_helpers import tokyo_shop
+    from fake_line.server import TOKEN
+
+    from shopline.store.models import FriendTag, Tag
+
+    monkeypatch.setenv("SHOPLINE_CHANNEL_TOKEN", TOKEN)
+    tokyo_shop("VIP")
+    _scenario("VIP特典", {"type": "tag_added", "tag": "VIP"}, "VIP特典のご案内")
+    assert main(["run-due", "--now", _shop_now()]) == 0
+    user = uid()
+    now = int(time.time() * 1000)
+    assert relay_env.post_webhook([event("follow", user, now - 60_000), postback(user, now, "tag=VIP")]) == 200
+    assert main(["inbox", "pull"]) == 0
+    link = FriendTag.get((FriendTag.friend == friend(user).id) & (FriendTag.tag == Tag.get(Tag.name == "VIP").id))
+    assert link.added_at is not None
+    assert main(["run-due", "--now", _shop_now(2)]) == 0
+    assert _texts_to(fake_line, user) == ["VIP特典のご案内"]

@@ -79,7 +79,8 @@ def test_connection_test_says_what_worked_and_connect_keeps_the_key_only_in_the_
     click(qtbot, tab.test_button)
     qtbot.waitUntil(lambda: bool(tab.result.text() or tab.problem.text()), timeout=20_000)
     assert tab.result.text() == f"中継サーバー {relay.url} は動いていて、キーも正しいです（取り込み待ち 2 件）。"
-    assert memory_keyring.entries == {} and Setting.get_or_none(Setting.key == URL_SETTING) is None  # a test keeps nothing
+    # A test keeps nothing.
+    assert memory_keyring.entries == {} and Setting.get_or_none(Setting.key == URL_SETTING) is None
 
     click(qtbot, tab.connect_button)
     qtbot.waitUntil(lambda: tab.state is not None and tab.state.url == relay.url, timeout=20_000)

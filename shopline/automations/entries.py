@@ -122,11 +122,14 @@ def new_entries(row: ScenarioRow, scenario: Scenario, now: dt.datetime, tz: dt.t
 
 def _friend_added(sid: int, since: dt.datetime, now: dt.datetime, after_id: int) -> list[Entry]:
     # created_at is the machine's local time, naive (first-wave rows); followed_at a date. A friend imported
-    # from an old CSV is new to ShopLine but not a new friend: an earlier followed_at keeps them out.
+    # from an old CSV is new to ShopLine but not a new friend: an earlier followed_at keeps them out. A friend
+    # the relay's inbox made (source 'webhook') is new when LINE sent their follow, however late it was pulled
+    # (followed_at is that event's day), and not when only a message or postback named them.
     local_since = since.astimezone().replace(tzinfo=None)
     local_now = now.astimezone().replace(tzinfo=None)
     sql = ("SELECT f.id, f.created_at FROM friend f WHERE f.id > ? AND f.status = 'following' AND f.created_at >= ? "
-           "AND f.created_at <= ? AND (f.followed_at IS NULL OR f.followed_at >= ?) "
+           "AND f.created_at <= ? AND (CASE WHEN f.source = 'webhook' THEN f.followed_at IS NOT NULL "
+           "ELSE f.followed_at IS NULL OR f.followed_at >= ? END) "
            "AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.scenario_id = ? AND e.friend_id = f.id)")
     rows = db.execute_sql(sql, (after_id, local_since.isoformat(sep=" "), local_now.isoformat(sep=" "),
                                 local_since.date().isoformat(), sid))
