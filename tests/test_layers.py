@@ -28,11 +28,12 @@ ALLOWED = {
     "inbox": {"core", "store", "line", "secrets"},
     "results": {"core", "store", "line", "csvio", "delivery", "secrets"},
     "purchases": {"core", "store", "csvio"},
-    "links": {"core", "store", "inbox"},  # tracked links live on the relay the inbox pulls from
+    "links": {"core", "store", "inbox", "csvio"},  # tracked links live on the relay the inbox pulls from
+    "abtests": {"core", "store", "delivery", "results", "links"},  # variants are campaigns; figures are results'
     "cli": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo", "inbox", "results",
-            "automations", "schedule", "purchases", "links"},
+            "automations", "schedule", "purchases", "links", "abtests"},
     "ui": {"core", "store", "line", "csvio", "delivery", "sync", "secrets", "demo", "inbox", "results",
-           "automations", "schedule", "purchases", "links"},
+           "automations", "schedule", "purchases", "links", "abtests"},
 }
 
 

@@ -77,6 +77,7 @@ class MessagesPage(QWidget):
         self.line_check = LineCheck(self)
         self.templates = TemplatesPanel(lambda: self.doc.draft, self)
         self.send_button = QPushButton(self.tr("Send…"), self)
+        self.abtest_button = QPushButton(self.tr("A/B test…"), self)
         self.send_reason = QLabel(self)
         self.send_reason.setWordWrap(True)
         self.send_reason.setStyleSheet(ERROR_STYLE)
@@ -93,6 +94,7 @@ class MessagesPage(QWidget):
         self.estimate.estimated.connect(lambda _answer: self._update_send())
         self.line_check.checked.connect(self._update_send)
         self.send_button.clicked.connect(self.send)
+        self.abtest_button.clicked.connect(self.ab_test)
         for action, keys in ((self.doc.undo_stack.createUndoAction(self), QKeySequence.StandardKey.Undo),
                              (self.doc.undo_stack.createRedoAction(self), QKeySequence.StandardKey.Redo)):
             action.setShortcut(keys)
@@ -148,6 +150,7 @@ class MessagesPage(QWidget):
         scroll.setWidget(content)
         bottom = QHBoxLayout()
         bottom.addWidget(self.send_reason, 1)
+        bottom.addWidget(self.abtest_button)
         bottom.addWidget(self.send_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 6, 6)
@@ -246,6 +249,7 @@ class MessagesPage(QWidget):
         reason = self.send_blocked_reason()
         self.send_button.setEnabled(not reason)
         self.send_button.setToolTip(reason)
+        self.abtest_button.setEnabled(not reason)
         self.send_reason.setText(reason)
 
     def send(self) -> None:
@@ -258,6 +262,18 @@ class MessagesPage(QWidget):
                             segment_text=self.target.segment_text())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.connect_requested.connect(self._open_channel_settings)
+        dialog.open()
+
+    def ab_test(self) -> None:
+        """This message against templates, split at random (shopline/ui/abtest)."""
+        answer = self.estimate.answer
+        if self.send_blocked_reason() or answer is None:
+            return
+        from shopline.ui.abtest import ABTestDialog
+
+        dialog = ABTestDialog(self, self.default_campaign_name()[:60], answer.tree, to_line(self.doc.draft),
+                              segment_text=self.target.segment_text())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def default_campaign_name(self) -> str:

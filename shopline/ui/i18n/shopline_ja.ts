@@ -893,6 +893,10 @@ To send your first message, open Messages, choose who receives it, write the mes
         <source>This month&apos;s limit cannot take this send: see the estimate for what you can do.</source>
         <translation>今月の上限を超えるため送信できません。見積もりの「できること」を見てください。</translation>
     </message>
+    <message>
+        <source>A/B test…</source>
+        <translation>A/Bテスト…</translation>
+    </message>
 </context>
 <context>
     <name>MoveTagCommand</name>
@@ -2035,6 +2039,10 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
         <source>Connect a LINE channel first (Settings).</source>
         <translation>先にLINEのチャネルに接続してください（設定）。</translation>
     </message>
+    <message>
+        <source>A/B tests</source>
+        <translation>A/Bテスト</translation>
+    </message>
 </context>
 <context>
     <name>ScenarioForm</name>
@@ -2405,6 +2413,196 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
     <message>
         <source> (RFM: {group})</source>
         <translation>(RFM: {group})</translation>
+    </message>
+</context>
+<context>
+    <name>ABTestDialog</name>
+    <message>
+        <source>A/B test</source>
+        <translation>A/Bテスト</translation>
+    </message>
+    <message>
+        <source>A: this message</source>
+        <translation>A: このメッセージ</translation>
+    </message>
+    <message>
+        <source>Test on part of the segment and keep the rest for the winner</source>
+        <translation>一部の友だちでテストし、残りは勝ちパターン用に取っておく</translation>
+    </message>
+    <message>
+        <source>Click rate</source>
+        <translation>クリック率</translation>
+    </message>
+    <message>
+        <source>Open rate</source>
+        <translation>開封率</translation>
+    </message>
+    <message>
+        <source>Conversion rate (a tag within N days)</source>
+        <translation>コンバージョン率(N日以内のタグ)</translation>
+    </message>
+    <message>
+        <source>Tag that counts as a conversion, e.g. 購入済み</source>
+        <translation>コンバージョンとみなすタグ(例: 購入済み)</translation>
+    </message>
+    <message>
+        <source>Create test</source>
+        <translation>テストを作成</translation>
+    </message>
+    <message>
+        <source>Send the variants</source>
+        <translation>各パターンを送る</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Test name</source>
+        <translation>テスト名</translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>パターン</translation>
+    </message>
+    <message>
+        <source>Who is tested</source>
+        <translation>テストする人</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比べる数字</translation>
+    </message>
+    <message>
+        <source>Conversion</source>
+        <translation>コンバージョン</translation>
+    </message>
+    <message>
+        <source>Usual rate</source>
+        <translation>いつもの率</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(なし)</translation>
+    </message>
+    <message>
+        <source>Template: %1</source>
+        <translation>テンプレート: %1</translation>
+    </message>
+    <message>
+        <source>Save the other variants as templates first (Templates, on the left of the Messages page).</source>
+        <translation>比べるパターンを先にテンプレートとして保存してください(メッセージ画面の左のテンプレート)。</translation>
+    </message>
+    <message>
+        <source>Choose at least one template to test against this message.</source>
+        <translation>このメッセージと比べるテンプレートを1つ以上選んでください。</translation>
+    </message>
+    <message>
+        <source>Connect a LINE channel first (Settings).</source>
+        <translation>先にLINEチャネルを接続してください(設定)。</translation>
+    </message>
+    <message>
+        <source>This message</source>
+        <translation>このメッセージ</translation>
+    </message>
+    <message>
+        <source>Checking the messages and freezing the groups…</source>
+        <translation>メッセージを確認し、グループを確定しています…</translation>
+    </message>
+    <message>
+        <source>Created. Nothing has been sent yet: press Send the variants when ready.</source>
+        <translation>作成しました。まだ何も送っていません。準備ができたら「各パターンを送る」を押してください。</translation>
+    </message>
+    <message>
+        <source>Sent: %1 / not sent: %2 / pending: %3</source>
+        <translation>送信済み %1人 / 送れず %2人 / 未送信 %3人</translation>
+    </message>
+    <message>
+        <source>Results are on the Results page, A/B tests tab.</source>
+        <translation>結果は効果測定の「A/Bテスト」タブで見られます。</translation>
+    </message>
+</context>
+<context>
+    <name>ABTestPanel</name>
+    <message>
+        <source>Variant</source>
+        <translation>パターン</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>率</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>95%区間</translation>
+    </message>
+    <message>
+        <source>Send the variants</source>
+        <translation>各パターンを送る</translation>
+    </message>
+    <message>
+        <source>Send to the rest</source>
+        <translation>残りに送る</translation>
+    </message>
+    <message>
+        <source>No A/B tests yet. Make one from the Messages page: A/B test…</source>
+        <translation>A/Bテストはまだありません。メッセージ画面の「A/Bテスト…」から作れます。</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>未送信</translation>
+    </message>
+    <message>
+        <source>Not fetched</source>
+        <translation>未取得</translation>
+    </message>
+    <message>
+        <source>Fewer than 20 (not yet measurable)</source>
+        <translation>20人未満(まだ測れません)</translation>
+    </message>
+    <message>
+        <source>everyone</source>
+        <translation>全員</translation>
+    </message>
+    <message>
+        <source>%1: comparing %2 (tested: %3, random seed %4)</source>
+        <translation>%1: %2で比較(テスト: %3、乱数シード %4)</translation>
+    </message>
+    <message>
+        <source>%1 goes to the %2 held back (%3).</source>
+        <translation>残りの%2人には%1を送ります(%3)。</translation>
+    </message>
+    <message>
+        <source>%1 friends are held back for the winner.</source>
+        <translation>%1人を勝ちパターン用に取っておいています。</translation>
+    </message>
+    <message>
+        <source>Everyone was tested: nobody is held back.</source>
+        <translation>全員でテストしたため、残りの友だちはいません。</translation>
+    </message>
+    <message>
+        <source>A/B test</source>
+        <translation>A/Bテスト</translation>
+    </message>
+    <message>
+        <source>Connect a LINE channel first (Settings).</source>
+        <translation>先にLINEチャネルを接続してください(設定)。</translation>
+    </message>
+    <message>
+        <source>Sent: %1 / not sent: %2 / pending: %3</source>
+        <translation>送信済み %1人 / 送れず %2人 / 未送信 %3人</translation>
     </message>
 </context>
 </TS>

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QT
 
 from shopline.core.changes import Changes
 from shopline.core.messages import Text
+from shopline.ui.abtest.panel import ABTestPanel
 from shopline.ui.change_bus import bus
 from shopline.ui.delivery import HistoryPage
 from shopline.ui.delivery.common import token_or_none
@@ -60,6 +61,8 @@ class ResultsPage(QWidget):
         self.tabs.addTab(trend_tab, self.tr("Friends over time"))
         self.tabs.addTab(self.cross, self.tr("Cross analysis"))
         self.tabs.addTab(self.history, self.tr("Delivery history"))
+        self.abtests = ABTestPanel(self)
+        self.tabs.addTab(self.abtests, self.tr("A/B tests"))
         self.tabs.currentChanged.connect(self._tab_changed)
 
         bar = QHBoxLayout()
