@@ -1,4 +1,4 @@
-"""The window's A/B tests: made from the composer's send flow, followed and finished on 効果測定, against the fake LINE."""
+"""The window's A/B tests: made from the composer's send flow, finished on 効果測定, against the fake LINE."""
 
 from __future__ import annotations
 
