@@ -174,3 +174,18 @@ def test_refusals_write_nothing(store, fake_line):
         create.create_test("上限", VIP, variants(), token=TOKEN, usage=current_usage(TOKEN, fresh=True))
     assert ABTest.select().count() == 1 and Campaign.select().count() == 2
     assert Assignment.select().count() == 100  # the first test's, and nothing of the refused one
+
+
+def test_a_personal_variant_goes_one_push_per_friend_to_its_own_group(store, fake_line):
+    everyone = shop(120)
+    personal = [{"type": "text", "text": "{表示名}さん、セールです"}]
+    test = create.create_test("差し込み", VIP, variants(MSG, personal), share=100, seed=8, token=TOKEN).test
+    result = send.send_variants("差し込み", TOKEN)  # each campaign's own engine: multicast for A, push for B
+    assert result.pending == 0 and result.delivered == 120
+    b_users = user_ids_of("B", test)
+    assert {p["to"] for p in fake_line.pushes} == b_users  # B personalised, one push each
+    names = {f.user_id: f.display_name for f in Friend.select()}
+    got = [(p["messages"][0]["text"], f"{names[p['to']]}さん、セールです") for p in fake_line.pushes]
+    assert all(a == b for a, b in got), got[:2]
+    assert {u for m in fake_line.multicasts for u in m["to"]} == user_ids_of("A", test)
+    assert fake_line.delivered == Counter({u: 1 for u in everyone})
