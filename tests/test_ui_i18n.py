@@ -16,14 +16,15 @@ def nav_texts(window):
 
 def test_japanese_is_the_default(make_window):
     window = make_window(app.pick_language(app.parse_args([]).lang))
-    assert nav_texts(window) == ["友だち", "タグ", "セグメント", "メッセージ", "効果測定", "設定", "シナリオ"]
+    assert nav_texts(window) == ["友だち", "タグ", "セグメント", "メッセージ", "効果測定", "設定", "シナリオ", "購買"]
     assert window.friends.model.headerData(0, Qt.Orientation.Horizontal) == "表示名"
     assert window.friends.search.placeholderText() == "名前・ユーザーID・メモで検索"
 
 
 def test_english_with_lang_en(make_window):
     window = make_window(app.pick_language(app.parse_args(["--lang", "en"]).lang))
-    assert nav_texts(window) == ["Friends", "Tags", "Segments", "Messages", "Results", "Settings", "Scenarios"]
+    assert nav_texts(window) == ["Friends", "Tags", "Segments", "Messages", "Results", "Settings", "Scenarios",
+                                 "Purchases"]
     assert window.friends.welcome.import_button.text() == "Import CSV"
     assert window.count_label.text() == "0 friends"
 

@@ -56,3 +56,34 @@ def test_a_purchase_condition_from_the_palette_counts_recent_buyers(qtbot, page)
     assert page.model.tree() == Compare("purchases", ">=", 1, args=(("days", 90),))
     assert page.text_bar.edit.text() == "purchases(days=90) >= 1"
     count_shown(qtbot, page, 2)
+
+
+def test_importing_from_the_purchases_page_fills_the_rfm_chart(qtbot, store, tmp_path, monkeypatch):
+    import csv
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from shopline.core.rfm import GROUPS
+    from shopline.purchases.rfm import group_counts
+    from shopline.ui.purchases.page import PurchasesPage
+
+    users = [Friend.create(user_id=f"U{n:032x}").user_id for n in range(12)]
+    path = tmp_path / "pos.csv"
+    with open(path, "w", encoding="cp932", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["注文日", "ユーザーID", "金額"])
+        for n, user in enumerate(users):
+            for k in range(n % 4 + 1):
+                out.writerow([f"2025/{1 + n % 12}/{1 + k}", user, str(100 * (n + 1))])
+    page = PurchasesPage()
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.counts == dict.fromkeys(GROUPS, 0), timeout=5_000)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "追加しました" in page.report.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: sum(page.counts.values()) == 12, timeout=5_000)
+    expected = group_counts()
+    assert page.counts == expected
+    assert [page.bars.at(i) for i in range(page.bars.count())] == [float(n) for n in expected.values()]
+    assert operations.wait_idle(5_000)

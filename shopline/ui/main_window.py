@@ -19,6 +19,7 @@ from shopline.ui.app_actions import AppActions
 from shopline.ui.change_bus import Follow, announce
 from shopline.ui.db_watch import DatabaseWatcher
 from shopline.ui.operations import Operation
+from shopline.ui.purchases import purchases_page
 from shopline.ui.relay import start_inbox_timer
 from shopline.ui.scenarios import scenarios_page, start_due_timer
 
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
             (self.tr("Results"), self._make_history),
             (self.tr("Settings"), self._make_settings),
             (self.tr("Scenarios"), lambda: scenarios_page(self)),
+            (self.tr("Purchases"), lambda: purchases_page(self)),
         ]
         self.nav = QListWidget(self)
         self.pages = QStackedWidget(self)

@@ -866,6 +866,10 @@ To send your first message, open Messages, choose who receives it, write the mes
         <source>Scenarios</source>
         <translation>シナリオ</translation>
     </message>
+    <message>
+        <source>Purchases</source>
+        <translation>購買</translation>
+    </message>
 </context>
 <context>
     <name>MessagesPage</name>
@@ -2603,6 +2607,33 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
     <message>
         <source>Sent: %1 / not sent: %2 / pending: %3</source>
         <translation>送信済み %1人 / 送れず %2人 / 未送信 %3人</translation>
+    </message>
+</context>
+<context>
+    <name>PurchasesPage</name>
+    <message>
+        <source>Import purchases…</source>
+        <translation>購入データを読み込む…</translation>
+    </message>
+    <message>
+        <source>Friends</source>
+        <translation>友だち</translation>
+    </message>
+    <message>
+        <source>Friends per RFM group</source>
+        <translation>RFMグループごとの友だち</translation>
+    </message>
+    <message>
+        <source>Import purchases</source>
+        <translation>購入データを読み込む</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt)</source>
+        <translation>CSVファイル (*.csv *.txt)</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>読み込んでいます…</translation>
     </message>
 </context>
 </TS>

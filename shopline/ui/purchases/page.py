@@ -1,0 +1,100 @@
+"""購買: how many friends are in each RFM group (a QtCharts bar chart), and importing a register's export.
+
+The import runs through the same service as `shopline purchases import` on the writer thread; its summary
+(added, already there, unmatched, refused with the errors CSV) is shown as the CLI prints it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from shopline.core.changes import Changes
+from shopline.core.rfm import GROUPS
+from shopline.purchases import rfm
+from shopline.purchases.importer import PurchaseReport, import_purchases
+from shopline.ui.change_bus import bus
+from shopline.ui.operations import Latest, Operation, show_error
+
+
+def load_groups() -> dict[str, int]:
+    """Runs on a pool thread: scores a friend a trigger attached since the last import, then counts."""
+    rfm.refresh_if_stale()
+    return rfm.group_counts()
+
+
+class PurchasesPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._latest = Latest()
+        self.counts: dict[str, int] = {}
+        self.import_button = QPushButton(self.tr("Import purchases…"), self)
+        self.import_button.clicked.connect(self.choose_file)
+        self.report = QLabel(self)
+        self.report.setWordWrap(True)
+        self.bars = QBarSet(self.tr("Friends"))
+        self.chart = QChart()
+        self.chart.setTitle(self.tr("Friends per RFM group"))
+        self.chart.legend().setVisible(False)
+        self.view = QChartView(self.chart, self)
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setMinimumSize(360, 240)
+        top = QHBoxLayout()
+        top.addWidget(self.import_button)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.report)
+        layout.addWidget(self.view, 1)
+        bus().changed.connect(self._changed)
+        self.reload()
+
+    def _changed(self, changes: Changes, _initiator: object = None) -> None:
+        if changes.touches(Changes(purchases=True, friends=True)):
+            self.reload()
+
+    def reload(self) -> None:
+        Operation(self, lambda _ctx: load_groups(), success=self._latest(self._show)).run()
+
+    def _show(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        self.bars = QBarSet(self.tr("Friends"))
+        self.bars.append([float(n) for n in counts.values()])
+        series = QBarSeries()
+        series.append(self.bars)
+        series.setLabelsVisible(True)
+        self.chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append([str(GROUPS[code]) for code in counts])
+        self.chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(categories)
+        values = QValueAxis()
+        values.setRange(0, max([1, *counts.values()]))
+        values.setLabelFormat("%d")
+        self.chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(values)
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import purchases"), "", self.tr("CSV files (*.csv *.txt)"))
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str) -> None:
+        self.import_button.setEnabled(False)
+        self.report.setText(self.tr("Importing…"))
+        Operation(self, lambda ctx: import_purchases(path, progress=ctx.progress, cancelled=ctx.cancelled),
+                  success=self._imported, writes=True).failure(self._failed).run()
+
+    def _imported(self, report: PurchaseReport) -> None:
+        self.import_button.setEnabled(True)
+        self.report.setText(str(report.summary()))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.import_button.setEnabled(True)
+        self.report.setText("")
+        show_error(self, exc)
