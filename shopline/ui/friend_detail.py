@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from shopline.core.prefectures import PREFECTURES
 from shopline.store import friend_edit, friends
 from shopline.store.friend_edit import Edit, FriendDetails
+from shopline.ui.friend_campaigns import FriendCampaigns
 from shopline.ui.friends_model import FriendsModel
 from shopline.ui.operations import Latest, Operation
 from shopline.ui.purchases.timeline import PurchaseTimeline
@@ -129,6 +130,9 @@ class FriendDetail(QWidget):
         column.addLayout(tag_buttons)
         column.addWidget(QLabel(self.tr("Reactions"), self))
         column.addWidget(self.reactions)
+        self.campaigns = FriendCampaigns(self)  # received and clicked (shopline.links.results)
+        column.addWidget(QLabel(self.tr("Campaigns"), self))
+        column.addWidget(self.campaigns)
         column.addWidget(QLabel(self.tr("Memo"), self))
         column.addWidget(self.editors["memo"])
         column.addWidget(self.error)
@@ -188,6 +192,7 @@ class FriendDetail(QWidget):
             self._saving = None
         self._friend = details
         self.purchases.show_friend(details.id if details is not None else None)
+        self.campaigns.show_friend(details.id if details is not None else None)
         self.hint.setVisible(details is None)
         self._scroll.setVisible(details is not None)
         self.error.clear()

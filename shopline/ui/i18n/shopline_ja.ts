@@ -436,6 +436,10 @@
         <source>None yet</source>
         <translation>まだありません</translation>
     </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>配信</translation>
+    </message>
 </context>
 <context>
     <name>FriendsModel</name>
@@ -2634,6 +2638,76 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
     <message>
         <source>Importing…</source>
         <translation>読み込んでいます…</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignClicks</name>
+    <message>
+        <source>Who clicked (tracked links)</source>
+        <translation>クリックした友だち(追跡リンク)</translation>
+    </message>
+    <message>
+        <source>Send to those who clicked</source>
+        <translation>クリックした人に送る</translation>
+    </message>
+    <message>
+        <source>Send to those who did not click</source>
+        <translation>クリックしなかった人に送る</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSVに書き出す…</translation>
+    </message>
+    <message>
+        <source>Friend</source>
+        <translation>友だち</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>リンク</translation>
+    </message>
+    <message>
+        <source>Clicks</source>
+        <translation>クリック数</translation>
+    </message>
+    <message>
+        <source>Last click</source>
+        <translation>最後のクリック</translation>
+    </message>
+    <message>
+        <source>No clicks on this campaign's tracked links yet. Links are tracked when a relay is connected.</source>
+        <translation>この配信の追跡リンクはまだクリックされていません。リンクは中継サーバーを接続しているときに追跡されます。</translation>
+    </message>
+    <message>
+        <source>Made the segment "%1": choose it as the recipients on the Messages page.</source>
+        <translation>セグメント「%1」を作りました。メッセージ画面で宛先に選べます。</translation>
+    </message>
+    <message>
+        <source>Export clicks</source>
+        <translation>クリックを書き出す</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows to %2.</source>
+        <translation>%1行を %2 に書き出しました。</translation>
+    </message>
+</context>
+<context>
+    <name>FriendCampaigns</name>
+    <message>
+        <source>received</source>
+        <translation>受信</translation>
+    </message>
+    <message>
+        <source>not sent yet</source>
+        <translation>未送信</translation>
+    </message>
+    <message>
+        <source>clicked %1× %2</source>
+        <translation>%1回クリック %2</translation>
+    </message>
+    <message>
+        <source>No campaigns sent to this friend yet</source>
+        <translation>この友だちにはまだ配信していません</translation>
     </message>
 </context>
 </TS>

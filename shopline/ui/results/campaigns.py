@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from shopline.core.results import CampaignFigures, show_count, show_rate
 from shopline.ui.results.charts import UrlClicksChart
+from shopline.ui.results.clicks_view import CampaignClicks
 
 SORT = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex
@@ -185,11 +186,13 @@ class CampaignsTab(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self.detail.show_figures(self.selected()))
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.detail = CampaignDetail(self)
+        self.clicks = CampaignClicks(self)  # per friend, from tracked links (shopline.links)
         self.split = QSplitter(Qt.Orientation.Vertical, self)
         self.split.addWidget(self.table)
         self.split.addWidget(self.detail)
+        self.split.addWidget(self.clicks)
         self.split.setStretchFactor(0, 1)
         self.split.setStretchFactor(1, 1)
         self.empty = QLabel(self.tr("Results appear here once a campaign has been sent: how many opened it, "
@@ -201,6 +204,11 @@ class CampaignsTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty)
         layout.addWidget(self.split)
+
+    def _selected(self) -> None:
+        figures = self.selected()
+        self.detail.show_figures(figures)
+        self.clicks.show_campaign(figures.name if figures is not None else None)
 
     def set_rows(self, rows: list[CampaignFigures]) -> None:
         chosen = self.selected()
@@ -214,6 +222,8 @@ class CampaignsTab(QWidget):
             self.select(rows[row].name if chosen is not None and chosen.name in names else None)
         else:
             self.detail.show_figures(None)
+        chosen = self.selected()  # the same row again sends no selection signal: the clicks may be new
+        self.clicks.show_campaign(chosen.name if chosen is not None else None)
 
     def select(self, name: str | None) -> None:
         for r in range(self.proxy.rowCount()):
