@@ -165,3 +165,18 @@ def test_push_pacing_stays_under_lines_push_limit(store, fake_line):
     prepared = service.prepare_send("速さ", HasTag("VIP"), [{"type": "text", "text": "{表示名}"}], token=TOKEN)
     assert service.send(prepared.campaign, TOKEN).delivered == 2500
     assert fake_line.peak_per_second("/v2/bot/message/push") <= 2000
+
+
+def test_a_personal_campaign_held_by_another_sender_is_not_sent_twice(store, fake_line):
+    from shopline.delivery.claims import CampaignBusy, Claim
+
+    shop(3)
+    prepared = service.prepare_send("同時", VIP, [{"type": "text", "text": "{表示名}さん"}], token=TOKEN)
+    other = Claim(prepared.campaign)  # e.g. `shopline resume` in another window
+    try:
+        with pytest.raises(CampaignBusy):
+            service.send(prepared.campaign, TOKEN)
+        assert not fake_line.requests_to("/v2/bot/message/push")
+    finally:
+        other.release()
+    assert service.send(prepared.campaign, TOKEN).delivered == 3

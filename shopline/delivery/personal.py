@@ -33,6 +33,7 @@ from shopline.core.folding import fold
 from shopline.core.messages import ShopLineError, Text
 from shopline.core.placeholders import DISPLAY_NAME, field_name, is_personal, literal, missing, parse, render
 from shopline.delivery.answer import Answer, Outcome
+from shopline.delivery.claims import Claim
 from shopline.delivery.engine import CANCELLED_TEXT, PAUSE_TEXTS, STATUS_FOR, Engine, _Attempt
 from shopline.delivery.freeze import UNIT_RE, check_name_free, default_unit
 from shopline.delivery.journal import Journal, as_utc
@@ -362,10 +363,10 @@ class PersonalJournal(Journal):
 
 
 class PersonalEngine(Engine):
-    """Engine.run's promises for a personal campaign: per-friend pushes, journal written in groups."""
+    """Engine.run's promises for a personal campaign (its claim included): per-friend pushes, journal in groups."""
 
-    def run(self, campaign: Campaign, progress: Callable[[Progress], None] | None = None,
-            cancelled: Callable[[], bool] = lambda: False) -> RunResult:
+    def _run(self, campaign: Campaign, claim: Claim, progress: Callable[[Progress], None] | None,
+             cancelled: Callable[[], bool]) -> RunResult:
         journal = PersonalJournal(campaign, clock=self.clock)
         journal.started()
         template = json.loads(campaign.messages)
@@ -396,6 +397,7 @@ class PersonalEngine(Engine):
 
         def tick() -> bool:
             nonlocal last_report, last_flush
+            claim.renew_if_due()
             if cancelled():
                 self._stop.set()
             now = time.monotonic()
