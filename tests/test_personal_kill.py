@@ -71,3 +71,12 @@ def test_cli_lists_friends_without_a_value_before_asking(store, fake_line):
     out, err = fine.communicate(timeout=60)
     assert fine.returncode == 0, err
     assert "送信済み 2人" in out and len(fake_line.delivered) == 2
+
+
+def test_a_scheduled_send_refuses_placeholders_rather_than_sending_them_as_written(store, fake_line):
+    shop(2)
+    run = _shopline(["send", "--segment", "VIP", "--text", "{表示名}様", "--name", "予約", "--at", "2099-01-01 10:00"],
+                    store, fake_line.url)
+    _out, err = run.communicate(timeout=60)
+    assert run.returncode != 0 and "予約配信" in err
+    assert Campaign.select().count() == 0

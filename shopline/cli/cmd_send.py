@@ -111,6 +111,10 @@ def run(args: argparse.Namespace) -> int:
     estimate = verdict_for(count(tree), usage)
     for line in estimate_lines(estimate) + usage_lines(usage):
         print(line)
+    if (args.at or args.every) and personal.has_placeholders(objects):  # automations send by multicast only
+        raise ShopLineError(Text(
+            "予約配信・定期配信では差し込み({表示名} など)はまだ使えません。今すぐ送るか、差し込みを外してください。",
+            "Placeholders such as {表示名} cannot be used in scheduled sends yet. Send now, or remove them."))
     if args.at or args.every:  # saved for later; the quota is judged again when it goes out
         from shopline.cli.cmd_scheduled import schedule_send
         return schedule_send(args, tree, objects)
