@@ -79,4 +79,6 @@ def test_a_scheduled_send_refuses_placeholders_rather_than_sending_them_as_writt
                     store, fake_line.url)
     _out, err = run.communicate(timeout=60)
     assert run.returncode != 0 and "予約配信" in err
-    assert Campaign.select().count() == 0
+    from shopline.store.automation_models import Schedule
+
+    assert Schedule.select().count() == 0 and Campaign.select().count() == 0
