@@ -3,6 +3,7 @@ document, and the saved JSON form."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,13 @@ def test_moving_a_bubble():
     a, b, c = TextBubble("a"), TextBubble("b"), TextBubble("c")
     assert Draft((a, b, c)).moved(0, 2) == Draft((b, c, a))
     assert Draft((a, b, c)).moved(2, 0) == Draft((c, a, b))
+
+
+def test_a_photo_from_the_pc_keeps_its_file_path_in_the_saved_draft():
+    photo = ImageBubble("", "", local_path="C:/Users/shop/Pictures/新作ケーキ.jpg")
+    draft = Draft((TextBubble("新作です"), photo))
+    saved = to_json(draft)
+    assert from_json(saved) == draft
+    assert from_json(saved).bubbles[1].local_path.endswith("新作ケーキ.jpg")
+    assert "local_path" not in json.dumps(json.loads(saved)["bubbles"])  # never inside the LINE objects
+    assert to_line(draft)[1] == {"type": "image", "originalContentUrl": "", "previewImageUrl": ""}

@@ -3,6 +3,7 @@ CouponMessage), and the JSON form that saves drafts and templates in that same s
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from typing import Any, assert_never
@@ -88,8 +89,14 @@ def from_line(messages: Sequence[Any]) -> Draft:
 
 
 def to_json(draft: Draft) -> str:
-    """The saved form of a draft or template, valid or not (an unfinished draft is saved too)."""
-    data = {"version": JSON_VERSION, "bubbles": [bubble_to_line(b) for b in draft.bubbles]}
+    """The saved form of a draft or template, valid or not (an unfinished draft is saved too).
+
+    A photo chosen from the shop's PC keeps its file path beside the LINE objects (never inside them: it is
+    not LINE's), so a saved draft can still be uploaded later."""
+    data: dict[str, Any] = {"version": JSON_VERSION, "bubbles": [bubble_to_line(b) for b in draft.bubbles]}
+    local = {str(i): b.local_path for i, b in enumerate(draft.bubbles) if isinstance(b, ImageBubble) and b.local_path}
+    if local:
+        data["local_paths"] = local
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -102,4 +109,14 @@ def from_json(text: str) -> Draft:
             data.get("bubbles"), list):
         raise _format_error(f"version {JSON_VERSION} の下書きではありません",
                             f"not a version {JSON_VERSION} draft")
-    return from_line(data["bubbles"])
+    draft = from_line(data["bubbles"])
+    local = data.get("local_paths") or {}
+    if not isinstance(local, dict):
+        raise _format_error("写真のファイルの記録が読めません", "the photos' file paths cannot be read")
+    bubbles = list(draft.bubbles)
+    for key, path in local.items():
+        index = int(key) if str(key).isdigit() else -1
+        bubble = bubbles[index] if 0 <= index < len(bubbles) else None
+        if isinstance(bubble, ImageBubble) and isinstance(path, str):
+            bubbles[index] = dataclasses.replace(bubble, local_path=path)
+    return Draft(tuple(bubbles))
