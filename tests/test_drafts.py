@@ -260,4 +260,5 @@ def test_a_photo_from_the_pc_keeps_its_file_path_in_the_saved_draft():
     assert from_json(saved) == draft
     assert from_json(saved).bubbles[1].local_path.endswith("新作ケーキ.jpg")
     assert "local_path" not in json.dumps(json.loads(saved)["bubbles"])  # never inside the LINE objects
-    assert to_line(draft)[1] == {"type": "image", "originalContentUrl": "", "previewImageUrl": ""}
+    with pytest.raises(DraftError, match="パソコンの中"):  # and it still cannot be sent as it is
+        to_line(draft)
