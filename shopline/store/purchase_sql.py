@@ -1,13 +1,13 @@
 """The 購買 conditions and days_since(FIELD) as predicates on the friend row `f`, for segment_sql's one query.
 
 Each is a probe on the friend's own keys: purchase's (friend_id, at) index answers "any purchase since D"
-with one seek and the last purchase with one more (SQLite reads max(at) off the end of the friend's range);
+with one seek and the last purchase with one more (the end of the friend's range, ORDER BY at DESC LIMIT 1);
 counts and sums walk only the friend's rows in the window; RFM is a primary-key probe on purchase_rfm.
 A friend without the value (no purchase, no date) never matches a comparison, yet matches its NOT; a count
 or a sum of nothing is 0, so `purchases < 1` and `spent < 1000` include those who never bought.
 
 Times are the shop's local 'YYYY-MM-DD HH:MM:SS' text, so a day's bounds are its date string and the next's:
-"the last purchase is on or before D" is `max(at) < D+1`, which keeps the aggregate bare for the index.
+"the last purchase is on or before D" is `last < D+1`, a comparison on the indexed column itself.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ def purchase_predicate(node: Compare, bind: Bind, today: dt.date, fields: dict[s
         return _days_since(str(args["field"]), node.op, int(node.value), bind, today, fields)
     if node.name == "days_since_purchase":
         cut = today - dt.timedelta(days=int(node.value))
-        last = "(SELECT max(p.at) FROM purchase p WHERE p.friend_id = f.id)"
+        # Read off the end of the friend's (friend_id, at) range: max(at) walked all of a frequent buyer's rows.
+        last = "(SELECT p.at FROM purchase p WHERE p.friend_id = f.id ORDER BY p.at DESC LIMIT 1)"
         return f"coalesce({_date_compare(last, _MIRROR[node.op], cut, bind)}, 0)"
     where = "p.friend_id = f.id"
     if "item" in args:
