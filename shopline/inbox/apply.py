@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -60,7 +61,10 @@ class ApplyResult:
                        campaigns=bool(self.clicks))
 
 
-@dataclass
+_NO_CLOCK: dict[str, int] = {}  # shared, never written: most friends have no tag clock
+
+
+@dataclass(slots=True)  # 25,000 a page: slots and shared empty dicts keep each cheap to make
 class _Friend:
     """One friend's state while a page is worked out; written once at the end."""
 
@@ -70,18 +74,25 @@ class _Friend:
     status_at: int = -1  # the status clock, from the store
     new_status: str | None = None
     new_followed_at: str | None = None
-    reactions: dict[str, tuple[int, str]] = field(default_factory=dict)
-    tag_clock: dict[str, int] = field(default_factory=dict)  # from the store
-    tag_ops: dict[str, tuple[int, bool]] = field(default_factory=dict)  # name -> (time, add?)
-
-
-def _local(at: int) -> dt.datetime:
-    return _local_second(at // 1000)
+    reactions: dict[str, tuple[int, str]] | None = None  # kind -> (time, detail), made on the first one
+    tag_clock: dict[str, int] = field(default_factory=lambda: _NO_CLOCK)  # from the store; replaced, not written
+    tag_ops: dict[str, tuple[int, bool]] | None = None  # name -> (time, add?), made on the first one
 
 
 @functools.lru_cache(maxsize=65_536)  # a busy minute's events share their seconds
 def _local_second(second: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(second)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _local_text(second: int) -> str:
+    """Reaction.at as stored ('YYYY-MM-DD HH:MM:SS', local), made once per second of the page."""
+    return str(_local_second(second))
+
+
+@functools.lru_cache(maxsize=4_096)
+def _local_day(second: int) -> str:
+    return _local_second(second).date().isoformat()
 
 
 def _rows_for(sql: str, values: Sequence[str] | Sequence[int]) -> list[tuple]:
@@ -116,44 +127,61 @@ def _load_friends(user_ids: list[str]) -> dict[str, _Friend]:
         if topic == STATUS:
             state.status_at = at
         else:
+            if state.tag_clock is _NO_CLOCK:
+                state.tag_clock = {}
             state.tag_clock[topic[4:]] = at
     return found
 
 
 def _tag_op(state: _Friend, name: str, at: int, add: bool) -> None:
-    latest = state.tag_ops[name][0] if name in state.tag_ops else state.tag_clock.get(name, -1)
+    ops = state.tag_ops
+    if ops is None:
+        ops = state.tag_ops = {}
+    latest = ops[name][0] if name in ops else state.tag_clock.get(name, -1)
     if at >= latest:
-        state.tag_ops[name] = (at, add)
+        ops[name] = (at, add)
+
+
+_BY_TIME = operator.attrgetter("at")
 
 
 def _work_out(events: Iterable[Incoming], friends: dict[str, _Friend],
               keyword_tags: Callable[[str], list[str]]) -> None:
     """Each event's effect on its friend's state, oldest first: the order LINE's timestamps say."""
-    for ev in sorted(events, key=lambda e: e.at):
-        if ev.user_id is None:
+    get = friends.get
+    for ev in sorted(events, key=_BY_TIME):
+        user, kind, at = ev.user_id, ev.kind, ev.at
+        if user is None:
             continue
-        state = friends.get(ev.user_id)
+        state = get(user)
         if state is None:
-            if ev.kind == "click" or ev.kind == "other":
+            if kind == "click" or kind == "other":
                 continue  # a click names a friend the app registered; one we do not know is no new friend
-            state = friends[ev.user_id] = _Friend(None, None, None)
-        if ev.kind == "follow" or ev.kind == "unfollow":
-            day = _local(ev.at).date().isoformat() if ev.kind == "follow" else None
-            if ev.at >= state.status_at:
-                state.status_at = ev.at
-                state.new_status = "following" if ev.kind == "follow" else "blocked"
+            state = friends[user] = _Friend(None, None, None)
+        if kind == "follow" or kind == "unfollow":
+            day = _local_day(at // 1000) if kind == "follow" else None
+            if at >= state.status_at:
+                state.status_at = at
+                state.new_status = "following" if kind == "follow" else "blocked"
                 if day and (state.status != "following" or not state.followed_at):
                     state.new_followed_at = day
             elif day and not (state.followed_at or state.new_followed_at):
                 state.new_followed_at = day  # an older follow still says since when
-        elif ev.kind in REACTION_KINDS:
-            latest = state.reactions.get(ev.kind)
-            if latest is None or ev.at >= latest[0]:
-                state.reactions[ev.kind] = (ev.at, ev.detail)
-            for name in (*ev.tags_add, *keyword_tags(ev.text)):
-                _tag_op(state, name, ev.at, True)
+        elif kind in REACTION_KINDS:
+            reactions = state.reactions
+            if reactions is None:
+                state.reactions = {kind: (at, ev.detail)}
+            else:
+                latest = reactions.get(kind)
+                if latest is None or at >= latest[0]:
+                    reactions[kind] = (at, ev.detail)
+            for name in ev.tags_add:
+                _tag_op(state, name, at, True)
+            if ev.text:
+                for name in keyword_tags(ev.text):
+                    _tag_op(state, name, at, True)
             for name in ev.tags_remove:
-                _tag_op(state, name, ev.at, False)
+                _tag_op(state, name, at, False)
 
 
 def _create_friends(friends: dict[str, _Friend], profiles: Mapping[str, Profile], stamp: str) -> int:
@@ -201,11 +229,13 @@ def _write_reactions_and_clocks(friends: dict[str, _Friend]) -> int:
     reactions = []
     clocks = []
     for s in friends.values():
-        for kind, (at, detail) in s.reactions.items():
-            reactions.append((s.friend_id, kind, str(_local(at)), detail))
+        if s.reactions is not None:
+            for kind, (at, detail) in s.reactions.items():
+                reactions.append((s.friend_id, kind, _local_text(at // 1000), detail))
         if s.new_status is not None:
             clocks.append((s.friend_id, STATUS, s.status_at))
-        clocks.extend((s.friend_id, "tag:" + name, at) for name, (at, _add) in s.tag_ops.items())
+        if s.tag_ops is not None:
+            clocks.extend((s.friend_id, "tag:" + name, at) for name, (at, _add) in s.tag_ops.items())
     db.cursor().executemany(
         "INSERT INTO reaction (friend_id, kind, at, detail) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (friend_id, kind) DO UPDATE SET at = excluded.at, detail = excluded.detail "
@@ -217,14 +247,15 @@ def _write_reactions_and_clocks(friends: dict[str, _Friend]) -> int:
 
 
 def _write_tags(friends: dict[str, _Friend], result: ApplyResult) -> None:
-    names = {name for s in friends.values() for name in s.tag_ops}
+    tagging = [(s.friend_id, s.tag_ops) for s in friends.values() if s.tag_ops]
+    names = {name for _, ops in tagging for name in ops}
     if not names:
         return
     before = db.execute_sql("SELECT count(*) FROM tag").fetchone()[0]
     tag_ids = get_or_create_tags(names)
     result.tags_created = db.execute_sql("SELECT count(*) FROM tag").fetchone()[0] - before
-    add = [(s.friend_id, tag_ids[n]) for s in friends.values() for n, (_, on) in s.tag_ops.items() if on]
-    remove = [(s.friend_id, tag_ids[n]) for s in friends.values() for n, (_, on) in s.tag_ops.items() if not on]
+    add = [(fid, tag_ids[n]) for fid, ops in tagging for n, (_, on) in ops.items() if on]
+    remove = [(fid, tag_ids[n]) for fid, ops in tagging for n, (_, on) in ops.items() if not on]
     cursor = db.cursor()
     cursor.executemany("INSERT OR IGNORE INTO friend_tag (friend_id, tag_id) VALUES (?, ?)", add)
     result.tagged = cursor.rowcount if cursor.rowcount >= 0 else len(add)

@@ -58,9 +58,15 @@ def postback_tags(data: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(add), tuple(remove)
 
 
+_HEX = "0123456789abcdef"
+
+
 def _user(source: Any) -> str | None:
-    user = source.get("userId") if isinstance(source, dict) else None
-    return user if isinstance(user, str) and USER_ID.fullmatch(user) else None
+    user = source.get("userId") if type(source) is dict else None
+    # USER_ID's test without the regex engine (100k a pull): U, then 32 characters all lowercase hex.
+    if type(user) is str and len(user) == 33 and user[0] == "U" and not user[1:].strip(_HEX):
+        return user
+    return None
 
 
 def parse_item(item: dict[str, Any]) -> Incoming:

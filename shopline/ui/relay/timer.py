@@ -21,7 +21,7 @@ INTERVAL_MS = 60_000
 # What a pull can change. A successful pull announces what its result says (ApplyResult.changes): an empty
 # minute, the usual case, must not reload the friends list under the shop's cursor every minute. A pull that
 # fails may have committed earlier batches first, so a failure announces all of it.
-PULL_CHANGES = Changes(friends=True, tags=True)
+PULL_CHANGES = Changes(friends=True, tags=True, campaigns=True)  # campaigns: tracked-link clicks
 
 
 class _Stop:
