@@ -75,15 +75,15 @@ def test_importing_from_the_purchases_page_fills_the_rfm_chart(qtbot, store, tmp
         for n, user in enumerate(users):
             for k in range(n % 4 + 1):
                 out.writerow([f"2025/{1 + n % 12}/{1 + k}", user, str(100 * (n + 1))])
-    page = PurchasesPage()
-    qtbot.addWidget(page)
-    page.show()
-    qtbot.waitUntil(lambda: page.counts == dict.fromkeys(GROUPS, 0), timeout=5_000)
+    rfm_page = PurchasesPage()
+    qtbot.addWidget(rfm_page)
+    rfm_page.show()
+    qtbot.waitUntil(lambda: rfm_page.counts == dict.fromkeys(GROUPS, 0), timeout=5_000)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "追加しました" in page.report.text(), timeout=10_000)
-    qtbot.waitUntil(lambda: sum(page.counts.values()) == 12, timeout=5_000)
+    qtbot.mouseClick(rfm_page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "追加しました" in rfm_page.report.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: sum(rfm_page.counts.values()) == 12, timeout=5_000)
     expected = group_counts()
-    assert page.counts == expected
-    assert [page.bars.at(i) for i in range(page.bars.count())] == [float(n) for n in expected.values()]
+    assert rfm_page.counts == expected
+    assert [rfm_page.bars.at(i) for i in range(rfm_page.bars.count())] == [float(n) for n in expected.values()]
     assert operations.wait_idle(5_000)

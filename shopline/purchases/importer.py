@@ -201,7 +201,8 @@ class _Stamps:
         try:
             return parse_when(raw)
         except ValueError as err:
-            return err.args[0]
+            reason: Text = err.args[0]
+            return reason
 
     @staticmethod
     def _day(text: str) -> str | None:
@@ -320,7 +321,8 @@ class _Import:
         try:
             return parse_when(raw_at, raw_time)
         except ValueError as err:
-            return err.args[0]
+            reason: Text = err.args[0]
+            return reason
 
     def error(self, number: int, role: str, reason: Text) -> RowError:
         i = self.roles.get(role)

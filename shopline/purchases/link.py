@@ -6,6 +6,7 @@ from shopline.core.folding import fold
 from shopline.core.messages import ShopLineError, Text
 from shopline.core.segments.errors import closest
 from shopline.core.values import USER_ID_RE
+from shopline.store.base import tuples
 from shopline.store.models import Field, FieldValue, Friend, Setting
 from shopline.store.purchase_models import MEMBER_FIELD_KEY, Purchase
 
@@ -25,12 +26,12 @@ def set_member_field(name: str | None) -> int:
         return 0
     field = Field.get_or_none(Field.name == fold(name))
     if field is None:
-        near = closest(fold(name), (n for (n,) in Field.select(Field.name).tuples()))
+        near = closest(fold(name), (n for (n,) in tuples(Field.select(Field.name))))
         hint = (f"「{near}」ですか?", f" Did you mean \"{near}\"?") if near else ("", "")
         raise ShopLineError(Text(
             f"友だち情報の項目「{fold(name)}」はありません。{hint[0]}会員番号を入れた項目の名前を指定してください。",
             f"There is no friend field \"{fold(name)}\".{hint[1]} Name the field that holds member numbers."))
-    Setting.replace(key=MEMBER_FIELD_KEY, value=str(field.id)).execute()
+    Setting.replace(key=MEMBER_FIELD_KEY, value=str(field.id)).execute()  # type: ignore[no-untyped-call]
     return attach_waiting()
 
 
@@ -46,17 +47,17 @@ def attach_waiting() -> int:
         attached += Purchase.update(friend=values.limit(1)).where(
             Purchase.friend.is_null() & Purchase.customer.in_(
                 FieldValue.select(FieldValue.text_value).where(FieldValue.field == field.id))).execute()
-    return attached
+    return int(attached)
 
 
 def customer_index() -> tuple[dict[str, int], dict[str, int]]:
     """(user ID -> friend id, member number -> friend id) for matching a file's customers in memory."""
-    users = dict(Friend.select(Friend.user_id, Friend.id).tuples())
+    users: dict[str, int] = dict(tuples(Friend.select(Friend.user_id, Friend.id)))
     members: dict[str, int] = {}
     field = member_field()
     if field is not None:
-        for text, friend_id in FieldValue.select(FieldValue.text_value, FieldValue.friend).where(
-                (FieldValue.field == field.id) & (FieldValue.text_value != "")).tuples():
+        for text, friend_id in tuples(FieldValue.select(FieldValue.text_value, FieldValue.friend).where(
+                (FieldValue.field == field.id) & (FieldValue.text_value != ""))):
             members.setdefault(fold(text), friend_id)
     return users, members
 

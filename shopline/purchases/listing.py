@@ -11,6 +11,7 @@ from peewee import JOIN, fn
 
 from shopline.core.messages import ShopLineError, Text
 from shopline.csvio.formulas import SafeWriter
+from shopline.store.base import tuples
 from shopline.store.models import Friend
 from shopline.store.purchase_models import Purchase
 
@@ -57,7 +58,8 @@ def purchases(*, friend: int | str | None = None, unmatched: bool = False, limit
         query = query.where(Purchase.friend == (_friend_id(friend) if isinstance(friend, str) else friend))
     if unmatched:
         query = query.where(Purchase.friend.is_null())
-    order = (Purchase.at.desc(), Purchase.id.desc()) if newest_first else (Purchase.at, Purchase.id)
+    rowid = Purchase.id  # type: ignore[attr-defined]  # peewee's implicit primary key
+    order = (Purchase.at.desc(), rowid.desc()) if newest_first else (Purchase.at, rowid)
     query = query.order_by(*order)
     if limit is not None:
         query = query.limit(limit)
@@ -67,9 +69,10 @@ def purchases(*, friend: int | str | None = None, unmatched: bool = False, limit
 
 
 def totals(friend_id: int) -> Totals:
-    count, spent, first, last = (Purchase.select(fn.COUNT(Purchase.id), fn.COALESCE(fn.SUM(Purchase.amount), 0),
-                                                 fn.MIN(Purchase.at), fn.MAX(Purchase.at))
-                                 .where(Purchase.friend == friend_id).tuples().get())
+    row = next(iter(tuples(Purchase.select(fn.COUNT(Purchase.dedupe), fn.COALESCE(fn.SUM(Purchase.amount), 0),
+                                           fn.MIN(Purchase.at), fn.MAX(Purchase.at))
+                           .where(Purchase.friend == friend_id))))
+    count, spent, first, last = row
     return Totals(count, spent, _when(first), _when(last))
 
 

@@ -6,6 +6,7 @@ from peewee import fn
 
 from shopline.core import rfm
 from shopline.store import dialect
+from shopline.store.base import tuples
 from shopline.store.models import Setting, db
 from shopline.store.purchase_models import RFM_STALE_KEY, PurchaseRfm, order_key
 
@@ -37,5 +38,6 @@ def refresh_if_stale() -> bool:
 
 def group_counts() -> dict[str, int]:
     """Friends per RFM group (every group present, zero when empty), in core.rfm.GROUPS order."""
-    found = dict(PurchaseRfm.select(PurchaseRfm.grp, fn.COUNT(PurchaseRfm.friend)).group_by(PurchaseRfm.grp).tuples())
+    found: dict[str, int] = dict(tuples(
+        PurchaseRfm.select(PurchaseRfm.grp, fn.COUNT(PurchaseRfm.friend)).group_by(PurchaseRfm.grp)))
     return {code: found.get(code, 0) for code in rfm.GROUPS}

@@ -131,6 +131,7 @@ def from_json(obj: object) -> Node:
         if not (isinstance(name, str) and isinstance(op, str) and isinstance(args, dict)
                 and all(isinstance(v, str | int) and not isinstance(v, bool) for v in (value, *args.values()))):
             raise _bad(obj)
+        assert isinstance(value, str | int)  # checked just above; said again for the type checker
         return Compare(name, op, value, args=tuple(args.items()))
     ((key, inner),) = obj.items()
     if key == "tag" and isinstance(inner, str):
