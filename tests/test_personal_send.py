@@ -180,3 +180,20 @@ def test_a_personal_campaign_held_by_another_sender_is_not_sent_twice(store, fak
     finally:
         other.release()
     assert service.send(prepared.campaign, TOKEN).delivered == 3
+
+
+def test_a_refused_push_fails_alone_and_a_portal_page_is_never_taken_as_sent(store, fake_line):
+    ids = shop(6)
+    fake_line.fault(r"POST /v2/bot/message/push", status=400, times=1,
+                    body={"message": "The request body has 1 error(s)"})
+    fake_line.fault(r"POST /v2/bot/message/push", raw=b"<html>Wi-Fi login</html>", times=1)
+    prepared = service.prepare_send("拒否", VIP, [{"type": "text", "text": "{表示名}さん"}], token=TOKEN)
+    result = service.send(prepared.campaign, TOKEN, engine=lambda s: personal.PersonalEngine(
+        s, concurrency=1, backoff=0.01))
+    assert (result.status, result.failed) == ("paused", 1)  # as multicast: a page not LINE's pauses the send
+    assert "接続" in result.message.ja
+    result = service.resume("拒否", TOKEN)
+    assert (result.status, result.delivered, result.failed) == ("done", 5, 1)
+    failed = Batch.get(Batch.status == "failed")
+    assert failed.last_status == 400 and "1 error" in failed.last_message
+    assert sum(fake_line.delivered.values()) == 5 and set(fake_line.delivered) < set(ids)
