@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from peewee import fn
+
 from shopline.core.drafts import Draft, from_line, to_line
 from shopline.core.estimate import Estimate, Status
 from shopline.core.messages import ShopLineError, Text
@@ -114,7 +116,9 @@ def prepare_send(name: str, tree: Node, messages: Draft | Sequence[dict[str, Any
 
 
 def pending_friends(campaign: Campaign) -> int:
-    return sum(b.size for b in campaign.batches.where(Batch.status == "pending"))
+    # One SUM: a personal campaign has a batch per friend, and loading 100,000 Batch rows took seconds.
+    return int(Batch.select(fn.SUM(Batch.size)).where((Batch.campaign == campaign) & (Batch.status == "pending"))
+               .scalar() or 0)
 
 
 def send(campaign: Campaign, token: str, *, progress: Callable[[Progress], None] | None = None,
