@@ -197,3 +197,24 @@ def test_a_refused_push_fails_alone_and_a_portal_page_is_never_taken_as_sent(sto
     failed = Batch.get(Batch.status == "failed")
     assert failed.last_status == 400 and "1 error" in failed.last_message
     assert sum(fake_line.delivered.values()) == 5 and set(fake_line.delivered) < set(ids)
+
+
+def test_the_24_hour_key_rule_holds_per_push(store, fake_line):
+    import datetime as dt
+
+    from shopline.delivery.journal import utc_now
+    from shopline.delivery.resume import DuplicateRisk
+
+    shop(4)
+    prepared = service.prepare_send("古い鍵", VIP, [{"type": "text", "text": "{表示名}さん"}], token=TOKEN)
+    Batch.update(first_attempt_at=utc_now() - dt.timedelta(hours=24) + dt.timedelta(seconds=30)).execute()
+    # Sent directly (no resume question): the engine itself never lets a key out that LINE may have forgotten.
+    result = personal.send_personal(prepared.campaign, TOKEN)
+    assert result.status == "paused" and result.pending == 4 and "24時間" in result.message.ja
+    assert not fake_line.requests_to("/v2/bot/message/push")
+    with pytest.raises(DuplicateRisk) as risk:
+        service.resume("古い鍵", TOKEN)
+    assert risk.value.friends == 4
+    old_keys = {k for (k,) in Batch.select(Batch.retry_key).tuples()}
+    assert service.resume("古い鍵", TOKEN, accept_duplicates=True).delivered == 4  # fresh keys, the shop's choice
+    assert not old_keys & {p["retryKey"] for p in fake_line.pushes}
