@@ -218,3 +218,17 @@ def test_the_24_hour_key_rule_holds_per_push(store, fake_line):
     old_keys = {k for (k,) in Batch.select(Batch.retry_key).tuples()}
     assert service.resume("古い鍵", TOKEN, accept_duplicates=True).delivered == 4  # fresh keys, the shop's choice
     assert not old_keys & {p["retryKey"] for p in fake_line.pushes}
+
+
+def test_a_test_send_shows_each_phone_its_own_text_and_the_gaps(store, fake_line):
+    from shopline.delivery import testsend
+
+    ids = shop(2)
+    _ranks({0: "ゴールド"})
+    outsider = "U" + "9" * 32  # a staff phone that is not among the friends
+    testsend.set_test_ids([ids[0], ids[1], outsider])
+    fake_line.expected_texts = {ids[0]: ["友だち0様 ゴールド {{x}}"], ids[1]: ["友だち1様 {会員ランク} {{x}}"],
+                                outsider: ["{表示名}様 {会員ランク} {{x}}"]}
+    results = testsend.send_test_message([{"type": "text", "text": "{表示名}様 {会員ランク} {{{{x}}}}"}], TOKEN)
+    assert all(r.ok for r in results) and len(results) == 3
+    assert Campaign.select().count() == 0

@@ -12,6 +12,7 @@ from typing import Any
 
 from shopline.core.drafts import Draft
 from shopline.core.messages import ShopLineError, Text
+from shopline.delivery import personal
 from shopline.delivery.service import checked_messages
 from shopline.line.config import LineClient
 from shopline.line.push import PushResult, push_test
@@ -46,4 +47,16 @@ def send_test_message(messages: Draft | Sequence[dict[str, Any]], token: str) ->
                                  "No test recipients are set: add your own LINE user ID."))
     objects = checked_messages(messages, token)
     with LineClient(token) as client:
-        return push_test(client, ids, objects)
+        if not personal.has_placeholders(objects):
+            return push_test(client, ids, personal.as_literal(objects))
+        # Each test phone sees the text as it would as a friend (its own values, or the gap where it has none).
+        return [result for uid in ids for result in push_test(client, [uid], _as_seen_by(uid, objects))]
+
+
+def _as_seen_by(user_id: str, objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from shopline.core.placeholders import preview
+    from shopline.store.models import Friend
+
+    friend = Friend.get_or_none(Friend.user_id == user_id)
+    values = personal.preview_values(friend.id, objects) if friend is not None else {}
+    return [m | {"text": preview(m["text"], values)} if m.get("type") == "text" else m for m in objects]
