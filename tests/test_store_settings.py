@@ -18,7 +18,7 @@ HOME = ROOT / "shopline" / "store" / "settings.py"
 # switching it to settings.<NAME>.get()/.set().
 NOT_YET_CONVERTED = {"shopline/inbox/apply.py", "shopline/inbox/relay_config.py", "shopline/automations/shop_time.py",
                      "shopline/purchases/link.py", "shopline/purchases/rfm.py", "shopline/store/shop_clock.py",
-                     "shopline/automations/entries.py"}
+                     "shopline/automations/entries.py", "shopline/results/conversions.py"}
 
 
 def _stored() -> dict[str, str]:
