@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from segment_builder_fixtures import build, count_shown, palette_mime  # noqa: E402
 
 from shopline.core.changes import Changes
@@ -32,7 +33,9 @@ def type_tag_name(qtbot, tags_page, name: str) -> None:
         if dialog is None:
             QTimer.singleShot(20, answer)
             return
-        qtbot.keyClicks(dialog.name, name)
+        event = QInputMethodEvent()  # Japanese arrives as the input method's committed text
+        event.setCommitString(name)
+        QApplication.sendEvent(dialog.name, event)
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     QTimer.singleShot(0, answer)
