@@ -1,4 +1,5 @@
-"""クロス分析: following friends counted over two dimensions, optionally within a segment, in one GROUP BY.
+"""クロス分析: following friends counted over two dimensions, optionally within a segment, in one GROUP BY
+(the reference; a tag folder on an axis is counted as bitmap intersections instead, crosstab_bitmaps.py).
 
 Each dimension is one SQL expression over the friend row `f` (a band computed from the birthday or
 the follow date, a column) or a LEFT JOIN (a tag folder: one key per tag, friends with none of its
@@ -116,6 +117,21 @@ def _order(dim: Dimension, keys: set[object], tag_names: dict[int, str]) -> list
 
 def crosstab(rows: Dimension, cols: Dimension, segment: Node | None = None,
              today: dt.date | None = None) -> CrossTable:
+    """A tag folder on either axis is counted as bitmap intersections (crosstab_bitmaps.py), anything else by
+    the reference GROUP BY, which is already one pass over the friends."""
+    if rows.kind != "folder" and cols.kind != "folder":
+        return reference_crosstab(rows, cols, segment, today)
+    from shopline.results import crosstab_bitmaps
+
+    found, tag_names = crosstab_bitmaps.crosstab(rows, cols, segment, today)
+    table = CrossTable(rows, cols, _order(rows, {r for r, _ in found.counts}, tag_names),
+                       _order(cols, {c for _, c in found.counts}, tag_names), found.counts)
+    return _named(table, tag_names)
+
+
+def reference_crosstab(rows: Dimension, cols: Dimension, segment: Node | None = None,
+                       today: dt.date | None = None) -> CrossTable:
+    """The counts in one GROUP BY: the reference the bitmap path is tested against."""
     sql = _Sql(today or dt.date.today())
     row_key, col_key = sql.key(rows, 1), sql.key(cols, 2)
     where, params = "f.status = 'following'", []
