@@ -151,3 +151,42 @@ def test_cli_results_for_one_campaign_and_goals(store, capsys):
     assert "開封率（開封÷送信）\t—" in out and "40.0%" in out
     assert main(["results", "ない配信"]) == 2
     assert "ない配信" in capsys.readouterr().err
+
+
+def _bought(friend_id: int, at: dt.datetime, amount: int | None, order: str) -> None:
+    from shopline.store.purchase_models import Purchase
+
+    local = at.astimezone(dt.timezone(dt.timedelta(hours=9))).replace(tzinfo=None)  # the shop's wall time
+    Purchase.insert(friend=friend_id, customer=f"c{friend_id}", at=local.isoformat(sep=" "), order_id=order,
+                    amount=amount, dedupe=order.encode()).execute()
+
+
+def test_purchases_within_n_days_are_conversions_revenue_and_roi(store):
+    from shopline.store.models import Setting
+    from shopline.store.shop_clock import TZ_KEY
+
+    Setting.replace(key=TZ_KEY, value="Asia/Tokyo").execute()
+    ids = friends(12)
+    sent = dt.datetime(2025, 3, 1, 1, 0, tzinfo=dt.UTC)
+    campaign = sent_campaign("春の来店", ids[:10], sent, plan="jp_light", used=0)
+    tag = Tag.create(name="来店")
+    conversions.set_goal(campaign, purchase_days=7)
+    assert figures.figures_for("春の来店").revenue is None  # no purchase data at all: unknown, not ¥0
+    _bought(ids[0], sent + dt.timedelta(days=1), 3000, "o1")
+    _bought(ids[0], sent + dt.timedelta(days=2), 2000, "o2")  # one buyer, two purchases
+    _bought(ids[1], sent + dt.timedelta(days=8), 9000, "o3")  # too late
+    _bought(ids[2], sent - dt.timedelta(minutes=1), 9000, "o4")  # before the send
+    _bought(ids[3], sent + dt.timedelta(days=6, hours=23), None, "o5")  # a visit: a conversion worth nothing
+    _bought(ids[11], sent + dt.timedelta(days=1), 9000, "o6")  # not a recipient
+    found = figures.figures_for("春の来店")
+    assert found.conversions == 2 and found.revenue == 5000
+    assert found.cost_yen == 10 and found.roi == 500.0  # ¥5,000 ÷ ¥10 (ten messages of the light plan)
+    # The tag as well: a friend who gained it and bought counts once.
+    conversions.set_goal(campaign, tag="来店", days=7)
+    FriendTag.insert(friend=ids[0], tag=tag, added_at=sent.replace(tzinfo=None) + dt.timedelta(days=1)).execute()
+    FriendTag.insert(friend=ids[4], tag=tag, added_at=sent.replace(tzinfo=None) + dt.timedelta(days=1)).execute()
+    found = figures.figures_for("春の来店")
+    assert found.conversions == 3 and found.conversion_rate == 0.3 and found.revenue == 5000
+    conversions.set_goal(campaign, purchase_days=None)
+    found = figures.figures_for("春の来店")
+    assert (found.conversions, found.revenue) == (2, None)  # the tag alone again

@@ -1,10 +1,12 @@
-"""What counts as a conversion for a campaign, its goals, and the hook purchases plug into.
+"""What counts as a conversion for a campaign, its goals, and the purchases that count.
 
-A conversion is a recipient who gained the chosen tag (`購入済み`, `来店`) within N days of the send:
-FriendTag.added_at says when, for links made since the store had that column (older links have no
-time and are not counted: when they were made is not known). Purchases arrive with another issue:
-register_purchase_source() is where they plug in; until one is registered, purchase conversions,
-revenue and ROI stay unknown (None), never 0.
+A conversion is a recipient who, within N days of the send, gained the chosen tag (`購入済み`, `来店`)
+or bought something (a Purchase row of theirs, issue 16): each recipient counts once, whichever they
+did. FriendTag.added_at says when a tag came, for links made since the store had that column (older
+links have no time and are not counted: when they were made is not known). Purchase.at is the shop's
+local time, as the register wrote it, so the send's window is turned into the shop's time to compare.
+Revenue is what those purchases came to; with no purchase data at all it stays unknown (None), never 0.
+register_purchase_source() lets another source of purchases stand in for the store's.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shopline.core.changes import Changes
 from shopline.core.folding import fold
@@ -21,6 +24,8 @@ from shopline.core.results import Goal
 from shopline.store.campaign_models import Campaign
 from shopline.store.connection import db
 from shopline.store.insight_models import CampaignGoal
+from shopline.store.models import Setting
+from shopline.store.shop_clock import TZ_KEY
 from shopline.store.sqlite import write_transaction
 
 
@@ -36,7 +41,7 @@ _purchase_source: PurchaseSource | None = None
 
 
 def register_purchase_source(source: PurchaseSource | None) -> None:
-    """The purchases store calls this once it exists; results then show purchase conversions, revenue and ROI."""
+    """Count purchases from `source` instead of the store's Purchase table (None: the store's again)."""
     global _purchase_source
     _purchase_source = source
 
@@ -101,27 +106,96 @@ def set_goal(campaign: Campaign, *, open_rate: object = _UNSET, click_rate: obje
     return Changes(insights=True)
 
 
-def tag_conversions(sent_at: dict[int, float]) -> dict[int, int]:
-    """Per campaign with a conversion tag: recipients who gained it within the chosen days of the send.
+@dataclass(frozen=True)
+class Outcome:
+    """A campaign's conversions and the revenue of its recipients' purchases; None where not known."""
 
-    `sent_at` maps campaign ids to the send's epoch seconds. One GROUP BY over every campaign.
+    conversions: int | None
+    revenue: Decimal | None
+
+
+def has_purchases() -> bool:
+    """Whether any purchase data exists: until it does, purchases are not offered as a conversion."""
+    return db.execute_sql("SELECT EXISTS (SELECT 1 FROM purchase)").fetchone()[0] == 1
+
+
+def shop_zone() -> dt.tzinfo:
+    """The shop's time zone (Setting shop.timezone), else the machine's: purchase times are written in it."""
+    row = Setting.get_or_none(Setting.key == TZ_KEY)
+    if row is not None and row.value:
+        try:
+            return ZoneInfo(row.value)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    zone = dt.datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone
+
+
+def _shop_time(epoch: float, zone: dt.tzinfo) -> str:
+    """As the purchases import writes Purchase.at: the shop's wall time, to the second."""
+    return dt.datetime.fromtimestamp(epoch, zone).replace(tzinfo=None, microsecond=0).isoformat(sep=" ")
+
+
+def outcomes(sent_at: dict[int, float], settings: dict[int, Settings]) -> dict[int, Outcome]:
+    """Per campaign with a conversion chosen: distinct recipients who converted, and the revenue of purchases.
+
+    `sent_at` maps campaign ids to the send's epoch seconds. Two GROUP BYs over every such campaign; a
+    campaign without a conversion tag or purchase days has no entry (its conversions are not known).
     """
-    if not sent_at:
+    chosen = {cid: s for cid, s in settings.items() if cid in sent_at and (s.tag or s.purchase_days)}
+    if not chosen:
         return {}
-    values = ", ".join("(?, ?)" for _ in sent_at)
-    params: list[object] = [v for item in sent_at.items() for v in item]
-    sql = f"""
-        WITH sent(campaign_id, at) AS (VALUES {values})
-        SELECT r.campaign_id, count(*)
-        FROM campaign_goal g
-        JOIN sent s ON s.campaign_id = g.campaign_id
-        JOIN tag t ON t.name = g.conversion_tag
-        JOIN recipient r ON r.campaign_id = g.campaign_id
-        JOIN friend_tag ft ON ft.friend_id = r.friend_id AND ft.tag_id = t.id
-        WHERE ft.added_at IS NOT NULL
-          AND CAST(strftime('%s', ft.added_at) AS REAL) BETWEEN s.at AND s.at + g.conversion_days * 86400
-        GROUP BY r.campaign_id"""
-    found = {cid: int(n) for cid, n in db.execute_sql(sql, params)}
-    with_tag = {row.campaign_id for row in CampaignGoal.select(CampaignGoal.campaign).where(
-        CampaignGoal.conversion_tag.is_null(False))}
-    return {cid: found.get(cid, 0) for cid in sent_at if cid in with_tag}
+    source = _purchase_source
+    bought = has_purchases() if source is None else False
+    zone = shop_zone()
+    rows: list[object] = []
+    for cid, s in chosen.items():
+        at = sent_at[cid]
+        days = s.purchase_days if bought else None
+        rows += [cid, at, at + s.days * 86400, s.tag,
+                 _shop_time(at, zone) if days else None, _shop_time(at + days * 86400, zone) if days else None]
+    values = ", ".join("(?, ?, ?, ?, ?, ?)" for _ in chosen)
+    sent = f"sent(campaign_id, at, tag_until, tag, buy_from, buy_until) AS (VALUES {values})"
+    # A recipient who gained the tag and also bought is one conversion: UNION, then count.
+    converted = f"""
+        WITH {sent}, converted(campaign_id, friend_id) AS (
+            SELECT r.campaign_id, r.friend_id
+            FROM sent s
+            JOIN tag t ON t.name = s.tag
+            JOIN recipient r ON r.campaign_id = s.campaign_id
+            JOIN friend_tag ft ON ft.friend_id = r.friend_id AND ft.tag_id = t.id
+            WHERE ft.added_at IS NOT NULL
+              AND CAST(strftime('%s', ft.added_at) AS REAL) BETWEEN s.at AND s.tag_until
+            UNION
+            SELECT r.campaign_id, r.friend_id
+            FROM sent s
+            JOIN recipient r ON r.campaign_id = s.campaign_id
+            WHERE s.buy_from IS NOT NULL AND EXISTS (
+                SELECT 1 FROM purchase p WHERE p.friend_id = r.friend_id AND p.at BETWEEN s.buy_from AND s.buy_until))
+        SELECT campaign_id, count(*) FROM converted GROUP BY campaign_id"""
+    found = {cid: int(n) for cid, n in db.execute_sql(converted, rows)}
+    revenue: dict[int, Decimal] = {}
+    if bought:
+        spent = f"""
+            WITH {sent}
+            SELECT s.campaign_id, coalesce(sum(p.amount), 0)
+            FROM sent s
+            JOIN recipient r ON r.campaign_id = s.campaign_id
+            JOIN purchase p ON p.friend_id = r.friend_id AND p.at BETWEEN s.buy_from AND s.buy_until
+            WHERE s.buy_from IS NOT NULL
+            GROUP BY s.campaign_id"""
+        revenue = {cid: Decimal(int(total)) for cid, total in db.execute_sql(spent, rows)}
+    out: dict[int, Outcome] = {}
+    for cid, s in chosen.items():
+        counted = s.tag is not None or (bought and s.purchase_days is not None)
+        conversions, money = (found.get(cid, 0) if counted else None), None
+        if bought and s.purchase_days:
+            money = revenue.get(cid, Decimal(0))
+        elif source is not None and s.purchase_days:
+            start = dt.datetime.fromtimestamp(sent_at[cid], dt.UTC)
+            figures = source(cid, start, start + dt.timedelta(days=s.purchase_days))
+            conversions = figures.buyers if conversions is None else conversions + figures.buyers
+            money = figures.revenue
+        out[cid] = Outcome(conversions, money)
+    return out
