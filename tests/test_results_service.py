@@ -161,7 +161,7 @@ def _bought(friend_id: int, at: dt.datetime, amount: int | None, order: str) -> 
                     amount=amount, dedupe=order.encode()).execute()
 
 
-def test_purchases_within_n_days_are_conversions_revenue_and_roi(store):
+def test_purchases_within_n_days_are_conversions_revenue_and_roi(store, capsys):
     from shopline.store.models import Setting
     from shopline.store.shop_clock import TZ_KEY
 
@@ -170,8 +170,9 @@ def test_purchases_within_n_days_are_conversions_revenue_and_roi(store):
     sent = dt.datetime(2025, 3, 1, 1, 0, tzinfo=dt.UTC)
     campaign = sent_campaign("春の来店", ids[:10], sent, plan="jp_light", used=0)
     tag = Tag.create(name="来店")
-    conversions.set_goal(campaign, purchase_days=7)
-    assert figures.figures_for("春の来店").revenue is None  # no purchase data at all: unknown, not ¥0
+    assert main(["results", "春の来店", "--purchase-days", "7"]) == 0
+    assert "売上\t—" in capsys.readouterr().out  # no purchase data at all: unknown, not ¥0
+    assert figures.figures_for("春の来店").revenue is None
     _bought(ids[0], sent + dt.timedelta(days=1), 3000, "o1")
     _bought(ids[0], sent + dt.timedelta(days=2), 2000, "o2")  # one buyer, two purchases
     _bought(ids[1], sent + dt.timedelta(days=8), 9000, "o3")  # too late
@@ -181,6 +182,9 @@ def test_purchases_within_n_days_are_conversions_revenue_and_roi(store):
     found = figures.figures_for("春の来店")
     assert found.conversions == 2 and found.revenue == 5000
     assert found.cost_yen == 10 and found.roi == 500.0  # ¥5,000 ÷ ¥10 (ten messages of the light plan)
+    assert main(["results", "春の来店"]) == 0
+    out = capsys.readouterr().out
+    assert "¥5,000" in out and "500.00" in out
     # The tag as well: a friend who gained it and bought counts once.
     conversions.set_goal(campaign, tag="来店", days=7)
     FriendTag.insert(friend=ids[0], tag=tag, added_at=sent.replace(tzinfo=None) + dt.timedelta(days=1)).execute()

@@ -22,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="配信ごとに1行のJSONで出力")
     p.add_argument("--conversion-tag", metavar="TAG", help="送信後にこのタグが付いた友だちをコンバージョンとする")
     p.add_argument("--conversion-days", type=int, metavar="N", help="送信後N日以内をコンバージョンとする（既定7）")
+    p.add_argument("--purchase-days", type=int, metavar="N",
+                   help="送信後N日以内の購入をコンバージョンとし、売上とROIを出す（0で解除）")
     for name in ("open", "click", "conversion"):
         p.add_argument(f"--goal-{name}", type=float, metavar="PERCENT", help=f"{name} rate の目標（%%）")
     p.set_defaults(func=run_results)
@@ -65,8 +67,8 @@ def _refresh(names: list[str] | None, followers: bool) -> None:
 
 
 def _set_goals(args: argparse.Namespace) -> bool:
-    given = {k: getattr(args, k) for k in ("conversion_tag", "conversion_days", "goal_open", "goal_click",
-                                           "goal_conversion") if getattr(args, k) is not None}
+    given = {k: getattr(args, k) for k in ("conversion_tag", "conversion_days", "purchase_days", "goal_open",
+                                           "goal_click", "goal_conversion") if getattr(args, k) is not None}
     if not given:
         return False
     from shopline.delivery.resume import find_campaign
@@ -85,6 +87,8 @@ def _set_goals(args: argparse.Namespace) -> bool:
         values["tag"] = given["conversion_tag"]
     if "conversion_days" in given:
         values["days"] = given["conversion_days"]
+    if "purchase_days" in given:
+        values["purchase_days"] = given["purchase_days"] or None
     set_goal(find_campaign(args.name), **values)
     return False
 
