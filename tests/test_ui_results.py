@@ -144,3 +144,67 @@ def test_every_tab_fits_a_small_laptop(qtbot, shop, make_window, lang):
         assert (window.width(), window.height()) == SIZE
         problems += [f"{page.tabs.tabText(index)}: {p}" for p in fit_problems(window)]
     assert problems == []
+
+
+def _type_into(qtbot, box, text):
+    """As the shop types: click into the box, select what is there, type, and leave it with Tab."""
+    edit = box.lineEdit()
+    QTest.mouseClick(edit, Qt.MouseButton.LeftButton)
+    QTest.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(edit, text)
+    QTest.keyClick(edit, Qt.Key.Key_Tab)
+
+
+def test_goals_and_the_conversion_are_edited_beside_the_figures(qtbot, shop):
+    from shopline.store.campaign_models import Campaign
+    from shopline.store.insight_models import CampaignGoal
+    from shopline.store.models import Tag
+
+    Tag.create(name="来店")
+    page = _page(qtbot)
+    tab = page.campaigns
+    row = next(r for r in range(2) if tab.proxy.index(r, 0).data() == "春のセール")
+    _click_row(qtbot, tab.table, row)
+    editor = tab.detail.editor
+    qtbot.waitUntil(lambda: editor.isEnabled() and editor.tag.count() == 2, timeout=10_000)
+    assert editor.purchase_row.isHidden()  # no purchase data yet: nothing to offer
+    assert editor.goals["open_rate"].text() == editor.tr("No target")
+    editor.tag.setFocus()
+    QTest.keyClick(editor.tag, Qt.Key.Key_Down)
+    assert editor.tag.currentText() == "来店"
+    _type_into(qtbot, editor.days, "3")
+    _type_into(qtbot, editor.goals["open_rate"], "50")
+    QTest.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert operations.wait_idle(10_000)
+    spring = Campaign.get(Campaign.name == "春のセール")
+    qtbot.waitUntil(lambda: CampaignGoal.get_or_none(CampaignGoal.campaign == spring) is not None, timeout=10_000)
+    goal = CampaignGoal.get(CampaignGoal.campaign == spring)
+    assert (goal.conversion_tag, goal.conversion_days, goal.open_rate) == ("来店", 3, 0.5)
+    assert goal.click_rate is None and goal.purchase_days is None
+    # The page reads its figures again: 60 of 100 opened against a 50% target.
+    qtbot.waitUntil(lambda: "50.0%" in tab.detail.goals.text(), timeout=10_000)
+    assert "60.0%" in tab.detail.goals.text() and tab.detail.values["conversions"].text() == "0"
+
+
+def test_a_purchase_window_is_offered_once_purchases_exist(qtbot, shop):
+    from shopline.store.campaign_models import Campaign
+    from shopline.store.insight_models import CampaignGoal
+    from shopline.store.purchase_models import Purchase
+
+    Purchase.insert(customer="x", at="2025-01-01 10:00:00", amount=1000, dedupe=b"x").execute()
+    page = _page(qtbot)
+    tab = page.campaigns
+    row = next(r for r in range(2) if tab.proxy.index(r, 0).data() == "夏のセール")
+    _click_row(qtbot, tab.table, row)
+    editor = tab.detail.editor
+    qtbot.waitUntil(lambda: editor.isEnabled() and editor.campaign == "夏のセール", timeout=10_000)
+    assert not editor.purchase_row.isHidden() and not editor.purchase_days.isEnabled()
+    QTest.mouseClick(editor.purchase, Qt.MouseButton.LeftButton)
+    assert editor.purchase_days.isEnabled()
+    _type_into(qtbot, editor.purchase_days, "14")
+    QTest.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert operations.wait_idle(10_000)
+    summer = Campaign.get(Campaign.name == "夏のセール")
+    qtbot.waitUntil(lambda: CampaignGoal.get_or_none(CampaignGoal.campaign == summer) is not None, timeout=10_000)
+    assert CampaignGoal.get(CampaignGoal.campaign == summer).purchase_days == 14
+    qtbot.waitUntil(lambda: tab.detail.values["roi"].text().startswith("¥0"), timeout=10_000)  # none bought yet

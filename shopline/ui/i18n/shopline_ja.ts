@@ -2641,6 +2641,61 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
     </message>
 </context>
 <context>
+    <name>GoalEditor</name>
+    <message>
+        <source>Goals and conversions</source>
+        <translation>目標とコンバージョン</translation>
+    </message>
+    <message>
+        <source>A recipient who gains this tag within the days below counts as a conversion</source>
+        <translation>送信後、下の日数以内にこのタグが付いた友だちをコンバージョンとして数えます</translation>
+    </message>
+    <message>
+        <source>A purchase within</source>
+        <translation>購入（送信後）</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation>日以内</translation>
+    </message>
+    <message>
+        <source>No target</source>
+        <translation>目標なし</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>(no tag)</source>
+        <translation>（タグなし）</translation>
+    </message>
+    <message>
+        <source>Tag gained</source>
+        <translation>付いたタグ</translation>
+    </message>
+    <message>
+        <source>within</source>
+        <translation>期間（送信後）</translation>
+    </message>
+    <message>
+        <source>Open target</source>
+        <translation>開封率の目標</translation>
+    </message>
+    <message>
+        <source>Click target</source>
+        <translation>クリック率の目標</translation>
+    </message>
+    <message>
+        <source>Conversion target</source>
+        <translation>CV率の目標</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>保存しました</translation>
+    </message>
+</context>
+<context>
     <name>CampaignClicks</name>
     <message>
         <source>Who clicked (tracked links)</source>

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from shopline.core.results import CampaignFigures, show_count, show_rate
 from shopline.ui.results.charts import UrlClicksChart
 from shopline.ui.results.clicks_view import CampaignClicks
+from shopline.ui.results.goal_editor import GoalEditor
 
 SORT = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex
@@ -146,6 +147,7 @@ class CampaignDetail(QWidget):
         self.goals = QLabel(self)
         self.goals.setWordWrap(True)
         self.chart = UrlClicksChart(self)
+        self.editor = GoalEditor(self)
         left = QVBoxLayout()
         left.addWidget(self.title)
         left.addLayout(grid)
@@ -154,6 +156,7 @@ class CampaignDetail(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(left, 0)
+        layout.addWidget(self.editor, 0)
         layout.addWidget(self.chart, 1)
         self.figures: CampaignFigures | None = None
 
@@ -229,6 +232,7 @@ class CampaignsTab(QWidget):
     def _selected(self) -> None:
         figures = self.selected()
         self.detail.show_figures(figures)
+        self.detail.editor.show_campaign(figures.name if figures is not None else None)
         self.clicks.show_campaign(figures.name if figures is not None else None)
 
     def set_rows(self, rows: list[CampaignFigures]) -> None:
@@ -245,6 +249,7 @@ class CampaignsTab(QWidget):
             self.detail.show_figures(None)
         chosen = self.selected()  # the same row again sends no selection signal: the clicks may be new
         self.clicks.show_campaign(chosen.name if chosen is not None else None)
+        self.detail.editor.show_campaign(chosen.name if chosen is not None else None)
 
     def select(self, name: str | None) -> None:
         for r in range(self.proxy.rowCount()):
