@@ -96,6 +96,7 @@ def bare_sdk(requests: int, latency: float, threads: int) -> float:
             api = MessagingApi(client)
             counter = iter(range(requests))
             lock = threading.Lock()
+            answered = [0]
 
             def work() -> None:
                 while True:
@@ -103,9 +104,14 @@ def bare_sdk(requests: int, latency: float, threads: int) -> float:
                         n = next(counter, None)
                     if n is None:
                         return
-                    api.push_message(PushMessageRequest(to=user_id(n), messages=[TextMessage(text=f"友だち{n}様")],
-                                                        custom_aggregation_units=["bench"]),
-                                     x_line_retry_key=str(uuid.uuid4()))
+                    try:
+                        api.push_message(PushMessageRequest(to=user_id(n), messages=[TextMessage(text=f"友だち{n}様")],
+                                                            custom_aggregation_units=["bench"]),
+                                         x_line_retry_key=str(uuid.uuid4()))
+                    except Exception:  # noqa: BLE001 - a dropped connection under load: not counted, not fatal
+                        continue
+                    with lock:
+                        answered[0] += 1
             workers = [threading.Thread(target=work) for _ in range(threads)]
             start = time.perf_counter()
             for w in workers:
@@ -116,7 +122,7 @@ def bare_sdk(requests: int, latency: float, threads: int) -> float:
     finally:
         server.stdin.close()
         server.wait(timeout=60)
-    return requests / seconds
+    return answered[0] / seconds
 
 
 def register_links(links: int) -> dict:
@@ -151,39 +157,47 @@ def register_links(links: int) -> dict:
     return {"links": done, "freeze": frozen - start, "register": end - frozen, "status": stored}
 
 
+def send_checks(args: argparse.Namespace, threads: int) -> dict[str, bool]:
+    ours = personal_send(args.friends, args.latency)
+    baseline = bare_sdk(min(args.friends, 20_000), args.latency, threads)
+    print(f"personal send: {ours['status']}, {ours['delivered']:,} friends in {ours['requests']:,} pushes; "
+          f"freeze {ours['freeze']:.2f} s, send {ours['send']:.2f} s; {ours['rate']:.0f} requests/s at the server "
+          f"with {args.latency * 1000:.0f} ms latency, peak {ours['peak_per_second']} in any one second; "
+          f"max per friend {ours['max_per_friend']}, violations {ours['violations']}")
+    print(f"bare line-bot-sdk push loop on {threads} threads, same latency, same run: {baseline:.0f} "
+          f"requests/s; ours is {ours['rate'] / baseline:.2f}x of it")
+    return {
+        f">= {MIN_RATE:.0f} requests/s": ours["rate"] >= MIN_RATE,
+        f"peak <= {MAX_PEAK}/s in any one second": ours["peak_per_second"] <= MAX_PEAK,
+        "every friend exactly once": ours["friends"] == args.friends and ours["max_per_friend"] == 1,
+        "each push carried its friend's text (no violations)": not ours["violations"],
+    }
+
+
+def link_checks(args: argparse.Namespace) -> dict[str, bool]:
+    links = register_links(args.links)
+    if "skipped" in links:
+        print(f"tracked links: skipped ({links['skipped']})")
+        return {}
+    print(f"tracked links: {links['links']:,} registered on the local relay in {links['register']:.2f} s "
+          f"({links['links'] / links['register']:.0f}/s; freezing them with the campaign {links['freeze']:.2f} s)")
+    return {f"{args.links:,} links registered in <= {LINKS_LIMIT:.0f} s":
+            links["links"] == args.links and links["register"] <= LINKS_LIMIT}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--friends", type=int, default=100_000)
     parser.add_argument("--latency", type=float, default=0.02)
     parser.add_argument("--links", type=int, default=100_000)
     parser.add_argument("--skip-relay", action="store_true")
+    parser.add_argument("--skip-send", action="store_true", help="only the tracked links")
     args = parser.parse_args()
     from shopline.delivery.personal import PUSH_CONCURRENCY
 
-    ours = personal_send(args.friends, args.latency)
-    baseline = bare_sdk(min(args.friends, 20_000), args.latency, PUSH_CONCURRENCY)
-    print(f"personal send: {ours['status']}, {ours['delivered']:,} friends in {ours['requests']:,} pushes; "
-          f"freeze {ours['freeze']:.2f} s, send {ours['send']:.2f} s; {ours['rate']:.0f} requests/s at the server "
-          f"with {args.latency * 1000:.0f} ms latency, peak {ours['peak_per_second']} in any one second; "
-          f"max per friend {ours['max_per_friend']}, violations {ours['violations']}")
-    print(f"bare line-bot-sdk push loop on {PUSH_CONCURRENCY} threads, same latency, same run: {baseline:.0f} "
-          f"requests/s; ours is {ours['rate'] / baseline:.2f}x of it")
-    checks = {
-        f">= {MIN_RATE:.0f} requests/s": ours["rate"] >= MIN_RATE,
-        f"peak <= {MAX_PEAK}/s in any one second": ours["peak_per_second"] <= MAX_PEAK,
-        "every friend exactly once": ours["friends"] == args.friends and ours["max_per_friend"] == 1,
-        "each push carried its friend's text (no violations)": not ours["violations"],
-    }
+    checks = {} if args.skip_send else send_checks(args, PUSH_CONCURRENCY)
     if not args.skip_relay:
-        links = register_links(args.links)
-        if "skipped" in links:
-            print(f"tracked links: skipped ({links['skipped']})")
-        else:
-            print(f"tracked links: {links['links']:,} registered on the local relay in {links['register']:.2f} s "
-                  f"({links['links'] / links['register']:.0f}/s; freezing them with the campaign "
-                  f"{links['freeze']:.2f} s)")
-            checks[f"{args.links:,} links registered in <= {LINKS_LIMIT:.0f} s"] = \
-                links["links"] == args.links and links["register"] <= LINKS_LIMIT
+        checks |= link_checks(args)
     for name, ok in checks.items():
         print(f"{'PASS' if ok else 'FAIL'}  {name}")
     return 0 if all(checks.values()) else 1
