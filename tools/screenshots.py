@@ -124,6 +124,10 @@ def shoot() -> int:
 
         shoot_messages(window, wait_for)
         save(window, "messages")
+
+        from results_shots import shoot_results  # tools/: results.png and trend.png, on seeded figures
+
+        shoot_results(window, wait_for, save)
         window.close()
         operations.wait_idle()
         close_store()
