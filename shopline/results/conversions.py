@@ -116,7 +116,7 @@ class Outcome:
 
 def has_purchases() -> bool:
     """Whether any purchase data exists: until it does, purchases are not offered as a conversion."""
-    return db.execute_sql("SELECT EXISTS (SELECT 1 FROM purchase)").fetchone()[0] == 1
+    return bool(db.execute_sql("SELECT EXISTS (SELECT 1 FROM purchase)").fetchone()[0])
 
 
 def shop_zone() -> dt.tzinfo:

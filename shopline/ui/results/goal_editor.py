@@ -149,7 +149,7 @@ class GoalEditor(QGroupBox):
             from shopline.results.conversions import set_goal
             from shopline.store.campaign_models import Campaign
 
-            return set_goal(Campaign.get(Campaign.name == name), **values)  # type: ignore[arg-type]
+            return set_goal(Campaign.get(Campaign.name == name), **values)
 
         Operation(self, work, success=lambda _c: self._saved(name), writes=True, changes=Changes(insights=True)) \
             .failure(self._failed).run()
