@@ -112,3 +112,18 @@ def test_friend_detail_lists_received_and_clicked_campaigns(qtbot, clicks, langu
     none = "この友だちにはまだ配信していません"
     qtbot.waitUntil(lambda: widget.item(0) is not None and widget.item(0).text() == none, timeout=5_000)
     assert operations.wait_idle(5_000)
+
+
+def test_the_cli_lists_exports_and_makes_the_segment(clicks, store, tmp_path, capsys):
+    from shopline import cli
+
+    people, _ = clicks
+    assert cli.main(["--data-dir", str(store), "clicks", "春のセール"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 3 and out[2].split("\t")[1:] == [people[0].user_id, "友だち0", "2", SALE]
+    target = tmp_path / "c.csv"
+    assert cli.main(["--data-dir", str(store), "clicks", "春のセール", "--csv", str(target),
+                     "--segment", "not-clicked"]) == 0
+    assert len(target.read_text(encoding="utf-8-sig").splitlines()) == 4
+    others = get_segment("「春のセール」をクリックしなかった人").tree
+    assert set(reference_friend_ids(others)) == {people[1].id, people[2].id}

@@ -37,6 +37,7 @@ COMMAND_MODULES = [
     "shopline.cli.cmd_schedule",
     "shopline.cli.cmd_purchases",
     "shopline.cli.cmd_abtest",
+    "shopline.cli.cmd_clicks",
 ]
 
 
