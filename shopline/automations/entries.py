@@ -54,13 +54,18 @@ def _compiled(expr: str, moment: str, version: int) -> tuple[str, tuple[object, 
     return sql, tuple(params)
 
 
+def compiled(expr: str, moment: str = "") -> tuple[str, tuple[object, ...]]:
+    """The segment's SQL selecting `id` (following friends), compiled once per run."""
+    version = db.execute_sql("PRAGMA data_version").fetchone()[0]
+    return _compiled(expr, moment or stamp(dt.datetime.now(dt.UTC)), version)
+
+
 def members(expr: str, ids: Iterable[int], moment: str = "") -> set[int]:
     """Which of these friends the segment holds now (following ones), asked of SQL a chunk at a time."""
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return set()
-    version = db.execute_sql("PRAGMA data_version").fetchone()[0]
-    sql, params = _compiled(expr, moment or stamp(dt.datetime.now(dt.UTC)), version)
+    sql, params = compiled(expr, moment)
     found: set[int] = set()
     for i in range(0, len(wanted), CHUNK):
         chunk = wanted[i:i + CHUNK]
