@@ -151,7 +151,8 @@ def test_dragging_a_tag_into_a_folder_moves_it_and_ctrl_z_moves_it_back(qtbot, p
     assert drag(page.tags.view.viewport(), folder, mime)
     qtbot.waitUntil(lambda: page.tags.model.rowCount(page.tags.index_of("顧客")) == 3, timeout=5_000)
     assert Tag.get(Tag.name == "常連").folder == "顧客"
-    with qtbot.waitSignal(change_bus.bus().changed, timeout=5_000):
+    with qtbot.waitSignal(change_bus.bus().changed, timeout=5_000,
+                          check_params_cb=lambda _changes, by: by is window.undo_stack):
         window.undo_stack.undo()
     assert Tag.get(Tag.name == "常連").folder == ""
 

@@ -2,8 +2,10 @@
 
     python tools/screenshots.py     # re-runs itself inside xvfb-run when there is no display
 
-Writes docs/screenshots/welcome.png, friends.png, tags.png, segments.png, import.png and
-messages.png from a demo shop made in a temporary data folder through the welcome page's own button.
+Writes docs/screenshots/welcome.png, friends.png, tags.png, segments.png, import.png, messages.png,
+results.png and trend.png at 1280×800, and friends-1024.png, segments-1024.png, messages-1024.png and
+scenarios-1024.png at 1024×700 (a small laptop), from a demo shop made in a temporary data folder the way
+the demo's own window makes it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 WIDTH, HEIGHT = 1280, 800
+SMALL = 1024, 700  # the smallest screen every page must fit
 
 
 def rerun_under_xvfb() -> int:
@@ -108,7 +111,7 @@ def shoot() -> int:
         wait_for(window.friends.model.loaded)
         save(window, "welcome")
 
-        window.friends.welcome.demo_button.click()
+        window.friends.welcome.fill_with_demo_if_empty()  # what `ShopLine --demo` does in its own folder
         wait_for(window.friends.model.loaded)
         wait_for(window.friends.tags.loaded, 5_000)
         window.friends.select_row(2)
@@ -128,6 +131,15 @@ def shoot() -> int:
         from results_shots import shoot_results  # tools/: results.png and trend.png, on seeded figures
 
         shoot_results(window, wait_for, save)
+
+        window.setGeometry(0, 0, *SMALL)
+        for row, name in ((0, "friends"), (2, "segments"), (3, "messages")):
+            window.nav.setCurrentRow(row)
+            save(window, f"{name}-1024")
+        scenarios = next((i for i in range(window.nav.count()) if window.nav.item(i).text() == "シナリオ"), None)
+        if scenarios is not None:
+            window.nav.setCurrentRow(scenarios)
+            save(window, "scenarios-1024")
         window.close()
         operations.wait_idle()
         close_store()
