@@ -117,16 +117,9 @@ class AppActions(QObject):
         self.into_real_data(lambda: self._open_import(path))
 
     def _open_import(self, path: Path | None) -> None:
-        from shopline.ui.import_dialog import ImportDialog  # csvio is not needed until the shop asks for it
+        from shopline.ui.import_dialog import open_import_dialog  # csvio is not needed until the shop asks for it
 
-        dialog = ImportDialog(self._window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.import_dialog = dialog
-        dialog.open()
-        if path is None:
-            dialog.choose()
-        else:
-            dialog.load(path)
+        self.import_dialog = open_import_dialog(self._window, path)
 
     # --- export ---------------------------------------------------------------------------
 

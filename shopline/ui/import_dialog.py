@@ -235,3 +235,15 @@ class ImportDialog(QDialog):
                                      .format(url=html.escape(url), path=html.escape(str(report.errors_path))))
         if report.imported:
             self.imported.emit()
+
+
+def open_import_dialog(parent: QWidget, path: Path | None = None) -> ImportDialog:
+    """The import dialog over `parent`, with the file picker first unless a file is given."""
+    dialog = ImportDialog(parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    if path is None:
+        dialog.choose()
+    else:
+        dialog.load(path)
+    return dialog

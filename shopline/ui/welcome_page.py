@@ -60,16 +60,9 @@ class WelcomePage(QWidget):
 
     def open_import(self, path: Path | None = None) -> None:
         """The import dialog, with the file picker first unless a file is given."""
-        from shopline.ui.import_dialog import ImportDialog  # csvio is not needed until the shop asks for it
+        from shopline.ui.import_dialog import open_import_dialog  # csvio is not needed until the shop asks for it
 
-        dialog = ImportDialog(self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.import_dialog = dialog
-        dialog.open()
-        if path is None:
-            dialog.choose()
-        else:
-            dialog.load(path)
+        self.import_dialog = open_import_dialog(self, path)
 
     def open_demo(self) -> bool:
         """The demo shop in a second window on its own data folder, so it never mixes with the shop's data."""
