@@ -168,3 +168,41 @@ def test_the_page_shows_each_steps_figures(make_window, qtbot):
     assert [page.step_table.item(1, c).text() for c in range(3)] == ["2", "1", "0"]
     assert "開始 1人" in page.summary.text()
     assert page.timeline.rowCount() == 1 and page.timeline.item(0, 3).text() == "ひと月たちました"
+
+
+def test_scheduled_sends_are_listed_with_their_recipients_now_and_cancelled_with_a_click(make_window, qtbot,
+                                                                                         monkeypatch):
+    import datetime as dt
+
+    from automation_helpers import add_friend, text, tokyo_shop
+
+    from shopline.automations import schedules
+    from shopline.core.automations import recurrence_from_args
+    from shopline.core.segments import HasTag
+    from shopline.store.automation_models import Schedule
+
+    tokyo_shop("VIP")
+    now = dt.datetime.now(dt.UTC)
+    for n in range(3):
+        add_friend(n + 1, now - dt.timedelta(days=2), "VIP")
+    add_friend(9, now - dt.timedelta(days=2))
+    schedules.add("週末セール", HasTag("VIP"), text("週末"), recurrence=recurrence_from_args("week", "10:00", 6))
+    schedules.add("新商品", HasTag("VIP"), text("新商品"), at=now + dt.timedelta(hours=1))
+    window = make_window()
+    page = open_page(window, qtbot)
+    table = page.scheduled.table
+    qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=5000)
+    rows = [[table.item(r, c).text() for c in range(5)] for r in range(2)]
+    assert rows[0][0] == "新商品" and rows[0][2] == "1回" and rows[0][4] == "3人"
+    assert rows[1][0] == "週末セール" and rows[1][2].startswith("毎週") and rows[1][3] == "VIP"
+    assert not page.scheduled.cancel_button.isEnabled()
+
+    rect = table.visualItemRect(table.item(0, 0))
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    from PySide6.QtWidgets import QMessageBox
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    click(page.scheduled.cancel_button)
+    qtbot.waitUntil(lambda: Schedule.get(Schedule.name == "新商品").status == "cancelled", timeout=5000)
+    assert Schedule.get(Schedule.name == "週末セール").status == "active"
+    qtbot.waitUntil(lambda: table.rowCount() == 1, timeout=5000)
+    assert table.item(0, 0).text() == "週末セール"

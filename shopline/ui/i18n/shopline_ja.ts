@@ -2327,14 +2327,6 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
         <translation>キー</translation>
     </message>
     <message>
-        <source>Connected. New friends, blocks, messages and postbacks are pulled every minute while ShopLine is open.</source>
-        <translation>接続しました。ShopLineを開いている間、新しい友だち・ブロック・メッセージ・ボタン操作を1分ごとに取り込みます。</translation>
-    </message>
-    <message>
-        <source>The relay is disconnected. Its events stay on the relay until you connect again.</source>
-        <translation>中継サーバーの接続を解除しました。イベントは次に接続するまで中継サーバーに残ります。</translation>
-    </message>
-    <message>
         <source>No relay is connected.</source>
         <translation>中継サーバーは接続されていません。</translation>
     </message>
@@ -2343,20 +2335,12 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
         <translation>まだありません</translation>
     </message>
     <message>
-        <source>Disconnect the relay</source>
-        <translation>中継サーバーの接続を解除</translation>
+        <source>Connected to %1. Last pull: %2. Events waiting: %3.</source>
+        <translation>%1 に接続中。最後の取り込み: %2。取り込み待ち: %3 件。</translation>
     </message>
     <message>
         <source>Something went wrong: %1</source>
         <translation>問題が起きました: %1</translation>
-    </message>
-    <message>
-        <source>Disconnect from %1? Its key is removed from this computer; to connect again you need the key from Cloudflare.</source>
-        <translation>%1 との接続を解除しますか？ キーはこのパソコンから削除されます。もう一度つなぐには Cloudflare のキーが必要です。</translation>
-    </message>
-    <message>
-        <source>LINE's webhook URL is now %1 and LINE's test reached the relay. Turn on "Use webhook" in the LINE Developers console.</source>
-        <translation>LINEのWebhook URLを %1 に設定し、LINEからの接続確認も中継サーバーに届きました。LINE Developers コンソールで「Webhookの利用」をオンにしてください。</translation>
     </message>
     <message>
         <source>Relay connection test</source>
@@ -2367,12 +2351,28 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
         <translation>中継サーバーに接続</translation>
     </message>
     <message>
-        <source>LINE's webhook URL is now %1, but LINE's test failed (%2). Check that the relay's LINE_CHANNEL_SECRET is this channel's secret.</source>
-        <translation>LINEのWebhook URLを %1 に設定しましたが、LINEからの接続確認は失敗しました（%2）。中継サーバーの LINE_CHANNEL_SECRET がこのチャネルのチャネルシークレットか確かめてください。</translation>
+        <source>Connected. New friends, blocks, messages and postbacks are pulled every minute while ShopLine is open.</source>
+        <translation>接続しました。ShopLineを開いている間、新しい友だち・ブロック・メッセージ・ボタン操作を1分ごとに取り込みます。</translation>
     </message>
     <message>
-        <source>Connected to %1. Last pull: %2. Events waiting: %3.</source>
-        <translation>%1 に接続中。最後の取り込み: %2。取り込み待ち: %3 件。</translation>
+        <source>Disconnect the relay</source>
+        <translation>中継サーバーの接続を解除</translation>
+    </message>
+    <message>
+        <source>Disconnect from %1? Its key is removed from this computer; to connect again you need the key from Cloudflare.</source>
+        <translation>%1 との接続を解除しますか？ キーはこのパソコンから削除されます。もう一度つなぐには Cloudflare のキーが必要です。</translation>
+    </message>
+    <message>
+        <source>The relay is disconnected. Its events stay on the relay until you connect again.</source>
+        <translation>中継サーバーの接続を解除しました。イベントは次に接続するまで中継サーバーに残ります。</translation>
+    </message>
+    <message>
+        <source>LINE's webhook URL is now %1 and LINE's test reached the relay. Turn on "Use webhook" in the LINE Developers console.</source>
+        <translation>LINEのWebhook URLを %1 に設定し、LINEからの接続確認も中継サーバーに届きました。LINE Developers コンソールで「Webhookの利用」をオンにしてください。</translation>
+    </message>
+    <message>
+        <source>LINE's webhook URL is now %1, but LINE's test failed (%2). Check that the relay's LINE_CHANNEL_SECRET is this channel's secret.</source>
+        <translation>LINEのWebhook URLを %1 に設定しましたが、LINEからの接続確認は失敗しました（%2）。中継サーバーの LINE_CHANNEL_SECRET がこのチャネルのチャネルシークレットか確かめてください。</translation>
     </message>
 </context>
 <context>
@@ -2614,6 +2614,76 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
     </message>
 </context>
 <context>
+    <name>CampaignClicks</name>
+    <message>
+        <source>Who clicked (tracked links)</source>
+        <translation>クリックした友だち(追跡リンク)</translation>
+    </message>
+    <message>
+        <source>Send to those who clicked</source>
+        <translation>クリックした人に送る</translation>
+    </message>
+    <message>
+        <source>Send to those who did not click</source>
+        <translation>クリックしなかった人に送る</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSVに書き出す…</translation>
+    </message>
+    <message>
+        <source>Friend</source>
+        <translation>友だち</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>リンク</translation>
+    </message>
+    <message>
+        <source>Clicks</source>
+        <translation>クリック数</translation>
+    </message>
+    <message>
+        <source>Last click</source>
+        <translation>最後のクリック</translation>
+    </message>
+    <message>
+        <source>No clicks on this campaign's tracked links yet. Links are tracked when a relay is connected.</source>
+        <translation>この配信の追跡リンクはまだクリックされていません。リンクは中継サーバーを接続しているときに追跡されます。</translation>
+    </message>
+    <message>
+        <source>Made the segment "%1": choose it as the recipients on the Messages page.</source>
+        <translation>セグメント「%1」を作りました。メッセージ画面で宛先に選べます。</translation>
+    </message>
+    <message>
+        <source>Export clicks</source>
+        <translation>クリックを書き出す</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows to %2.</source>
+        <translation>%1行を %2 に書き出しました。</translation>
+    </message>
+</context>
+<context>
+    <name>FriendCampaigns</name>
+    <message>
+        <source>received</source>
+        <translation>受信</translation>
+    </message>
+    <message>
+        <source>not sent yet</source>
+        <translation>未送信</translation>
+    </message>
+    <message>
+        <source>clicked %1× %2</source>
+        <translation>%1回クリック %2</translation>
+    </message>
+    <message>
+        <source>No campaigns sent to this friend yet</source>
+        <translation>この友だちにはまだ配信していません</translation>
+    </message>
+</context>
+<context>
     <name>PurchasesPage</name>
     <message>
         <source>Import purchases…</source>
@@ -2696,73 +2766,50 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
     </message>
 </context>
 <context>
-    <name>CampaignClicks</name>
+    <name>ScheduledSends</name>
     <message>
-        <source>Who clicked (tracked links)</source>
-        <translation>クリックした友だち(追跡リンク)</translation>
+        <source>Name</source>
+        <translation>名前</translation>
     </message>
     <message>
-        <source>Send to those who clicked</source>
-        <translation>クリックした人に送る</translation>
+        <source>Next time</source>
+        <translation>次回</translation>
     </message>
     <message>
-        <source>Send to those who did not click</source>
-        <translation>クリックしなかった人に送る</translation>
+        <source>Repeats</source>
+        <translation>繰り返し</translation>
     </message>
     <message>
-        <source>Export CSV…</source>
-        <translation>CSVに書き出す…</translation>
+        <source>Segment</source>
+        <translation>セグメント</translation>
     </message>
     <message>
-        <source>Friend</source>
-        <translation>友だち</translation>
+        <source>Recipients now</source>
+        <translation>今の宛先数</translation>
     </message>
     <message>
-        <source>Link</source>
-        <translation>リンク</translation>
+        <source>Cancel the send…</source>
+        <translation>キャンセル…</translation>
     </message>
     <message>
-        <source>Clicks</source>
-        <translation>クリック数</translation>
+        <source>No scheduled sends. Schedule one with `shopline send … --at` or --every.</source>
+        <translation>予約配信はありません。`shopline send … --at` または --every で予約できます。</translation>
     </message>
     <message>
-        <source>Last click</source>
-        <translation>最後のクリック</translation>
+        <source>Scheduled sends</source>
+        <translation>予約配信</translation>
     </message>
     <message>
-        <source>No clicks on this campaign's tracked links yet. Links are tracked when a relay is connected.</source>
-        <translation>この配信の追跡リンクはまだクリックされていません。リンクは中継サーバーを接続しているときに追跡されます。</translation>
+        <source>Once</source>
+        <translation>1回</translation>
     </message>
     <message>
-        <source>Made the segment "%1": choose it as the recipients on the Messages page.</source>
-        <translation>セグメント「%1」を作りました。メッセージ画面で宛先に選べます。</translation>
+        <source>%1 friends</source>
+        <translation>%1人</translation>
     </message>
     <message>
-        <source>Export clicks</source>
-        <translation>クリックを書き出す</translation>
-    </message>
-    <message>
-        <source>Exported %1 rows to %2.</source>
-        <translation>%1行を %2 に書き出しました。</translation>
-    </message>
-</context>
-<context>
-    <name>FriendCampaigns</name>
-    <message>
-        <source>received</source>
-        <translation>受信</translation>
-    </message>
-    <message>
-        <source>not sent yet</source>
-        <translation>未送信</translation>
-    </message>
-    <message>
-        <source>clicked %1× %2</source>
-        <translation>%1回クリック %2</translation>
-    </message>
-    <message>
-        <source>No campaigns sent to this friend yet</source>
-        <translation>この友だちにはまだ配信していません</translation>
+        <source>Cancel the scheduled send "%1"? It will not be sent.</source>
+        <translation>予約配信「%1」をキャンセルしますか？送信されなくなります。</translation>
     </message>
 </context>
 </TS>

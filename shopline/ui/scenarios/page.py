@@ -31,6 +31,7 @@ from shopline.core.messages import ShopLineError
 from shopline.ui.change_bus import Follow
 from shopline.ui.operations import Latest, Operation, show_error
 from shopline.ui.scenarios.form import ScenarioForm
+from shopline.ui.scenarios.scheduled import ScheduledSends
 
 
 class ScenariosPage(QWidget):
@@ -84,8 +85,10 @@ class ScenariosPage(QWidget):
         splitter.addWidget(left_box)
         splitter.addWidget(right_box)
         splitter.setStretchFactor(1, 1)
+        self.scheduled = ScheduledSends(self)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(splitter, 3)
+        layout.addWidget(self.scheduled, 1)
 
         self.new_button.clicked.connect(self.new_scenario)
         self.save_button.clicked.connect(self.save)

@@ -1,0 +1,44 @@
+"""The scheduled and recurring sends still to come, as the window lists them: name, next time, recurrence,
+segment, and the estimate service's answer for the segment as it counts now (recipients are chosen when the
+send goes, so this is what it would be today)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from shopline.automations import schedules
+from shopline.automations.shop_time import shop_tz, utc, utc_now
+from shopline.core.estimate import Estimate
+from shopline.core.messages import Text
+from shopline.store.automation_models import Schedule
+
+HORIZON = dt.timedelta(days=370)  # a yearly recurrence's next time is within it
+
+
+@dataclass(frozen=True)
+class Pending:
+    name: str
+    next_time: dt.datetime | None  # in the shop's time; None: none left
+    recurrence: Text | None  # None: a one-off send
+    segment: str
+    estimate: Estimate
+
+
+def pending(token: str | None = None, now: dt.datetime | None = None) -> list[Pending]:
+    """The active scheduled sends, soonest first; `token` lets the estimate ask LINE for the month's figures
+    (None: the remembered ones)."""
+    from shopline.delivery import usage
+
+    moment = now or utc_now()
+    tz = shop_tz()
+    month = usage.current_usage(token)
+    found = []
+    for row in Schedule.select().where(Schedule.status == "active").order_by(Schedule.name):
+        rec = schedules.recurrence_of(row)
+        moments = [utc(row.at)] if rec is None and row.at else schedules.upcoming(row, moment, moment + HORIZON, tz)
+        found.append(Pending(row.name, moments[0].astimezone(tz) if moments else None,
+                             rec.describe() if rec else None, row.segment_text,
+                             usage.estimate_for(schedules.tree_of(row), usage=month)))
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    return sorted(found, key=lambda p: p.next_time or far)
