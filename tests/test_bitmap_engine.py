@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shopline.core.segments import And, HasTag, Not, UnknownNameError, parse
-from shopline.store import bitmaps, db, segment_sql
+from shopline.store import db, segment_sql
 from shopline.store.bitmaps import engine
 from shopline.store.models import Friend, FriendTag, Tag
+from shopline.store.segment_sql import compile_tree
 
 TODAY = dt.date(2025, 12, 10)
 days = st.dates(dt.date(2024, 1, 1), dt.date(2026, 1, 31))
@@ -25,8 +26,8 @@ def test_bitmaps_match_sql_and_python(store, data, tree, today):
     rows = make_shop(data)
     want = expected(tree, data, rows, today)
     assert engine.usable()  # the engine answers here, not its fallback
-    assert list(engine.members(tree, today)) == want
-    assert engine.count(tree, today) == len(want)
+    assert list(engine.members(tree, today, compile_tree)) == want
+    assert engine.count(tree, today, compile_tree) == len(want)
     assert segment_sql.reference_friend_ids(tree, today) == want
     assert segment_sql.count(tree, today) == len(want) and segment_sql.friend_ids(tree, today) == want
 
@@ -46,11 +47,11 @@ def apply_write(write, data: list[dict], rows: list[int]) -> None:
 def test_counts_follow_interleaved_writes(store, data, steps):
     rows: list[int | None] = list(make_shop(data))
     for write, tree in steps:
-        engine.count(tree, TODAY)  # the index is built (or partly built) before each write
+        engine.count(tree, TODAY, compile_tree)  # the index is built (or partly built) before each write
         apply_write(write, data, rows)
         want = [row for row, friend in zip(rows, data, strict=True)
                 if row is not None and friend["status"] == "following" and evaluate(tree, friend, TODAY)]
-        assert list(engine.members(tree, TODAY)) == want
+        assert list(engine.members(tree, TODAY, compile_tree)) == want
         assert segment_sql.reference_friend_ids(tree, TODAY) == want
 
 
@@ -66,7 +67,7 @@ def test_not_not_is_the_tree_itself(store, monkeypatch):
         return real(self, node)
 
     monkeypatch.setattr(engine._Evaluator, "members", spy)
-    assert engine.count(Not(Not(HasTag("t0"))), TODAY) == 1
+    assert engine.count(Not(Not(HasTag("t0"))), TODAY, compile_tree) == 1
     # NOT NOT x evaluates x and nothing else: no complement of a complement.
     assert differences == [Not(Not(HasTag("t0"))), HasTag("t0")]
 
@@ -77,7 +78,7 @@ def test_a_commit_from_another_thread_is_seen(store):
     make_shop([])
     friend = Friend.create(user_id="U" + "1" * 32)
     tag = Tag.get(Tag.name == "t0")
-    assert bitmaps.count(HasTag("t0")) == 0
+    assert segment_sql.count(HasTag("t0")) == 0
 
     def writer():  # the window's writer thread has a connection of its own
         FriendTag.create(friend=friend, tag=tag)
@@ -86,22 +87,22 @@ def test_a_commit_from_another_thread_is_seen(store):
     thread = threading.Thread(target=writer)
     thread.start()
     thread.join()
-    assert bitmaps.count(HasTag("t0")) == 1
+    assert segment_sql.count(HasTag("t0")) == 1
 
 
 def test_own_uncommitted_writes_are_counted(store):
     make_shop([])
     friend = Friend.create(user_id="U" + "2" * 32)
     tag = Tag.get(Tag.name == "t1")
-    assert bitmaps.count(HasTag("t1")) == 0
+    assert segment_sql.count(HasTag("t1")) == 0
     builds = engine.builds()
     with db.atomic() as transaction:
         FriendTag.create(friend=friend, tag=tag)
         # Inside the caller's transaction the engine steps aside for the SQL on the caller's connection.
         assert not engine.usable()
-        assert bitmaps.count(HasTag("t1")) == 1 and bitmaps.friend_ids(HasTag("t1")) == [friend.id]
+        assert segment_sql.count(HasTag("t1")) == 1 and segment_sql.friend_ids(HasTag("t1")) == [friend.id]
         transaction.rollback()
-    assert bitmaps.count(HasTag("t1")) == 0
+    assert segment_sql.count(HasTag("t1")) == 0
     assert engine.builds() == builds  # a rollback commits nothing: the index stands
 
 
@@ -110,14 +111,14 @@ def test_the_index_is_kept_between_counts_and_rebuilt_after_a_write(store):
     del rows
     friend = Friend.create(user_id="U" + "3" * 32)
     tree = And((HasTag("t0"), Not(HasTag("t1"))))
-    bitmaps.count(tree)
+    segment_sql.count(tree)
     builds = engine.builds()
     for _ in range(3):
-        bitmaps.count(tree)
-        bitmaps.count(parse("gender = male OR age >= 3"))
+        segment_sql.count(tree)
+        segment_sql.count(parse("gender = male OR age >= 3"))
     assert engine.builds() == builds
     FriendTag.create(friend=friend, tag=Tag.get(Tag.name == "t0"))
-    assert bitmaps.count(tree) == 1
+    assert segment_sql.count(tree) == 1
     assert engine.builds() == builds + 1
 
 
@@ -127,7 +128,7 @@ def test_unknown_names_are_reported_as_the_sql_path_reports_them(store):
         with pytest.raises(UnknownNameError) as reference:
             segment_sql.reference_count(parse(text))
         with pytest.raises(UnknownNameError) as err:
-            bitmaps.count(parse(text))
+            segment_sql.count(parse(text))
         assert (err.value.text, err.value.suggestion) == (reference.value.text, reference.value.suggestion)
     assert err.value.suggestion == "rank"
 
@@ -146,10 +147,10 @@ def test_a_replaced_file_is_read_afresh(store):
     db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copy(path, copy)
     FriendTag.delete().execute()
-    assert bitmaps.count(HasTag("t2")) == 0
+    assert segment_sql.count(HasTag("t2")) == 0
     close_store()
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     copy.replace(path)  # a backup restored over the file
     open_store(store)
-    assert bitmaps.count(HasTag("t2")) == 1
+    assert segment_sql.count(HasTag("t2")) == 1

@@ -21,6 +21,7 @@ from shopline.core.segments import HasTag, parse
 from shopline.store import segment_sql
 from shopline.store.bitmaps import engine
 from shopline.store.models import Friend, FriendTag, Tag
+from shopline.store.segment_sql import compile_tree
 
 TODAY = dt.date(2025, 12, 10)
 HERE = Path(__file__).parent
@@ -54,15 +55,15 @@ def writer(store):
 def test_writes_from_another_process_between_counts(writer, data, steps):
     rows: list[int | None] = list(make_shop(data))
     for (kind, n, value), tree in steps:
-        engine.count(tree, TODAY)  # this process's index is current before the other one writes
+        engine.count(tree, TODAY, compile_tree)  # this process's index is current before the other one writes
         n %= len(data)
         if rows[n] is not None:
             writer(kind, rows[n], value)
             mirror_write(kind, n, value, data, rows)
         want = [row for row, friend in zip(rows, data, strict=True)
                 if row is not None and friend["status"] == "following" and evaluate(tree, friend, TODAY)]
-        assert list(engine.members(tree, TODAY)) == want
-        assert engine.count(tree, TODAY) == len(want) == segment_sql.reference_count(tree, TODAY)
+        assert list(engine.members(tree, TODAY, compile_tree)) == want
+        assert engine.count(tree, TODAY, compile_tree) == len(want) == segment_sql.reference_count(tree, TODAY)
 
 
 _KILLED_MID_WRITE = textwrap.dedent("""

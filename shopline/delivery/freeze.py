@@ -17,7 +17,7 @@ from pyroaring import BitMap
 
 from shopline.core.messages import ShopLineError, Text
 from shopline.core.segments import Node
-from shopline.store import bitmaps
+from shopline.store import segment_sql
 from shopline.store.campaign_models import Batch, Campaign
 from shopline.store.connection import db
 from shopline.store.models import Friend
@@ -65,7 +65,7 @@ def freeze(name: str, *, tree: dict[str, Any], text: str, messages: list[dict[st
     with write_transaction(db):
         check_name_free(name)
         if segment is not None:
-            people = _user_ids(bitmaps.members(segment, trust_transaction=ours))
+            people = _user_ids(segment_sql.members(segment, trust_transaction=ours))
         else:
             people = list(Friend.select(Friend.id, Friend.user_id)
                           .where((Friend.status == "following") & Friend.id.in_(friend_ids))

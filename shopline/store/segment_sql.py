@@ -31,6 +31,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from peewee import SQL, EnclosedNodeList
+from pyroaring import BitMap
 
 from shopline.core.segments import And, Compare, HasTag, Node, Not, Or, names_in
 from shopline.core.segments.fields import age_cutoff, builtin, custom_operand, month_number
@@ -279,7 +280,8 @@ def count(tree: Node, today: dt.date | None = None) -> int:
     Answered by the bitmap engine (store/bitmaps), which falls back to reference_count."""
     from shopline.store import bitmaps
 
-    return bitmaps.count(tree, today)
+    found = bitmaps.count(tree, today, compile_tree)
+    return reference_count(tree, today) if found is None else found
 
 
 def reference_count(tree: Node, today: dt.date | None = None) -> int:
@@ -296,9 +298,16 @@ def friend_ids_query(tree: Node, today: dt.date | None = None) -> EnclosedNodeLi
 
 def friend_ids(tree: Node, today: dt.date | None = None) -> list[int]:
     """The segment's friend ids, ascending (the bitmap engine; reference_friend_ids is the SQL)."""
+    return list(members(tree, today))
+
+
+def members(tree: Node, today: dt.date | None = None, *, trust_transaction: bool = False) -> BitMap:
+    """The segment's friends as a bitmap, from the bitmap engine when it may answer. `trust_transaction`:
+    the caller's open transaction has written nothing yet (freezing), so the committed state is what it sees."""
     from shopline.store import bitmaps
 
-    return bitmaps.friend_ids(tree, today)
+    found = bitmaps.members(tree, today, compile_tree, trust_transaction=trust_transaction)
+    return BitMap(reference_friend_ids(tree, today)) if found is None else found
 
 
 def reference_friend_ids(tree: Node, today: dt.date | None = None) -> list[int]:

@@ -24,7 +24,7 @@ import os
 import sqlite3
 import threading
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from peewee import SqliteDatabase
@@ -39,6 +39,8 @@ from shopline.store.bitmaps.index import Index, Unindexable
 _NATIVE = {"gender": "gender", "region": "region", "source": "source", "birth_month": "birth_month",
            "age": "birthday", "friend_days": "followed_at"}
 _MIRROR = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+# The SQL compiler's compile_tree(tree, select, today) -> (sql, params), handed in by store/segment_sql.py.
+Compile = Callable[[Node, str, dt.date], tuple[str, list[object]]]
 _LEAF_CACHE = 4096  # answers to single conditions kept per state; the builder asks the same ones again
 
 
@@ -138,8 +140,8 @@ class _Fallback(Exception):
 
 
 class _Evaluator:
-    def __init__(self, connection: sqlite3.Connection, index: Index, today: dt.date) -> None:
-        self.connection, self.index, self.today = connection, index, today
+    def __init__(self, connection: sqlite3.Connection, index: Index, today: dt.date, compile_tree: Compile) -> None:
+        self.connection, self.index, self.today, self.compile_tree = connection, index, today, compile_tree
         self.following = index.following(connection)
         self.tag_ids, self.fields = index.names(connection)
 
@@ -222,13 +224,11 @@ class _Evaluator:
 
     def sql(self, node: Node) -> BitMap:
         """The SQL compiler's answer for a subtree, read in the same snapshot as the index."""
-        from shopline.store.segment_sql import compile_tree
-
         key = ("sql", node, self.today)
         found = self.index.leaves.get(key)
         if found is not None:
             return found
-        sql, params = compile_tree(node, "group_concat(f.id)", self.today)
+        sql, params = self.compile_tree(node, "group_concat(f.id)", self.today)
         try:
             joined = self.connection.execute(sql, params).fetchone()[0]
         except sqlite3.OperationalError as err:  # e.g. a function only the store's own connections register
@@ -248,18 +248,18 @@ class _Evaluator:
                 return
 
 
-def members(tree: Node, today: dt.date | None = None) -> BitMap:
+def members(tree: Node, today: dt.date | None, compile_tree: Compile) -> BitMap:
     """The following friends in the segment, as a bitmap (call only when usable())."""
     with _snapshot() as (connection, index):
-        evaluator = _Evaluator(connection, index, today or dt.date.today())
+        evaluator = _Evaluator(connection, index, today or dt.date.today(), compile_tree)
         evaluator.check_names(tree)
         found = evaluator.members(tree)
         return found & evaluator.following
 
 
-def count(tree: Node, today: dt.date | None = None) -> int:
+def count(tree: Node, today: dt.date | None, compile_tree: Compile) -> int:
     with _snapshot() as (connection, index):
-        evaluator = _Evaluator(connection, index, today or dt.date.today())
+        evaluator = _Evaluator(connection, index, today or dt.date.today(), compile_tree)
         evaluator.check_names(tree)
         return evaluator.members(tree).intersection_cardinality(evaluator.following)
 
