@@ -24,7 +24,7 @@ from shopline.core.messages import ShopLineError, Text
 from shopline.core.prefectures import PREFECTURES
 from shopline.core.segments import Compare, HasTag, Node, Not, Or
 from shopline.core.values import GENDERS
-from shopline.store import bitmaps
+from shopline.store import segment_sql
 from shopline.store.bitmaps import engine
 from shopline.store.connection import db
 from shopline.store.models import Tag
@@ -47,7 +47,7 @@ def _folder(name: str) -> tuple[Sets, dict[int, str]]:
         raise ShopLineError(Text(f"「{name}」というタグフォルダはありません。",
                                  f"There is no tag folder named \"{name}\"."))
     if engine.usable():
-        return {tid: bitmaps.members(HasTag(tag)) for tid, tag in tags.items()}, tags
+        return {tid: segment_sql.members(HasTag(tag)) for tid, tag in tags.items()}, tags
     following = _following()
     found: Sets = {tid: BitMap() for tid in tags}
     rows = db.execute_sql("SELECT tag_id, group_concat(friend_id) FROM friend_tag WHERE tag_id IN "
@@ -70,14 +70,14 @@ def _from_engine(dim: Dimension) -> Sets | None:
     """The engine's value bitmaps of a built-in column, or None when a friend holds a value not listed (a
     malformed one, or an empty text): then only the reference's own expression keys them right."""
     keys, missing = _ENGINE_KEYS[dim.kind]
-    found: Sets = {key: bitmaps.members(Compare(dim.kind, "=", key)) for key in keys}  # type: ignore[arg-type]
+    found: Sets = {key: segment_sql.members(Compare(dim.kind, "=", key)) for key in keys}  # type: ignore[arg-type]
     # x = k OR x != k holds every friend with a value: a NULL matches no comparison, as in SQL.
     first = keys[0]
     valued = Or((Compare(dim.kind, "=", first), Compare(dim.kind, "!=", first)))  # type: ignore[arg-type]
-    present = bitmaps.members(valued)
+    present = segment_sql.members(valued)
     if present - BitMap.union(BitMap(), *found.values()):
         return None
-    following = bitmaps.members(Or((valued, Not(valued))))  # the engine's following friends
+    following = segment_sql.members(Or((valued, Not(valued))))  # the engine's following friends
     found[missing] = following - present
     return {key: ids for key, ids in found.items() if ids}
 
@@ -86,7 +86,7 @@ def _age_bands(today: dt.date | None) -> Sets:
     """The reference's bands (tens of years, under 20 in 1, 70 and over in 7) from the engine's age comparisons,
     which compare the birthday with today N years ago as the reference's year-and-month-day arithmetic does."""
     def age(op: str, years: int) -> BitMap:
-        return bitmaps.members(Compare("age", op, years), today)
+        return segment_sql.members(Compare("age", op, years), today)
 
     over = {band: age(">=", band * 10) for band in range(2, 8)}
     found: Sets = {1: age("<", 20)}
@@ -95,7 +95,7 @@ def _age_bands(today: dt.date | None) -> Sets:
     found[7] = over[7]
     present = found[1] | over[2]
     any_age = Or((Compare("age", ">=", 0), Compare("age", "<", 0)))
-    found[UNKNOWN] = bitmaps.members(Or((any_age, Not(any_age))), today) - present
+    found[UNKNOWN] = segment_sql.members(Or((any_age, Not(any_age))), today) - present
     return {key: ids for key, ids in found.items() if ids}
 
 
@@ -132,7 +132,7 @@ def crosstab(rows: Dimension, cols: Dimension, segment: Node | None,
     # Every following friend is under exactly one key of a grouped dimension: their union is everyone.
     base = BitMap.union(BitMap(), *grouped[0].values()) if grouped else _following()
     if segment is not None:
-        base &= bitmaps.members(segment, today)
+        base &= segment_sql.members(segment, today)
     for dim, found in zip((rows, cols), sides, strict=True):
         for key in found:
             found[key] = found[key] & base  # not &=: the engine's bitmaps are not ours to change
