@@ -9,6 +9,7 @@ from shopline.ui.channel_page import ChannelPage
 from shopline.ui.plan_box import PlanBox
 from shopline.ui.preferences import LANGUAGE_KEY
 from shopline.ui.relay import relay_tab
+from shopline.ui.scenarios.auto_run import AutoRunSwitch
 
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}  # each in its own language, so either reader finds theirs
 
@@ -32,6 +33,8 @@ class SettingsPage(QWidget):
         form.addRow("", self.restart_note)
         self.plan_box = PlanBox(general)
         form.addRow(self.plan_box)
+        self.auto_run = AutoRunSwitch(general)
+        form.addRow(self.auto_run)
 
         self.channel = ChannelPage(self)
         self.tabs = QTabWidget(self)

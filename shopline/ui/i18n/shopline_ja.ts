@@ -2812,4 +2812,11 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
         <translation>予約配信「%1」をキャンセルしますか？送信されなくなります。</translation>
     </message>
 </context>
+<context>
+    <name>AutoRunSwitch</name>
+    <message>
+        <source>Send scheduled and scenario messages even when ShopLine is closed</source>
+        <translation>ShopLineを閉じていても予約配信・シナリオを送る(5分ごとに自動実行)</translation>
+    </message>
+</context>
 </TS>
