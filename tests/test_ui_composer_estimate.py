@@ -228,3 +228,20 @@ def test_all_friends_is_a_target_with_its_count_and_its_send(qtbot, page, fake_l
     campaign = Campaign.get()
     assert campaign.segment_text == "すべての友だち" and dialog.result.delivered == 5
     assert sum(fake_line.delivered.values()) == 5
+
+
+def test_the_panel_says_what_automations_will_still_use_this_month(qtbot, page):
+    from shopline.automations import schedules
+    from shopline.automations.stats import expected_automation_use
+    from shopline.core.segments import HasTag
+
+    at = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)
+    if at.astimezone(usage.JST).month != dt.datetime.now(usage.JST).month:
+        pytest.skip("LINE's month turns before the send")
+    schedules.add("常連さんへ", HasTag("常連"), [{"type": "text", "text": "来週もお待ちしています"}], at=at)
+    expected = expected_automation_use()
+    assert expected == 5
+    ready_to_send(page)
+    answer = estimate_for(qtbot, page, lambda: page.target.choose("VIP客"))
+    assert answer.automations == expected
+    assert page.estimate.values["automations"].text() == "今月あと約5通"

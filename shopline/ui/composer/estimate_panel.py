@@ -31,6 +31,7 @@ class Answer:
     tree: Node
     estimate: Estimate
     problem: str  # why LINE's live figures could not be had, if they could not
+    automations: int = 0  # what scheduled, recurring and scenario sends are expected to use for the rest of the month
 
 
 def estimate_work(resolve: Resolve, fresh: bool) -> Answer:
@@ -40,7 +41,9 @@ def estimate_work(resolve: Resolve, fresh: bool) -> Answer:
     tree = resolve()
     # Not connected, or no keyring: the remembered figures stand in.
     month = usage.current_usage(secrets.token_if_connected(), fresh=fresh)
-    return Answer(tree, usage.estimate_for(tree, usage=month), month.problem)
+    from shopline.automations.stats import expected_automation_use
+
+    return Answer(tree, usage.estimate_for(tree, usage=month), month.problem, expected_automation_use())
 
 
 class EstimatePanel(QWidget):
@@ -57,7 +60,7 @@ class EstimatePanel(QWidget):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._start)
         self.values = {key: QLabel(self) for key in
-                       ("recipients", "messages", "usage", "plan", "remaining", "cost")}
+                       ("recipients", "messages", "usage", "plan", "remaining", "cost", "automations")}
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow column: values under labels
         form.addRow(self.tr("Recipients"), self.values["recipients"])
@@ -66,6 +69,7 @@ class EstimatePanel(QWidget):
         form.addRow(self.tr("Plan"), self.values["plan"])
         form.addRow(self.tr("Remaining after sending"), self.values["remaining"])
         form.addRow(self.tr("Extra cost"), self.values["cost"])
+        form.addRow(self.tr("Automations still to send"), self.values["automations"])
         self.note = QLabel(str(COUNTING_NOTE), self)
         self.banner = QLabel(self)
         self.refresh_button = QPushButton(self.tr("Ask LINE again"), self)
@@ -142,6 +146,7 @@ class EstimatePanel(QWidget):
             remaining = self.tr("{:,} messages").format(e.remaining_after)
         self.values["remaining"].setText(remaining)
         self.values["cost"].setText(self._cost(e))
+        self.values["automations"].setText(self.tr("About {:,} messages this month").format(answer.automations))
         headline = {Status.OK: self.tr("This send fits this month's plan."),
                     Status.WARN_80: self.tr("Warning: this send takes the month past 80%."),
                     Status.NEEDS_CHECK: self.tr("Check before sending:"),

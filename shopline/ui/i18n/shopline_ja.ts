@@ -341,6 +341,14 @@
         <source> (unconfirmed price)</source>
         <translation>（単価未確認）</translation>
     </message>
+    <message>
+        <source>Automations still to send</source>
+        <translation>自動配信の予定</translation>
+    </message>
+    <message>
+        <source>About {:,} messages this month</source>
+        <translation>今月あと約{:,}通</translation>
+    </message>
 </context>
 <context>
     <name>FriendDetail</name>
