@@ -6,14 +6,15 @@ from __future__ import annotations
 from pathlib import PurePath
 
 # Nothing in ShopLine imports these; excluding them keeps a stray import (or a hook) from pulling
-# in hundreds of MB of Qt. The app itself uses QtCore, QtGui and QtWidgets only.
+# in hundreds of MB of Qt. The app itself uses QtCore, QtGui, QtWidgets and QtCharts (効果測定 and 購買),
+# which needs QtOpenGL and QtOpenGLWidgets underneath.
 QT_EXCLUDES = [
     f"PySide6.{name}"
     for name in (
         "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender", "QtAxContainer",
-        "QtBluetooth", "QtCharts", "QtConcurrent", "QtDataVisualization", "QtDesigner", "QtGraphs",
+        "QtBluetooth", "QtConcurrent", "QtDataVisualization", "QtDesigner", "QtGraphs",
         "QtGraphsWidgets", "QtHelp", "QtHttpServer", "QtLocation", "QtMultimedia", "QtMultimediaWidgets",
-        "QtNetworkAuth", "QtNfc", "QtOpenGL", "QtOpenGLWidgets", "QtPdf", "QtPdfWidgets", "QtPositioning",
+        "QtNetworkAuth", "QtNfc", "QtPdf", "QtPdfWidgets", "QtPositioning",
         "QtPrintSupport", "QtQml", "QtQuick", "QtQuick3D", "QtQuickControls2", "QtQuickWidgets",
         "QtRemoteObjects", "QtScxml", "QtSensors", "QtSerialBus", "QtSerialPort", "QtSpatialAudio", "QtSql",
         "QtStateMachine", "QtSvg", "QtSvgWidgets", "QtTest", "QtTextToSpeech", "QtUiTools", "QtWebChannel",
