@@ -135,6 +135,9 @@ def shoot() -> int:
         window.setGeometry(0, 0, *SMALL)
         for row, name in ((0, "friends"), (2, "segments"), (3, "messages")):
             window.nav.setCurrentRow(row)
+            if name == "messages":  # the estimate counts again at the new size: wait for its figures
+                window.page_at(3).estimate.refresh()
+                wait_for(window.page_at(3).estimate.estimated, 10_000)
             save(window, f"{name}-1024")
         scenarios = next((i for i in range(window.nav.count()) if window.nav.item(i).text() == "シナリオ"), None)
         if scenarios is not None:
