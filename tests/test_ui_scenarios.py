@@ -174,7 +174,7 @@ def test_scheduled_sends_are_listed_with_their_recipients_now_and_cancelled_with
                                                                                          monkeypatch):
     import datetime as dt
 
-    from automation_helpers import add_friend, text, tokyo_shop
+    from automation_helpers import TOKYO, add_friend, text, tokyo_shop
 
     from shopline.automations import schedules
     from shopline.core.automations import recurrence_from_args
@@ -197,8 +197,33 @@ def test_scheduled_sends_are_listed_with_their_recipients_now_and_cancelled_with
     assert rows[1][0] == "週末セール" and rows[1][2].startswith("毎週") and rows[1][3] == "VIP"
     assert not page.scheduled.cancel_button.isEnabled()
 
-    rect = table.visualItemRect(table.item(0, 0))
-    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    def select(row):
+        rect = table.visualItemRect(table.item(row, 0))
+        QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    def step_first_field_up(times):
+        """The arrow keys on the time box's first field (hours for a recurring send, the year for a one-off)."""
+        QTest.mouseClick(page.scheduled.when, Qt.MouseButton.LeftButton)
+        QTest.keyClick(page.scheduled.when, Qt.Key.Key_Home)
+        for _ in range(times):
+            QTest.keyClick(page.scheduled.when, Qt.Key.Key_Up)
+        click(page.scheduled.move_button)
+
+    select(1)  # the weekly send keeps its day and takes the new clock time
+    step_first_field_up(8)
+    qtbot.waitUntil(lambda: schedules.recurrence_of(Schedule.get(Schedule.name == "週末セール")).at
+                    == dt.time(18, 0), timeout=5000)
+    settle(qtbot)
+    qtbot.waitUntil(lambda: table.item(1, 2).text().endswith("18:00"), timeout=5000)
+    select(0)  # the one-off send moves a year on, in the shop's time
+    before = table.item(0, 1).text()
+    step_first_field_up(1)
+    moved = f"{int(before[:4]) + 1}{before[4:]}"
+    qtbot.waitUntil(lambda: table.rowCount() == 2 and table.item(1, 1).text() == moved, timeout=5000)
+    assert schedules.upcoming(Schedule.get(Schedule.name == "新商品"), now, now + dt.timedelta(days=400),
+                              TOKYO)[0].astimezone(TOKYO).strftime("%Y-%m-%d %H:%M") == moved
+
+    select(1)  # 新商品, now the later of the two
     from PySide6.QtWidgets import QMessageBox
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     click(page.scheduled.cancel_button)

@@ -4,11 +4,13 @@ send goes, so this is what it would be today)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
 from shopline.automations import schedules
 from shopline.automations.shop_time import shop_tz, utc, utc_now
+from shopline.core.changes import Changes
 from shopline.core.estimate import Estimate
 from shopline.core.messages import Text
 from shopline.store.automation_models import Schedule
@@ -42,3 +44,17 @@ def pending(token: str | None = None, now: dt.datetime | None = None) -> list[Pe
                              usage.estimate_for(schedules.tree_of(row), usage=month)))
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     return sorted(found, key=lambda p: p.next_time or far)
+
+
+def reschedule(name: str, when: dt.datetime, now: dt.datetime | None = None) -> Changes:
+    """Move a send: a one-off one to `when` (naive, the shop's time); a recurring one to `when`'s clock time,
+    its day and period kept."""
+    row = schedules.find(name)
+    rec = schedules.recurrence_of(row)
+    if rec is not None:
+        return schedules.edit(name, recurrence=dataclasses.replace(rec, at=dt.time(when.hour, when.minute)))
+    at = when.replace(second=0, microsecond=0, tzinfo=shop_tz())
+    if at <= (now or utc_now()):
+        raise schedules.ScheduleError(Text("その日時は過ぎています。これからの日時を指定してください。",
+                                           "That time has passed: choose a time in the future."))
+    return schedules.edit(name, at=at)

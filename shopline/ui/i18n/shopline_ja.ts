@@ -2819,6 +2819,10 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
         <source>Cancel the scheduled send "%1"? It will not be sent.</source>
         <translation>予約配信「%1」をキャンセルしますか？送信されなくなります。</translation>
     </message>
+    <message>
+        <source>Change the time</source>
+        <translation>日時を変更</translation>
+    </message>
 </context>
 <context>
     <name>AutoRunSwitch</name>

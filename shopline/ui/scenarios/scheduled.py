@@ -4,8 +4,12 @@ queue), and キャンセル. Reads again whenever automations change."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDateTimeEdit,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -50,11 +54,17 @@ class ScheduledSends(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.cancel_button = QPushButton(self.tr("Cancel the send…"), self)
         self.cancel_button.setEnabled(False)
+        self.when = QDateTimeEdit(self)  # a one-off send's date and time; a recurring one's clock time only
+        self.when.setEnabled(False)
+        self.move_button = QPushButton(self.tr("Change the time"), self)
+        self.move_button.setEnabled(False)
         self.empty = QLabel(self.tr("No scheduled sends. Schedule one with `shopline send … --at` or --every."), self)
         self.empty.setWordWrap(True)
         self._latest = Latest()
         actions = QHBoxLayout()
         actions.addWidget(self.empty, 1)
+        actions.addWidget(self.when)
+        actions.addWidget(self.move_button)
         actions.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -63,6 +73,7 @@ class ScheduledSends(QWidget):
         layout.addLayout(actions)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.cancel_button.clicked.connect(self.cancel_selected)
+        self.move_button.clicked.connect(self.move_selected)
         self.follow = Follow(self, Changes(automations=True, friends=True, campaigns=True),
                              lambda _changes, _by: self.reload())
         self.reload()
@@ -94,14 +105,42 @@ class ScheduledSends(QWidget):
         self.empty.setVisible(not rows)
         self._selection_changed()
 
-    def selected_name(self) -> str | None:
+    def selected(self) -> Pending | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows or rows[0].row() >= len(self.rows):
             return None
-        return self.rows[rows[0].row()].name
+        return self.rows[rows[0].row()]
+
+    def selected_name(self) -> str | None:
+        send = self.selected()
+        return send.name if send else None
 
     def _selection_changed(self) -> None:
-        self.cancel_button.setEnabled(self.selected_name() is not None)
+        send = self.selected()
+        for widget in (self.cancel_button, self.move_button, self.when):
+            widget.setEnabled(send is not None)
+        if send is not None:
+            self.when.setDisplayFormat("HH:mm" if send.recurrence else "yyyy-MM-dd HH:mm")
+            # A time-only format pins the box to one day; a one-off send chosen after it needs its range back.
+            self.when.clearMinimumDateTime()
+            self.when.clearMaximumDateTime()
+            if send.next_time is not None:
+                t = send.next_time
+                self.when.setDateTime(QDateTime(t.year, t.month, t.day, t.hour, t.minute, 0))
+
+    def move_selected(self) -> None:
+        name = self.selected_name()
+        if name is None:
+            return
+        chosen = self.when.dateTime()
+        day, clock = chosen.date(), chosen.time()
+        when = dt.datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
+
+        def work(_ctx: object) -> Changes:
+            from shopline.automations.upcoming_sends import reschedule
+
+            return reschedule(name, when)
+        Operation(self, work, writes=True, changes=CHANGES).failure(lambda exc: show_error(self, exc)).run()
 
     def cancel_selected(self) -> None:
         name = self.selected_name()
