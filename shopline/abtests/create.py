@@ -32,11 +32,10 @@ from shopline.delivery.freeze import check_name_free, freeze
 from shopline.delivery.usage import Usage, current_usage, verdict_for
 from shopline.links.relay import tracking_relay
 from shopline.results import conversions
-from shopline.store import bitmaps
 from shopline.store.abtest_models import ABTest, Assignment, Variant
 from shopline.store.campaign_models import Campaign
 from shopline.store.connection import db
-from shopline.store.segment_sql import friend_ids
+from shopline.store.segment_sql import friend_ids, members
 from shopline.store.sqlite import insert_rows, write_transaction
 
 DEFAULT_SHARE = 100
@@ -147,7 +146,7 @@ def create_test(name: str, tree: Node, variants: Sequence[VariantSpec], *, text:
     with write_transaction(db):
         _names_free(name, keys)  # again under the write lock: two windows may create the same test
         # Read inside the transaction before it writes: the split is of exactly the friends frozen below.
-        split = absplit.split(bitmaps.members(tree, trust_transaction=ours), len(variants), share=share, seed=seed)
+        split = absplit.split(members(tree, trust_transaction=ours), len(variants), share=share, seed=seed)
         if min(split.sizes) == 0:
             raise ABTestError(Text(f"このセグメントには送れる友だちが少なすぎます({split.tested:,}人)。"
                                    "各パターンに1人以上必要です。",
