@@ -67,6 +67,18 @@ CANCELLED_TEXT = Text("配信を一時停止しました。再開すると続き
 STATUS_FOR = {Outcome.PAUSE_QUOTA: "paused_quota", Outcome.PAUSE_TOKEN: "paused_token", Outcome.RETRY: "paused"}
 
 
+def conclude(journal: Any, reason: Outcome | None, detail: str, uncertain: bool) -> RunResult:
+    """How a run ends, for multicast and personal sends alike: the first pause reason, then batches left
+    waiting for the shop's choice on the 24-hour rule, then anything still pending, else done."""
+    if reason is not None:
+        return journal.finish(STATUS_FOR[reason], PAUSE_TEXTS[reason], detail)
+    if uncertain:
+        return journal.finish("paused", PAUSE_TEXTS[Outcome.UNCERTAIN])
+    if journal.has_pending():
+        return journal.finish("paused", CANCELLED_TEXT)
+    return journal.finish("done", None)
+
+
 @dataclass
 class _Attempt:
     outcome: Outcome | None  # None: never sent (stopped before the first attempt)
@@ -144,13 +156,7 @@ class Engine:
                 tick=tick, before=journal.before_first_attempt, name="send")
         if progress:
             progress(journal.progress())
-        if reason is not None:
-            return journal.finish(STATUS_FOR[reason], PAUSE_TEXTS[reason], detail)
-        if uncertain:
-            return journal.finish("paused", PAUSE_TEXTS[Outcome.UNCERTAIN])
-        if journal.has_pending():
-            return journal.finish("paused", CANCELLED_TEXT)
-        return journal.finish("done", None)
+        return conclude(journal, reason, detail, uncertain)
 
     def _send(self, key: str, user_ids: list[str], messages: list[dict[str, Any]], unit: str,
               not_after: dt.datetime) -> _Attempt:

@@ -34,7 +34,7 @@ from shopline.core.messages import ShopLineError, Text
 from shopline.core.placeholders import DISPLAY_NAME, field_name, is_personal, literal, missing, parse, render
 from shopline.delivery.answer import Answer, Outcome
 from shopline.delivery.claims import Claim
-from shopline.delivery.engine import CANCELLED_TEXT, PAUSE_TEXTS, STATUS_FOR, Engine, _Attempt
+from shopline.delivery.engine import STATUS_FOR, Engine, _Attempt, conclude
 from shopline.delivery.freeze import UNIT_RE, check_name_free, default_unit
 from shopline.delivery.journal import Journal, as_utc
 from shopline.delivery.line_sender import LineSender
@@ -417,13 +417,7 @@ class PersonalEngine(Engine):
             journal.unmark_unsent()
         if progress:
             progress(journal.progress())
-        if reason is not None:
-            return journal.finish(STATUS_FOR[reason], PAUSE_TEXTS[reason], detail)
-        if uncertain:
-            return journal.finish("paused", PAUSE_TEXTS[Outcome.UNCERTAIN])
-        if journal.has_pending():
-            return journal.finish("paused", CANCELLED_TEXT)
-        return journal.finish("done", None)
+        return conclude(journal, reason, detail, uncertain)
 
 
 def send_personal(campaign: Campaign, token: str, *, progress: Callable[[Progress], None] | None = None,
