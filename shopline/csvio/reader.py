@@ -50,7 +50,12 @@ class CsvFile:
         self.close()
 
 
-def open_csv(path: Path, encoding: str = "auto") -> CsvFile:
+FRIENDS = Text("友だち", "friends")
+
+
+def open_records(path: Path, encoding: str = "auto", *, holding: Text = FRIENDS) -> CsvFile:
+    """Any export as records: encoding sniffed, strict quoting, no column checks. `holding` names what its rows
+    are, for the sentence about an empty file."""
     sniffed = sniff(path, encoding)
     stream = open_text(path, sniffed.codec)
     try:
@@ -62,15 +67,26 @@ def open_csv(path: Path, encoding: str = "auto") -> CsvFile:
         try:
             _number, headers = next(records)
         except StopIteration:
-            raise CsvUnusableError(Text(f"{path.name} には行がありません。友だちの行が入ったCSVを選んでください。",
-                                        f"{path.name} has no rows. Choose a CSV that holds friends.")) from None
+            raise CsvUnusableError(Text(
+                f"{path.name} には行がありません。{holding.ja}の行が入ったCSVを選んでください。",
+                f"{path.name} has no rows. Choose a CSV that holds {holding.en}.")) from None
         scanner.headers = headers
-        columns = map_headers(headers)
-        _check_columns(path, headers, columns)
     except BaseException:
         stream.close()
         raise
-    return CsvFile(path, sniffed.codec, headers, columns, records, max(0, sniffed.lines - 1), stream)
+    return CsvFile(path, sniffed.codec, headers, [], records, max(0, sniffed.lines - 1), stream)
+
+
+def open_csv(path: Path, encoding: str = "auto") -> CsvFile:
+    """A friends export: its columns mapped and checked."""
+    opened = open_records(path, encoding)
+    try:
+        opened.columns = map_headers(opened.headers)
+        _check_columns(path, opened.headers, opened.columns)
+    except BaseException:
+        opened.close()
+        raise
+    return opened
 
 
 class _Records:
