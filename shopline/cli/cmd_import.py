@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from shopline.cli.common import allowed_into_demo, open_from_args, say
+from shopline.cli.common import allowed_into_demo, import_progress, open_from_args, print_refused, say
 from shopline.csvio.encoding import ENCODINGS
 from shopline.csvio.importer import import_csv
-from shopline.csvio.report import SHOWN_ERRORS, ImportReport
+from shopline.csvio.report import ImportReport
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,25 +28,15 @@ def run(args: argparse.Namespace) -> int:
     if not args.dry_run and not allowed_into_demo(args, "本物の友だちを読み込む", "Importing real friends"):
         return 2
     report = import_csv(args.file, encoding=args.encoding, dry_run=args.dry_run,
-                        progress=_progress if sys.stderr.isatty() else None)
+                        progress=import_progress if sys.stderr.isatty() else None)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     _print(report)
     return report.exit_code
 
 
-def _progress(done: int, total: int) -> None:
-    print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
-
-
 def _print(report: ImportReport) -> None:
-    print(say(f"文字コード: {report.encoding}", f"Encoding: {report.encoding}"))
-    for error in report.refused[:SHOWN_ERRORS]:
-        where = f" {error.column}" if error.column else ""
-        print(say(f"  {error.row}行目{where}: {error.reason}", f"  row {error.row}{where}: {error.reason}"))
-    if report.refused_count > SHOWN_ERRORS:
-        rest = report.refused_count - SHOWN_ERRORS
-        print(say(f"  ほか{rest}件", f"  and {rest} more"))
+    print_refused(report)
     if report.new_fields:
         names = "、".join(report.new_fields)
         print(say(f"新しい友だち情報の項目: {names}", f"New custom fields: {', '.join(report.new_fields)}"))

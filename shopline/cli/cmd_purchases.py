@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from shopline.cli.common import open_from_args, say
+from shopline.cli.common import import_progress, open_from_args, print_refused, say
 from shopline.core.rfm import GROUPS
 from shopline.csvio.encoding import ENCODINGS
-from shopline.csvio.report import SHOWN_ERRORS
 from shopline.store.models import db
 
 
@@ -45,22 +44,12 @@ def run_import(args: argparse.Namespace) -> int:
 
     open_from_args(args)
     report = import_purchases(args.file, encoding=args.encoding, dry_run=args.dry_run, key=args.key,
-                              progress=_progress if sys.stderr.isatty() else None)
+                              progress=import_progress if sys.stderr.isatty() else None)
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    print(say(f"文字コード: {report.encoding}", f"Encoding: {report.encoding}"))
-    for error in report.refused[:SHOWN_ERRORS]:
-        where = f" {error.column}" if error.column else ""
-        print(say(f"  {error.row}行目{where}: {error.reason}", f"  row {error.row}{where}: {error.reason}"))
-    if report.refused_count > SHOWN_ERRORS:
-        rest = report.refused_count - SHOWN_ERRORS
-        print(say(f"  ほか{rest}件", f"  and {rest} more"))
+    print_refused(report)
     print(report.summary())
     return report.exit_code
-
-
-def _progress(done: int, total: int) -> None:
-    print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
 
 
 def run_list(args: argparse.Namespace) -> int:

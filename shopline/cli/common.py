@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import Any
 
 from shopline.core.messages import language
 from shopline.store import open_store
@@ -48,3 +50,21 @@ def allowed_into_demo(args: argparse.Namespace, what_ja: str, what_en: str) -> b
         "先に `shopline demo --remove` でデモを消すか、--data-dir で別のフォルダを使えます。このまま続けますか？",
         f"This data folder is the demo shop (made-up friends). {what_en} mixes with the demo. You can first "
         "remove it with `shopline demo --remove`, or use another folder with --data-dir. Go ahead anyway?"))
+
+
+def import_progress(done: int, total: int) -> None:
+    """Rows read so far, on one line of a terminal's stderr (imports of friends and of purchases)."""
+    print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+
+
+def print_refused(report: Any) -> None:
+    """An import report's encoding and the rows it refused (the first SHOWN_ERRORS, then how many more)."""
+    from shopline.csvio.report import SHOWN_ERRORS
+
+    print(say(f"文字コード: {report.encoding}", f"Encoding: {report.encoding}"))
+    for error in report.refused[:SHOWN_ERRORS]:
+        where = f" {error.column}" if error.column else ""
+        print(say(f"  {error.row}行目{where}: {error.reason}", f"  row {error.row}{where}: {error.reason}"))
+    if report.refused_count > SHOWN_ERRORS:
+        rest = report.refused_count - SHOWN_ERRORS
+        print(say(f"  ほか{rest}件", f"  and {rest} more"))
