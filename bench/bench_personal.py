@@ -193,7 +193,7 @@ def main() -> int:
     parser.add_argument("--skip-relay", action="store_true")
     parser.add_argument("--skip-send", action="store_true", help="only the tracked links")
     args = parser.parse_args()
-    from shopline.delivery.personal import PUSH_CONCURRENCY
+    from shopline.delivery.push_engine import PUSH_CONCURRENCY
 
     checks = {} if args.skip_send else send_checks(args, PUSH_CONCURRENCY)
     if not args.skip_relay:

@@ -9,7 +9,7 @@ import pytest
 from delivery_helpers import TOKEN, VIP, shop
 
 from shopline.core.segments import HasTag
-from shopline.delivery import personal, service
+from shopline.delivery import personal, push_engine, service
 from shopline.store.campaign_models import Batch, Campaign, Recipient
 from shopline.store.models import Field, FieldValue, Friend
 from shopline.store.personal_models import PersonalValues
@@ -128,7 +128,7 @@ def test_monthly_limit_pauses_and_resume_sends_the_rest_once(store, fake_line):
     def web_manager_sends(progress):  # the shop sends from LINE's web manager meanwhile: the month fills up
         if progress.friends_done >= 3 and fake_line.total_usage < 100:
             fake_line.total_usage += 195 - progress.friends_done
-    one_at_a_time = lambda sender: personal.PersonalEngine(sender, concurrency=1, progress_interval=0)  # noqa: E731
+    one_at_a_time = lambda sender: push_engine.PersonalEngine(sender, concurrency=1, progress_interval=0)  # noqa: E731
     result = service.send(prepared.campaign, TOKEN, progress=web_manager_sends, engine=one_at_a_time)
     assert result.status == "paused_quota" and 3 <= result.delivered < 12
     assert result.delivered + result.pending == 12 and "上限" in result.message.ja
@@ -188,7 +188,7 @@ def test_a_refused_push_fails_alone_and_a_portal_page_is_never_taken_as_sent(sto
                     body={"message": "The request body has 1 error(s)"})
     fake_line.fault(r"POST /v2/bot/message/push", raw=b"<html>Wi-Fi login</html>", times=1)
     prepared = service.prepare_send("拒否", VIP, [{"type": "text", "text": "{表示名}さん"}], token=TOKEN)
-    result = service.send(prepared.campaign, TOKEN, engine=lambda s: personal.PersonalEngine(
+    result = service.send(prepared.campaign, TOKEN, engine=lambda s: push_engine.PersonalEngine(
         s, concurrency=1, backoff=0.01))
     assert (result.status, result.failed) == ("paused", 1)  # as multicast: a page not LINE's pauses the send
     assert "接続" in result.message.ja
@@ -209,7 +209,7 @@ def test_the_24_hour_key_rule_holds_per_push(store, fake_line):
     prepared = service.prepare_send("古い鍵", VIP, [{"type": "text", "text": "{表示名}さん"}], token=TOKEN)
     Batch.update(first_attempt_at=utc_now() - dt.timedelta(hours=24) + dt.timedelta(seconds=30)).execute()
     # Sent directly (no resume question): the engine itself never lets a key out that LINE may have forgotten.
-    result = personal.send_personal(prepared.campaign, TOKEN)
+    result = push_engine.send_personal(prepared.campaign, TOKEN)
     assert result.status == "paused" and result.pending == 4 and "24時間" in result.message.ja
     assert not fake_line.requests_to("/v2/bot/message/push")
     with pytest.raises(DuplicateRisk) as risk:

@@ -22,7 +22,7 @@ from shopline.core.drafts import Draft, from_line, to_line
 from shopline.core.estimate import Estimate, Status
 from shopline.core.messages import ShopLineError, Text
 from shopline.core.segments import Node, to_json, to_text
-from shopline.delivery import personal
+from shopline.delivery import personal, push_engine
 from shopline.delivery.engine import Engine
 from shopline.delivery.freeze import freeze
 from shopline.delivery.line_sender import LineSender
@@ -128,7 +128,7 @@ def send(campaign: Campaign, token: str, *, progress: Callable[[Progress], None]
     """Send the campaign's pending batches; first LINE is asked whether the month can take them."""
     guard(verdict_for(pending_friends(campaign), current_usage(token, fresh=True)))
     if personal.is_personal_campaign(campaign):
-        return personal.send_personal(campaign, token, progress=progress, cancelled=cancelled,
+        return push_engine.send_personal(campaign, token, progress=progress, cancelled=cancelled,
                                       engine=engine, timeout=timeout)
     with LineSender(token, concurrency=concurrency, timeout=timeout) as sender:
         runner = engine(sender) if engine else Engine(sender, concurrency=concurrency)
