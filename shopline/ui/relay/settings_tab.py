@@ -107,6 +107,9 @@ class RelayTab(QWidget):
         # A pull (the window's timer, or `shopline inbox pull` seen through the database) moves the waiting count.
         self.follow = Follow(self, Changes(friends=True, settings=True), lambda _changes, _by: self.refresh())
         self._busy = False
+        # What the last test/connect/disconnect said went wrong: it stays until the next action, even when the
+        # status is read again meanwhile (a failed action still announces its declared changes).
+        self._action_problem = ""
         self._update_buttons()
 
     # --- showing ----------------------------------------------------------------------
@@ -124,14 +127,14 @@ class RelayTab(QWidget):
         state = self.state
         if state.url is None:
             self.status.setText(self.tr("No relay is connected."))
-            self.problem.setText(state.problem)
+            self.problem.setText(self._action_problem or state.problem)
         else:
             last = (QLocale().toString(state.last_pull, QLocale.FormatType.ShortFormat) if state.last_pull
                     else self.tr("never"))
             waiting = ("?" if state.waiting is None else f"{state.waiting:,}")
             self.status.setText(self.tr("Connected to %1. Last pull: %2. Events waiting: %3.")
                                 .replace("%1", state.url).replace("%2", last).replace("%3", waiting))
-            self.problem.setText(state.problem)
+            self.problem.setText(self._action_problem or state.problem)
             if not self.url.text():
                 self.url.setText(state.url)
         self._update_buttons()
@@ -147,6 +150,7 @@ class RelayTab(QWidget):
 
     def _start(self) -> None:
         self._busy = True
+        self._action_problem = ""
         self.result.clear()
         self.problem.clear()
         self._update_buttons()
@@ -157,8 +161,9 @@ class RelayTab(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._done()
-        self.problem.setText(str(exc) if isinstance(exc, ShopLineError) else
-                             self.tr("Something went wrong: %1").replace("%1", type(exc).__name__))
+        self._action_problem = (str(exc) if isinstance(exc, ShopLineError) else
+                                self.tr("Something went wrong: %1").replace("%1", type(exc).__name__))
+        self.problem.setText(self._action_problem)
 
     # --- actions ------------------------------------------------------------------------
 
