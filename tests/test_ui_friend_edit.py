@@ -35,8 +35,19 @@ def ours(window):
 
 
 def undo(qtbot, window):
-    with qtbot.waitSignal(change_bus.bus().changed, timeout=5_000, check_params_cb=ours(window)):
+    with shown_after_edit(qtbot, window):
         qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+
+def shown_after_edit(qtbot, window):
+    """The window's own edit is stored and the detail pane, read again off the UI thread, shows it."""
+    return qtbot.waitSignals([change_bus.bus().changed, window.friends.detail.shown], timeout=5_000,
+                             check_params_cbs=[ours(window), None])
+
+
+def open_first(qtbot, page):
+    with qtbot.waitSignal(page.detail.shown, timeout=5_000):
+        page.select_row(0)
 
 
 def test_dragging_selected_friends_onto_a_tag_tags_them_and_ctrl_z_untags(qtbot, make_window, demo_shop):
@@ -86,7 +97,7 @@ def test_friends_dropped_outside_a_tag_are_refused(qtbot, make_window, demo_shop
 def test_editing_memo_and_a_field_then_undo_restores(qtbot, make_window, demo_shop):
     window = ready(qtbot, make_window)
     page = window.friends
-    page.select_row(0)
+    open_first(qtbot, page)
     friend_id = page.model.friend_id(0)
     old = Friend.get_by_id(friend_id)
     visits = Field.get(Field.name == "来店回数")
@@ -95,7 +106,7 @@ def test_editing_memo_and_a_field_then_undo_restores(qtbot, make_window, demo_sh
     detail.editors["memo"].setPlainText("辛いものが苦手")
     detail.editors["region"].setCurrentText("沖縄県")
     detail.custom[visits.id].setText("42")
-    with qtbot.waitSignal(change_bus.bus().changed, timeout=5_000, check_params_cb=ours(window)):
+    with shown_after_edit(qtbot, window):
         qtbot.mouseClick(detail.save_button, Qt.MouseButton.LeftButton)
     now = Friend.get_by_id(friend_id)
     assert (now.memo, now.region) == ("辛いものが苦手", "沖縄県")
@@ -112,7 +123,7 @@ def test_editing_memo_and_a_field_then_undo_restores(qtbot, make_window, demo_sh
 def test_a_bad_value_is_explained_and_nothing_is_written(qtbot, make_window, demo_shop):
     window = ready(qtbot, make_window)
     page = window.friends
-    page.select_row(0)
+    open_first(qtbot, page)
     friend_id = page.model.friend_id(0)
     page.detail.editors["birthday"].setText("来年の春")
     qtbot.mouseClick(page.detail.save_button, Qt.MouseButton.LeftButton)
@@ -124,18 +135,18 @@ def test_a_bad_value_is_explained_and_nothing_is_written(qtbot, make_window, dem
 def test_detail_pane_adds_and_removes_tags_undoably(qtbot, make_window, demo_shop):
     window = ready(qtbot, make_window)
     page = window.friends
-    page.select_row(0)
+    open_first(qtbot, page)
     friend_id = page.model.friend_id(0)
     detail = page.detail
     missing = next(t for t in Tag.select() if friend_id not in tagged(t))
     detail.add_tag_box.setCurrentIndex(detail.add_tag_box.findText(missing.name))
-    with qtbot.waitSignal(change_bus.bus().changed, timeout=5_000, check_params_cb=ours(window)):
+    with shown_after_edit(qtbot, window):
         qtbot.mouseClick(detail.add_tag_button, Qt.MouseButton.LeftButton)
     assert friend_id in tagged(missing)
     assert missing.name in [detail.tag_list.item(i).text() for i in range(detail.tag_list.count())]
     detail.tag_list.setCurrentRow([detail.tag_list.item(i).text()
                                    for i in range(detail.tag_list.count())].index(missing.name))
-    with qtbot.waitSignal(change_bus.bus().changed, timeout=5_000, check_params_cb=ours(window)):
+    with shown_after_edit(qtbot, window):
         qtbot.mouseClick(detail.remove_tag_button, Qt.MouseButton.LeftButton)
     assert friend_id not in tagged(missing)
     undo(qtbot, window)
@@ -153,14 +164,14 @@ def test_tag_models_pass_qtmodeltester(qtmodeltester, demo_shop):
 def test_after_save_the_form_shows_the_stored_values_and_looks_saved(qtbot, make_window, demo_shop):
     window = ready(qtbot, make_window)
     page = window.friends
-    page.select_row(0)
+    open_first(qtbot, page)
     friend_id = page.model.friend_id(0)
     detail = page.detail
     detail.editors["birthday"].clear()
     qtbot.keyClicks(detail.editors["birthday"], "1990/4/1")  # stored as 1990-04-01
     detail.editors["display_name"].setText("山田 花子 ")  # stored without the trailing space
     assert detail.save_button.isEnabled()
-    with qtbot.waitSignal(change_bus.bus().changed, timeout=5_000, check_params_cb=ours(window)):
+    with shown_after_edit(qtbot, window):
         qtbot.mouseClick(detail.save_button, Qt.MouseButton.LeftButton)
         assert not detail.save_button.isEnabled()  # a second click cannot save the same change twice
     saved = Friend.get_by_id(friend_id)

@@ -88,7 +88,8 @@ def test_tag_panel_filters_by_tag_and_shows_counts(qtbot, make_window, demo_shop
 
 def test_detail_pane_shows_the_selected_friend(qtbot, make_window, demo_shop):
     window = make_window()
-    window.friends.select_row(0)
+    with qtbot.waitSignal(window.friends.detail.shown, timeout=5_000):  # read off the UI thread
+        window.friends.select_row(0)
     row, tags = window.friends.model.friend(0)
     detail = window.friends.detail
     assert detail.name.text() == row.display_name

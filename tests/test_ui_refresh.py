@@ -37,7 +37,8 @@ def test_friends_written_by_another_connection_are_listed_and_counted(qtbot, mak
     Friend.create(user_id="U" + "1" * 32, display_name="山田 花子")
     window = make_window()
     page = window.friends
-    page.select_row(0)
+    with qtbot.waitSignal(page.detail.shown, timeout=5_000):  # read off the UI thread
+        page.select_row(0)
     page.detail.editors["memo"].setPlainText("書きかけのメモ")  # typing when the other write lands
     other = make_database(paths.db_path(store))  # a second connection, as another process opens it
     with other.connection_context(), other.atomic():

@@ -2,15 +2,18 @@
 
 Changes are collected until 保存 (Save) and go onto the window's undo stack as one
 command; a tag added or removed here is its own command, like a drop on the tag panel.
-Reading one friend is a few indexed lookups, so it happens on the UI thread as the
-table's own page reads do; every write runs through the commands (off the UI thread).
+A friend is read on a pool thread and shown when the answer is back; only the newest
+request's answer is shown, so clicking quickly down the table never shows a friend the
+shop has already left. Every write runs through the commands (off the UI thread).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +34,7 @@ from PySide6.QtWidgets import (
 from shopline.core.prefectures import PREFECTURES
 from shopline.store import friend_edit, friends
 from shopline.store.friend_edit import Edit, FriendDetails
+from shopline.store.friends import FriendRow
 from shopline.ui.friend_campaigns import FriendCampaigns
 from shopline.ui.friends_model import FriendsModel
 from shopline.ui.operations import Latest, Operation
@@ -42,11 +46,28 @@ if TYPE_CHECKING:
     from shopline.inbox.reactions import ReactionRow
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """One friend as the pane shows them: the editable details and the table's row (status, since)."""
+
+    details: FriendDetails
+    row: FriendRow | None
+
+
+def _load(friend_id: int) -> Loaded | None:
+    """Runs on a pool thread."""
+    details = friend_edit.details(friend_id)
+    return Loaded(details, friends.rows([friend_id]).get(friend_id)) if details is not None else None
+
+
 class FriendDetail(QWidget):
+    shown = Signal()  # a friend read off the UI thread is on screen (or the pane was emptied)
+
     def __init__(self, model: FriendsModel, undo: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model, self._undo = model, undo
         self._friend: FriendDetails | None = None
+        self._row: FriendRow | None = None
         # The editors' texts when 保存 was pressed, until the write is back: then the form shows the
         # stored values (a birthday typed 1990/4/1 comes back 1990-04-01) and looks saved again.
         self._saving: tuple[object, ...] | None = None
@@ -86,6 +107,7 @@ class FriendDetail(QWidget):
         self._reaction_kinds = {"message": self.tr("Message"), "postback": self.tr("Button"),
                                 "click": self.tr("Link click")}
         self._latest_reactions = Latest()
+        self._latest_details = Latest()
         self._reactions_for: int | None = None
         self.remove_tag_button = QPushButton(self.tr("Remove tag"), self)
         self.add_tag_box = QComboBox(self)
@@ -155,7 +177,7 @@ class FriendDetail(QWidget):
             signal = editor.currentIndexChanged if isinstance(editor, QComboBox) else editor.textChanged
             signal.connect(self._update_buttons)
         self.save_button.clicked.connect(self.save)
-        self.revert_button.clicked.connect(lambda: self._fill(self._friend))
+        self.revert_button.clicked.connect(self._revert)
         self.add_tag_button.clicked.connect(self.add_tag)
         self.remove_tag_button.clicked.connect(self.remove_tag)
         self.tag_list.currentRowChanged.connect(lambda _row: self._update_buttons())
@@ -164,33 +186,48 @@ class FriendDetail(QWidget):
     # --- showing ----------------------------------------------------------------------
 
     def show_friend(self, row: int | None) -> None:
-        details = friend_edit.details(self._model.friend_id(row)) if row is not None else None
-        self._fill(details)
+        if row is None:
+            self._latest_details.forget()
+            self._fill(None)
+            return
+        friend_id = self._model.friend_id(row)
+        self._read(friend_id, self._fill)
+
+    def _read(self, friend_id: int, then: Callable[[Loaded | None], None]) -> None:
+        Operation(self, lambda _ctx: _load(friend_id), success=self._latest_details(then)).run()
+
+    def _revert(self) -> None:
+        if self._friend is not None:
+            self._fill(Loaded(self._friend, self._row))
 
     def friend_id(self) -> int | None:
         return self._friend.id if self._friend is not None else None
 
     def reload(self) -> None:
         """After a command changed the data: show it, keeping what the shop is typing."""
-        if self._friend is None:
-            return
-        fresh = friend_edit.details(self._friend.id)
+        if self._friend is not None:
+            self._read(self._friend.id, self._reloaded)
+
+    def _reloaded(self, loaded: Loaded | None) -> None:
         saved, self._saving = self._saving == self._snapshot(), None
-        if fresh is not None and not saved and (self.edit().values or self.edit().custom):
-            self._friend = fresh
+        if loaded is not None and not saved and (self.edit().values or self.edit().custom):
+            self._friend = loaded.details
             self._fill_tags()
+            self.shown.emit()
         else:
-            self._fill(fresh)
+            self._fill(loaded)
 
     def set_tags_available(self, rows: list[TagRow]) -> None:
         self.add_tag_box.clear()
         for tag_id, name, _folder, colour, _count in rows:
             self.add_tag_box.addItem(swatch(colour), name, tag_id)
 
-    def _fill(self, details: FriendDetails | None) -> None:
+    def _fill(self, loaded: Loaded | None) -> None:
+        details = loaded.details if loaded is not None else None
         if details is None or self._friend is None or details.id != self._friend.id:
             self._saving = None
         self._friend = details
+        self._row = loaded.row if loaded is not None else None
         self.purchases.show_friend(details.id if details is not None else None)
         self.campaigns.show_friend(details.id if details is not None else None)
         self.hint.setVisible(details is None)
@@ -198,8 +235,9 @@ class FriendDetail(QWidget):
         self.error.clear()
         self.name.setText(details.values["display_name"] if details else "")
         if details is None:
+            self.shown.emit()
             return
-        entry = friends.rows([details.id]).get(details.id)
+        entry = self._row
         self._values["user_id"].setText(details.user_id)
         for key in ("followed_at", "status"):
             self._values[key].setText(self._model.display(entry, key) if entry else "")
@@ -213,6 +251,7 @@ class FriendDetail(QWidget):
         self._fill_tags()
         self._load_reactions(details.id)
         self._update_buttons()
+        self.shown.emit()
 
     def _load_reactions(self, friend_id: int) -> None:
         from shopline.inbox.reactions import latest_reactions
