@@ -2831,4 +2831,39 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
         <translation>ShopLineを閉じていても予約配信・シナリオを送る(5分ごとに自動実行)</translation>
     </message>
 </context>
+<context>
+    <name>ArgEditors</name>
+    <message>
+        <source>Any item</source>
+        <translation>すべての商品</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>全期間</translation>
+    </message>
+    <message>
+        <source>last </source>
+        <translation>直近 </translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>Friend added</source>
+        <translation>友だち追加日</translation>
+    </message>
+    <message>
+        <source>The date to count the days from</source>
+        <translation>日数を数える起点の日付</translation>
+    </message>
+    <message>
+        <source>Count only this item (its exact name); empty counts every order</source>
+        <translation>この商品だけを数えます(商品名が完全に一致するもの)。空欄ならすべての注文を数えます</translation>
+    </message>
+    <message>
+        <source>Only the last N days; 0 means all time</source>
+        <translation>直近N日間だけ。0 なら全期間</translation>
+    </message>
+</context>
 </TS>

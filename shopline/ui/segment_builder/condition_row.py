@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 from shopline.core.prefectures import PREFECTURES
 from shopline.core.rfm import GROUPS
 from shopline.core.segments import Compare, HasTag, SegmentError
-from shopline.core.segments.fields import OPS, builtin
+from shopline.core.segments.fields import OPS, Args, Value, builtin
 from shopline.ui.segment_builder import mime
+from shopline.ui.segment_builder.arg_editors import EDITED, ArgEditors
 from shopline.ui.segment_builder.field_labels import field_label
 from shopline.ui.segment_builder.model import Condition, Leaf
 
@@ -68,6 +69,10 @@ class ConditionEditors(QWidget):
         self.op.activated.connect(lambda _i: self._commit(op=self.op.currentData()))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.args: ArgEditors | None = None
+        if leaf.name in EDITED:
+            self.args = ArgEditors(leaf, lambda args: self._commit(args=args), self)
+            layout.addWidget(self.args)
         layout.addWidget(self.op)
         layout.addWidget(self.value, 1)
         self.show_leaf(leaf)
@@ -96,11 +101,13 @@ class ConditionEditors(QWidget):
             self.value.setText(str(leaf.value))
         for widget in (self.op, self.value):
             widget.blockSignals(False)
+        if self.args is not None:
+            self.args.show_args(leaf.args)
 
-    def _commit(self, *, op: str | None = None, value: object = None) -> None:
+    def _commit(self, *, op: str | None = None, value: Value | None = None, args: Args | None = None) -> None:
         try:
             leaf = Compare(self._leaf.name, op or self._leaf.op, value if value is not None else self._leaf.value,
-                           args=self._leaf.args)
+                           args=self._leaf.args if args is None else args)
         except SegmentError as err:
             self.value.setToolTip(str(err))  # e.g. an empty value: keep the last good one
             self.show_leaf(self._leaf)
