@@ -57,8 +57,8 @@ def test_register_export_in_japanese_headers_and_any_encoding(store, tmp_path, e
         ["2024/03/15 14:05", "A1", UID, "ｱﾝﾊﾟﾝ", "2", "￥1,200", "本店"],
         ["2024/03/15 14:05", "A1", UID, "食パン", "1", "400円", "本店"],
     ], encoding)
-    assert preview_purchases(path).mapping == {"at": 0, "order_id": 1, "customer": 2, "item": 3, "quantity": 4,
-                                               "amount": 5, "store": 6}
+    assert preview_purchases(path).mapping == {"at": "注文日", "order_id": "注文番号", "customer": "ユーザーID",
+                                               "item": "商品名", "quantity": "数量", "amount": "小計", "store": "店舗"}
     report = import_purchases(path)
     assert (report.added, report.exit_code, report.changes.purchases, report.changes.friends) == (2, 0, True, True)
     rows = list(purchases(friend=friend.id))

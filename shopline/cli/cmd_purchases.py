@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from shopline.cli.common import import_progress, open_from_args, print_refused, say
+from shopline.core.purchase_values import ROLE_LABELS, ROLES
 from shopline.core.rfm import GROUPS
 from shopline.csvio.encoding import ENCODINGS
 from shopline.store.models import db
@@ -28,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--encoding", choices=ENCODINGS, default="auto", help="文字コード (既定: 自動判定)")
     imp.add_argument("--dry-run", action="store_true", help="確かめるだけで、データベースには書き込まない")
     imp.add_argument("--key", metavar="COLUMN", help="お客様を見分ける列 (会員番号かユーザーID。既定: 見出しから判断)")
+    imp.add_argument("--map", metavar="FIELD=HEADER", action="append", default=[], dest="mapping",
+                     help="項目をこの見出しの列から読む (繰り返し可。例: --map 金額=税込合計、"
+                          "--map store= で読まない)。項目: " + "、".join(f"{r}({ROLE_LABELS[r].ja})" for r in ROLES))
     imp.set_defaults(func=run_import)
     link = actions.add_parser("link", help="会員番号の項目を決める / the friend field holding member numbers",
                               description="会員番号を入れた友だち情報の項目(例: 会員番号)を決めます(ID連携)。"
@@ -42,9 +46,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from shopline.purchases.importer import import_purchases
 
+    mapping: dict[str, str] = {}
+    for pair in args.mapping:
+        wanted, sep, header = pair.partition("=")
+        if not sep or not wanted.strip():
+            print(say(f"--map「{pair}」は 項目=見出し の形にしてください(例: --map 金額=税込合計)。",
+                      f"Write --map \"{pair}\" as FIELD=HEADER (e.g. --map amount=税込合計)."), file=sys.stderr)
+            return 2
+        mapping[wanted.strip()] = header.strip()
     open_from_args(args)
     report = import_purchases(args.file, encoding=args.encoding, dry_run=args.dry_run, key=args.key,
-                              progress=import_progress if sys.stderr.isatty() else None)
+                              mapping=mapping or None, progress=import_progress if sys.stderr.isatty() else None)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print_refused(report)

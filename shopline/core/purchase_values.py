@@ -23,6 +23,18 @@ ROLE_LABELS = {
     "quantity": Text("数量", "quantity"), "amount": Text("金額", "amount"),
     "unit_price": Text("単価", "unit price"), "store": Text("店舗", "store"),
 }
+REQUIRED_ROLES = ("customer", "at")  # a file without either cannot be imported
+
+
+def role_named(name: str) -> str | None:
+    """The role a shop names by its code (amount) or either label (金額, "amount"), as `--map` and the dialog do."""
+    key = fold(name).strip().lower()
+    for role, label in ROLE_LABELS.items():
+        if key in (role, fold(label.ja).lower(), label.en.lower()):
+            return role
+    return None
+
+
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "customer": ("ユーザーID", "line_user_id", "user_id", "userid", "lineユーザーid", "line_id", "友だちid",
                  "会員番号", "会員id", "会員no", "顧客番号", "顧客id", "顧客コード", "お客様番号", "お客様id",

@@ -17,13 +17,17 @@ from shopline.core.changes import Changes
 from shopline.core.folding import fold
 from shopline.core.messages import Text
 from shopline.core.purchase_values import (
+    REQUIRED_ROLES,
     ROLE_LABELS,
+    ROLES,
     guess_mapping,
+    header_key,
     item_key,
     parse_quantity,
     parse_time,
     parse_when,
     parse_yen,
+    role_named,
 )
 from shopline.core.values import USER_ID_RE
 from shopline.csvio.errors import CsvUnusableError
@@ -36,7 +40,8 @@ from shopline.store import dialect
 from shopline.store.models import db
 from shopline.store.purchase_models import Purchase
 
-Mapping = dict[str, int]  # role (core.purchase_values.ROLES) -> column index
+FieldMap = dict[str, str]  # field (core.purchase_values.ROLES) -> the file's header; "" when the file lacks it
+Roles = dict[str, int]  # field -> column index, as the import reads a row
 _CHUNK = 5_000
 _POLL_EVERY = 1_000
 _SHOWN_UNMATCHED = 5
@@ -46,17 +51,79 @@ _INSERT = (f"INSERT OR IGNORE INTO {Purchase._meta.table_name} ({', '.join(_COLU
 
 
 @dataclass
+class PreviewRow:
+    number: int  # as Excel numbers it: the header is row 1
+    cells: list[str]  # as in the file
+    values: dict[str, object]  # field -> what the import stores: "YYYY-MM-DD HH:MM:SS", yen and quantity as int
+    problems: list[RowError]  # why the import would refuse the row; empty when it reads
+    matched: bool | None = None  # the customer is a friend now; None for a refused row
+
+
+@dataclass
 class PurchasePreview:
     encoding: str
     headers: list[str]
-    mapping: Mapping  # what the aliases recognised; the dialog lets the shop change it
-    rows: list[list[str]]
+    mapping: FieldMap  # field -> header the import will use: the aliases' guess with the shop's choices over it
+    guessed: FieldMap  # what the aliases alone recognised
+    rows: list[PreviewRow]
+    unusable: Text | None = None  # why the import would refuse the whole file with this mapping (no date column...)
+    matched: int = 0  # distinct customers of the previewed rows who are friends
+    unmatched: int = 0  # ... who are no friend yet (kept as unmatched by the import)
+
+    @property
+    def columns(self) -> dict[str, str | None]:
+        """header -> the field it becomes, None when the import ignores it."""
+        fields = {header: role for role, header in self.mapping.items()}
+        return {h: fields.get(h) for h in self.headers}
+
+    @property
+    def missing(self) -> list[str]:
+        """Fields the import needs that no column gives yet (the dialog asks the shop to map them)."""
+        return [role for role in REQUIRED_ROLES if role not in self.mapping]
+
+    @property
+    def problems(self) -> list[RowError]:
+        return [p for row in self.rows for p in row.problems]
 
 
-def preview_purchases(path: Path | str, *, encoding: str = "auto", rows: int = 20) -> PurchasePreview:
-    with open_purchase_csv(Path(path), encoding) as csv_file:
-        first = [cells for _n, cells in _take(csv_file.records, rows)]
-        return PurchasePreview(csv_file.encoding, csv_file.headers, guess_mapping(csv_file.headers), first)
+def preview_purchases(path: Path | str, *, encoding: str = "auto", mapping: FieldMap | None = None,
+                      key: str | None = None, rows: int = 20) -> PurchasePreview:
+    """The first rows as the import would read them with this mapping (field -> header, over the aliases' guess)
+    and key column, with their problems and how many of their customers are friends. A file the import would
+    refuse whole (no date column) still previews, with `unusable` saying why, so the shop can map the column."""
+    path = Path(path)
+    with open_purchase_csv(path, encoding) as csv_file:
+        headers = csv_file.headers
+        guessed = {role: headers[i] for role, i in guess_mapping(headers).items()}
+        try:
+            roles, unusable = _roles(path, headers, mapping, key), None
+        except CsvUnusableError as err:
+            roles, unusable = _merge(headers, guess_mapping(headers), mapping, strict=False), err.text
+        preview = PurchasePreview(csv_file.encoding, headers, {r: headers[i] for r, i in roles.items()}, guessed, [],
+                                  unusable)
+        reader = _Import(path, headers, roles, PurchaseReport(csv_file.encoding), None, Ticker(None, None, 0),
+                         index=({}, {}))
+        for number, cells in _take(csv_file.records, rows):
+            if unusable is not None:
+                preview.rows.append(PreviewRow(number, cells, {}, []))
+                continue
+            reader.row(number, cells)
+            reader.settle()
+            if reader.pending:
+                preview.rows.append(PreviewRow(number, cells, {}, reader.pending.pop()[2]))
+            else:
+                _fid, customer, at, order_id, item, quantity, amount, store, _src, _key = reader.rows.pop()
+                preview.rows.append(PreviewRow(number, cells, {
+                    "customer": customer, "at": at, "order_id": order_id, "item": item, "quantity": quantity,
+                    "amount": amount, "store": store}, []))
+    customers = {str(r.values["customer"]) for r in preview.rows if r.values}
+    friends = link.friends_for(customers)
+    for r in preview.rows:
+        if r.values:
+            r.matched = r.values["customer"] in friends
+    preview.matched = len(friends)
+    preview.unmatched = len(customers) - len(friends)
+    return preview
 
 
 def _take(records: Iterator[tuple[int, list[str]]], n: int) -> Iterator[tuple[int, list[str]]]:
@@ -122,10 +189,11 @@ class PurchaseReport:
 
 
 def import_purchases(path: Path | str, *, encoding: str = "auto", dry_run: bool = False, key: str | None = None,
-                     mapping: Mapping | None = None, progress: Callable[[int, int], None] | None = None,
+                     mapping: FieldMap | None = None, progress: Callable[[int, int], None] | None = None,
                      cancelled: Callable[[], bool] | None = None) -> PurchaseReport:
-    """Purchases or visits from a CSV. `key` names the column holding the customer (user ID or member number);
-    `mapping` (role -> column index) replaces the guess from the headers entirely, as the dialog sets it."""
+    """Purchases or visits from a CSV. `mapping` (field -> header, fields as core.purchase_values.ROLES) is laid
+    over the aliases' guess: a field mapped to "" is not read, and a header mapped to a field is no longer read
+    as any other. `key` names the column holding the customer (user ID or member number), as mapping customer."""
     path = Path(path)
     with open_purchase_csv(path, encoding) as csv_file:
         roles = _roles(path, csv_file.headers, mapping, key)
@@ -150,17 +218,11 @@ def import_purchases(path: Path | str, *, encoding: str = "auto", dry_run: bool 
     return report
 
 
-def _roles(path: Path, headers: list[str], mapping: Mapping | None, key: str | None) -> Mapping:
-    roles = dict(mapping) if mapping is not None else guess_mapping(headers)
+def _roles(path: Path, headers: list[str], mapping: FieldMap | None, key: str | None) -> Roles:
+    roles = _merge(headers, guess_mapping(headers), mapping, strict=True, name=path.name)
     if key:
-        wanted = fold(key)
-        found = next((i for i, h in enumerate(headers) if fold(h) == wanted), None)
-        if found is None:
-            shown = "、".join(h for h in headers[:10] if h.strip())
-            raise CsvUnusableError(Text(f"{path.name} に「{wanted}」の列がありません(見出し: {shown})。",
-                                        f"{path.name} has no column \"{wanted}\" (headers: {shown})."))
-        roles["customer"] = found
-    for role in ("customer", "at"):
+        roles = _merge(headers, roles, {"customer": key}, strict=True, name=path.name)
+    for role in REQUIRED_ROLES:
         if role not in roles:
             shown = "、".join(h for h in headers[:10] if h.strip()) or "(空)"
             label = ROLE_LABELS[role]
@@ -172,6 +234,40 @@ def _roles(path: Path, headers: list[str], mapping: Mapping | None, key: str | N
                 + ("Name the member number or user ID column with --key, or " if role == "customer" else "")
                 + "rename the headers (ユーザーID, 会員番号, 注文日 ...)."))
     return roles
+
+
+def _merge(headers: list[str], roles: Roles, mapping: FieldMap | None, *, strict: bool, name: str = "") -> Roles:
+    """`roles` with the shop's choices laid over it. Strict, a field or header the file does not know is refused;
+    otherwise (the preview of a mapping being edited) it is left out."""
+    merged = dict(roles)
+    for wanted, header in (mapping or {}).items():
+        role = role_named(wanted)
+        if role is None:
+            if not strict:
+                continue
+            names = "、".join(f"{r}({ROLE_LABELS[r].ja})" for r in ROLES)
+            raise CsvUnusableError(Text(f"「{wanted}」という項目はありません。使える項目: {names}",
+                                        f"There is no field \"{wanted}\". The fields are: {names}"))
+        merged.pop(role, None)
+        if not header:
+            continue
+        found = _column(headers, header)
+        if found is None:
+            if not strict:
+                continue
+            shown = "、".join(h for h in headers[:10] if h.strip())
+            raise CsvUnusableError(Text(f"{name} に「{fold(header)}」の列がありません(見出し: {shown})。",
+                                        f"{name} has no column \"{fold(header)}\" (headers: {shown})."))
+        merged = {r: i for r, i in merged.items() if i != found}
+        merged[role] = found
+    return merged
+
+
+def _column(headers: list[str], header: str) -> int | None:
+    if header in headers:
+        return headers.index(header)
+    wanted = header_key(header)
+    return next((i for i, h in enumerate(headers) if header_key(h) == wanted), None)
 
 
 class _Stamps:
@@ -221,15 +317,16 @@ class _Stamps:
 
 
 class _Import:
-    def __init__(self, path: Path, headers: list[str], roles: Mapping, report: PurchaseReport, errors: ErrorsFile,
-                 ticker: Ticker) -> None:
+    def __init__(self, path: Path, headers: list[str], roles: Roles, report: PurchaseReport,
+                 errors: ErrorsFile | None, ticker: Ticker,
+                 index: tuple[dict[str, int], dict[str, int]] | None = None) -> None:
         self.source = path.name
         self.headers = headers
         self.roles = roles
         self.report = report
         self.errors = errors
         self.ticker = ticker
-        self.users, self.members = link.customer_index()
+        self.users, self.members = link.customer_index() if index is None else index
         self.unmatched: set[str] = set()
         self.rows: list[tuple[object, ...]] = []
         self.pending: list[tuple[int, list[str], list[RowError]]] = []
@@ -299,6 +396,9 @@ class _Import:
         self.rows.append((friend_id, customer, when, order_id, item, quantity, amount, store, self.source, dedupe))
         self.report.imported += 1
 
+    def settle(self) -> None:
+        """Rows held back while their order may continue are written to self.rows (the preview reads each row)."""
+
     def problems(self, number: int, customer: str | None, when: object, amount: object,
                  quantity: object) -> list[RowError]:
         found: list[RowError] = []
@@ -342,8 +442,9 @@ class _Import:
             self.report.already += len(self.rows) - added
             if added and any(row[0] is None for row in self.rows):
                 self._count_unmatched(last_id)
-        for number, cells, problems in self.pending:
-            self.errors.add(number, cells, problems)
+        if self.errors is not None:
+            for number, cells, problems in self.pending:
+                self.errors.add(number, cells, problems)
         self.ticker.wrote(len(self.rows) + len(self.pending))
         self.rows, self.pending = [], []
 
@@ -359,4 +460,5 @@ class _Import:
                     self.report.unmatched.append(customer)
 
 
-__all__ = ["PurchasePreview", "PurchaseReport", "SHOWN_ERRORS", "import_purchases", "preview_purchases"]
+__all__ = ["FieldMap", "PreviewRow", "PurchasePreview", "PurchaseReport", "SHOWN_ERRORS", "import_purchases",
+           "preview_purchases"]

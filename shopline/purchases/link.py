@@ -66,3 +66,17 @@ def match(customer: str, users: dict[str, int], members: dict[str, int]) -> int 
     if USER_ID_RE.match(customer):
         return users.get(customer)
     return members.get(customer)
+
+
+def friends_for(customers: set[str]) -> dict[str, int]:
+    """customer key -> friend id for just these keys (user IDs or member numbers): the preview's few rows."""
+    if not customers:
+        return {}
+    keys = sorted(customers)
+    found: dict[str, int] = dict(tuples(Friend.select(Friend.user_id, Friend.id).where(Friend.user_id.in_(keys))))
+    field = member_field()
+    if field is not None:
+        for text, friend_id in tuples(FieldValue.select(FieldValue.text_value, FieldValue.friend).where(
+                (FieldValue.field == field.id) & FieldValue.text_value.in_(keys))):
+            found.setdefault(text, friend_id)
+    return found
