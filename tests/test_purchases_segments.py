@@ -18,10 +18,10 @@ from shopline.core.segments import And, Compare, HasTag, Not, Or, parse, to_json
 from shopline.core.segments.tree import from_json
 from shopline.purchases import rfm as rfm_store
 from shopline.store import segment_sql
-from shopline.store.models import Field, FieldValue, Friend, FriendTag, Setting, Tag
+from shopline.store.models import Field, FieldValue, Friend, FriendTag, Tag
 from shopline.store.purchase_models import Purchase, PurchaseRfm
 from shopline.store.segment_sql import reference_count, reference_friend_ids
-from shopline.store.shop_clock import TZ_KEY, shop_today
+from shopline.store.shop_clock import set_shop_zone, shop_today
 
 _OPS = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
         ">=": operator.ge}
@@ -194,11 +194,11 @@ def test_days_since_counts_from_the_shops_date_not_the_machines(store, monkeypat
     Field.create(name=VISIT, kind="date")
     add_friend(1, fields={VISIT: ("2024-12-31", None)})
     moment = dt.datetime(2024, 12, 31, 15, 30, tzinfo=dt.UTC)
-    Setting.replace(key=TZ_KEY, value="Asia/Tokyo").execute()
+    set_shop_zone("Asia/Tokyo")
     assert shop_today(moment) == dt.date(2025, 1, 1)
     monkeypatch.setattr(segment_sql, "shop_today", lambda: shop_today(moment))
     assert reference_count(parse(f"days_since({VISIT}) >= 1")) == 1
-    Setting.replace(key=TZ_KEY, value="UTC").execute()
+    set_shop_zone("UTC")
     assert reference_count(parse(f"days_since({VISIT}) >= 1")) == 0
     assert moment.astimezone(ZoneInfo("Asia/Tokyo")).date().year == 2025
 

@@ -162,10 +162,9 @@ def _bought(friend_id: int, at: dt.datetime, amount: int | None, order: str) -> 
 
 
 def test_purchases_within_n_days_are_conversions_revenue_and_roi(store, capsys):
-    from shopline.store.models import Setting
-    from shopline.store.shop_clock import TZ_KEY
+    from shopline.store.shop_clock import set_shop_zone
 
-    Setting.replace(key=TZ_KEY, value="Asia/Tokyo").execute()
+    set_shop_zone("Asia/Tokyo")
     ids = friends(12)
     sent = dt.datetime(2025, 3, 1, 1, 0, tzinfo=dt.UTC)
     campaign = sent_campaign("春の来店", ids[:10], sent, plan="jp_light", used=0)

@@ -3,31 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from shopline.store.models import Setting
+from shopline.store.shop_clock import set_shop_zone as set_shop_tz
+from shopline.store.shop_clock import shop_zone as shop_tz
 
-TZ_KEY = "shop.timezone"  # an IANA name, e.g. Asia/Tokyo
-
-
-def shop_tz() -> dt.tzinfo:
-    row = Setting.get_or_none(Setting.key == TZ_KEY)
-    if row and row.value:
-        try:
-            return ZoneInfo(row.value)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    local = dt.datetime.now().astimezone().tzinfo
-    assert local is not None
-    return local
-
-
-def set_shop_tz(name: str | None) -> None:
-    if not name:
-        Setting.delete().where(Setting.key == TZ_KEY).execute()
-        return
-    ZoneInfo(name)  # refuses a name that is no zone
-    Setting.replace(key=TZ_KEY, value=name).execute()
+__all__ = ["local_naive_to_utc", "set_shop_tz", "shop_tz", "stamp", "utc", "utc_now"]
 
 
 def utc(value: dt.datetime | str) -> dt.datetime:

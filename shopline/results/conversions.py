@@ -15,7 +15,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shopline.core.changes import Changes
 from shopline.core.folding import fold
@@ -24,8 +23,7 @@ from shopline.core.results import Goal
 from shopline.store.campaign_models import Campaign
 from shopline.store.connection import db
 from shopline.store.insight_models import CampaignGoal
-from shopline.store.models import Setting
-from shopline.store.shop_clock import TZ_KEY
+from shopline.store.shop_clock import shop_zone
 from shopline.store.sqlite import write_transaction
 
 
@@ -117,19 +115,6 @@ class Outcome:
 def has_purchases() -> bool:
     """Whether any purchase data exists: until it does, purchases are not offered as a conversion."""
     return bool(db.execute_sql("SELECT EXISTS (SELECT 1 FROM purchase)").fetchone()[0])
-
-
-def shop_zone() -> dt.tzinfo:
-    """The shop's time zone (Setting shop.timezone), else the machine's: purchase times are written in it."""
-    row = Setting.get_or_none(Setting.key == TZ_KEY)
-    if row is not None and row.value:
-        try:
-            return ZoneInfo(row.value)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    zone = dt.datetime.now().astimezone().tzinfo
-    assert zone is not None
-    return zone
 
 
 def _shop_time(epoch: float, zone: dt.tzinfo) -> str:

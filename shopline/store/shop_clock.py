@@ -1,6 +1,7 @@
-"""Today in the shop's time zone (Setting shop.timezone, else the machine's): what relative dates count from.
+"""The shop's time zone (Setting shop.timezone, else the machine's) and today's date in it.
 
-The same setting automations.shop_time writes; read here because segment SQL, a layer below, needs the date too.
+Relative dates (days_since, birthdays, quiet hours, conversions) all count from here; it lives in the store
+because segment SQL, a layer below the automations, needs the date too.
 """
 
 from __future__ import annotations
@@ -8,18 +9,31 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from shopline.store.models import Setting
+from shopline.store.settings import SHOP_TIMEZONE
 
-TZ_KEY = "shop.timezone"
+
+def shop_zone() -> dt.tzinfo:
+    """The zone the setting names; the machine's when it names none, or one this machine does not know."""
+    name = SHOP_TIMEZONE.get()
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    local = dt.datetime.now().astimezone().tzinfo
+    assert local is not None
+    return local
+
+
+def set_shop_zone(name: str | None) -> None:
+    """Refuses (ZoneInfoNotFoundError/ValueError) a name that is no zone; empty: the machine's again."""
+    if not name:
+        SHOP_TIMEZONE.clear()
+        return
+    ZoneInfo(name)
+    SHOP_TIMEZONE.set(name)
 
 
 def shop_today(now: dt.datetime | None = None) -> dt.date:
     """The shop's date at `now` (an aware time; the present by default)."""
-    moment = now or dt.datetime.now(dt.UTC)
-    row = Setting.get_or_none(Setting.key == TZ_KEY)
-    if row and row.value:
-        try:
-            return moment.astimezone(ZoneInfo(row.value)).date()
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return moment.astimezone().date()
+    return (now or dt.datetime.now(dt.UTC)).astimezone(shop_zone()).date()
