@@ -9,7 +9,6 @@ from shopline.cli.common import import_progress, open_from_args, print_refused, 
 from shopline.core.purchase_values import ROLE_LABELS, ROLES
 from shopline.core.rfm import GROUPS
 from shopline.csvio.encoding import ENCODINGS
-from shopline.store.models import db
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -79,7 +78,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_link(args: argparse.Namespace) -> int:
-    from shopline.purchases import link, rfm
+    from shopline.purchases import link
 
     open_from_args(args)
     if not args.field and not args.clear:
@@ -87,10 +86,7 @@ def run_link(args: argparse.Namespace) -> int:
         print(say(f"会員番号の項目: {field.name}" if field else "会員番号の項目はまだ決まっていません。",
                   f"Member number field: {field.name}" if field else "No member number field is set yet."))
         return 0
-    with db.atomic():
-        attached = link.set_member_field(None if args.clear else args.field)
-        if attached:
-            rfm.recompute()
+    attached = link.set_member_field(None if args.clear else args.field)
     if args.clear:
         print(say("会員番号の連携をやめました。つながった購入はそのままです。",
                   "Member numbers are no longer linked. Purchases already attached stay so."))

@@ -6,23 +6,23 @@ from shopline.core.folding import fold
 from shopline.core.messages import ShopLineError, Text
 from shopline.core.segments.errors import closest
 from shopline.core.values import USER_ID_RE
+from shopline.purchases import rfm
+from shopline.store import settings
 from shopline.store.base import tuples
-from shopline.store.models import Field, FieldValue, Friend, Setting
-from shopline.store.purchase_models import MEMBER_FIELD_KEY, Purchase
+from shopline.store.models import Field, FieldValue, Friend, db
+from shopline.store.purchase_models import Purchase
 
 
 def member_field() -> Field | None:
-    row = Setting.get_or_none(Setting.key == MEMBER_FIELD_KEY)
-    if row is None or not row.value.isdigit():
-        return None
-    return Field.get_or_none(Field.id == int(row.value))
+    field_id = settings.PURCHASES_MEMBER_FIELD.get()
+    return Field.get_or_none(Field.id == field_id) if field_id > 0 else None
 
 
 def set_member_field(name: str | None) -> int:
     """Link member numbers through the friend field `name` (None unlinks); returns how many waiting purchases
-    attached to friends who already hold their number."""
+    attached to friends who already hold their number, with the RFM scores redone in the same transaction."""
     if not name:
-        Setting.delete().where(Setting.key == MEMBER_FIELD_KEY).execute()
+        settings.PURCHASES_MEMBER_FIELD.clear()
         return 0
     field = Field.get_or_none(Field.name == fold(name))
     if field is None:
@@ -31,8 +31,12 @@ def set_member_field(name: str | None) -> int:
         raise ShopLineError(Text(
             f"友だち情報の項目「{fold(name)}」はありません。{hint[0]}会員番号を入れた項目の名前を指定してください。",
             f"There is no friend field \"{fold(name)}\".{hint[1]} Name the field that holds member numbers."))
-    Setting.replace(key=MEMBER_FIELD_KEY, value=str(field.id)).execute()  # type: ignore[no-untyped-call]
-    return attach_waiting()
+    with db.atomic():
+        settings.PURCHASES_MEMBER_FIELD.set(field.id)
+        attached = attach_waiting()
+        if attached:
+            rfm.recompute()
+    return attached
 
 
 def attach_waiting() -> int:

@@ -1,35 +1,29 @@
-"""The buying friends' RFM scores, recomputed from the purchases (rules in core.rfm)."""
+"""The buying friends' RFM scores, recomputed from the purchases (rules in core.rfm, run in SQL by
+store.purchase_models.RESCORE_ALL in one pass)."""
 
 from __future__ import annotations
 
 from peewee import fn
 
 from shopline.core import rfm
-from shopline.store import dialect
+from shopline.store import settings
 from shopline.store.base import tuples
-from shopline.store.models import Setting, db
-from shopline.store.purchase_models import RFM_STALE_KEY, PurchaseRfm, order_key
-
-_COLUMNS = ("friend_id", "last_at", "orders", "spent", "r", "f", "m", "grp")
+from shopline.store.models import db
+from shopline.store.purchase_models import RESCORE_ALL, PurchaseRfm
 
 
 def recompute() -> int:
     """Score every friend with purchases again; returns how many were scored. Call inside the writer's transaction."""
-    rows = db.execute_sql(
-        f"SELECT p.friend_id, max(p.at), count(DISTINCT {order_key('p')}), coalesce(sum(p.amount), 0) "
-        "FROM purchase p WHERE p.friend_id IS NOT NULL GROUP BY p.friend_id").fetchall()
     PurchaseRfm.delete().execute()
-    if rows:
-        scores = rfm.score([str(r[1]) for r in rows], [r[2] for r in rows], [r[3] for r in rows])
-        dialect.insert_rows(db, PurchaseRfm._meta.table_name, _COLUMNS,
-                            ((*row, s.r, s.f, s.m, s.group) for row, s in zip(rows, scores, strict=True)))
-    Setting.delete().where(Setting.key == RFM_STALE_KEY).execute()
-    return len(rows)
+    db.execute_sql(RESCORE_ALL)
+    settings.PURCHASES_RFM_STALE.clear()
+    return int(PurchaseRfm.select().count())
 
 
 def refresh_if_stale() -> bool:
-    """Recompute when a trigger attached purchases since the last scoring (a friend gained a member number)."""
-    if Setting.get_or_none(Setting.key == RFM_STALE_KEY) is None:
+    """Recompute when a trigger attached purchases since the last full scoring: the attached friend was scored at
+    once, but everyone else's rank may have moved by one."""
+    if not settings.PURCHASES_RFM_STALE.get():
         return False
     with db.atomic():
         recompute()

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from peewee import BlobField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
+from shopline.store import settings
 from shopline.store.models import BaseModel, Friend, db
 
-MEMBER_FIELD_KEY = "purchases.member_field_id"  # the Field.id holding member numbers, as text
-RFM_STALE_KEY = "purchases.rfm_stale"  # "1" once a trigger attached purchases the scores do not count yet
+# Declared in store/settings.py; the triggers read and write them in SQL, so their keys are spelled here too.
+MEMBER_FIELD_KEY = settings.PURCHASES_MEMBER_FIELD.key  # the Field.id holding member numbers, as text
+RFM_STALE_KEY = settings.PURCHASES_RFM_STALE.key  # set once a trigger attached purchases: the others' scores drift
 
 
 class Purchase(BaseModel):
@@ -48,6 +50,8 @@ class PurchaseRfm(BaseModel):
 
     class Meta:
         without_rowid = True
+        # A friend a trigger attaches is ranked against the others by counting those below it on each measure.
+        indexes = ((("last_at",), False), (("orders",), False), (("spent",), False))
 
 
 def order_key(p: str) -> str:
@@ -60,28 +64,65 @@ PURCHASE_MODELS: list[type[BaseModel]] = [Purchase, PurchaseRfm]
 
 _MEMBER_FIELD = f"(SELECT CAST(value AS INTEGER) FROM setting WHERE key = '{MEMBER_FIELD_KEY}')"
 _STALE = f"INSERT OR REPLACE INTO setting (key, value) VALUES ('{RFM_STALE_KEY}', '1')"
+_RFM_COLUMNS = "friend_id, last_at, orders, spent, r, f, m, grp"
+
+
+def _group(r: str, f: str) -> str:
+    """core.rfm.group() in SQL (tests hold the two equal for every pair of scores)."""
+    return (f"CASE WHEN {r} = 1 THEN 'dormant' WHEN {r} = 2 THEN 'at_risk' WHEN {r} >= 4 AND {f} >= 4 THEN 'best' "
+            f"WHEN {f} = 1 AND {r} >= 3 THEN 'new' ELSE 'steady' END")
+
+
+def _totals(where: str) -> str:
+    return (f"SELECT p.friend_id AS friend_id, max(p.at) AS last_at, count(DISTINCT {order_key('p')}) AS orders, "
+            f"coalesce(sum(p.amount), 0) AS spent FROM purchase p WHERE {where} GROUP BY p.friend_id")
+
+
+# core.rfm.quintiles() in one pass: rank() - 1 counts the friends with a strictly lower value.
+RESCORE_ALL = (
+    f"INSERT INTO purchase_rfm ({_RFM_COLUMNS}) SELECT friend_id, last_at, orders, spent, r, f, m, {_group('r', 'f')} "
+    "FROM (SELECT t.*, 1 + 5 * (rank() OVER (ORDER BY last_at) - 1) / count(*) OVER () AS r, "
+    "1 + 5 * (rank() OVER (ORDER BY orders) - 1) / count(*) OVER () AS f, "
+    "1 + 5 * (rank() OVER (ORDER BY spent) - 1) / count(*) OVER () AS m "
+    f"FROM ({_totals('p.friend_id IS NOT NULL')}) t)")
+
+
+def _rescore_one(friend: str) -> str:
+    """The friend's totals and scores against everyone else scored: exact for them at once, cheap (three index
+    range counts); the others' scores, which moved by at most one rank, are redone by the next full pass."""
+    below = "(SELECT count(*) FROM purchase_rfm s WHERE s.friend_id != t.friend_id AND s.{0} < t.{0})"
+    n = (f"((SELECT count(*) FROM purchase_rfm) + 1 "
+         f"- EXISTS (SELECT 1 FROM purchase_rfm WHERE friend_id = {friend}))")
+    return (f"INSERT OR REPLACE INTO purchase_rfm ({_RFM_COLUMNS}) "
+            f"SELECT friend_id, last_at, orders, spent, r, f, m, {_group('r', 'f')} FROM ("
+            f"SELECT t.*, 1 + 5 * {below.format('last_at')} / {n} AS r, 1 + 5 * {below.format('orders')} / {n} AS f, "
+            f"1 + 5 * {below.format('spent')} / {n} AS m FROM ({_totals(f'p.friend_id = {friend}')}) t)")
 
 
 def _attach(name: str, event: str, friend: str, key: str, when: str = "") -> str:
     pending = f"EXISTS (SELECT 1 FROM purchase WHERE friend_id IS NULL AND customer = {key})"
-    return (f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} WHEN {when}{pending} BEGIN "
-            f"UPDATE purchase SET friend_id = {friend} WHERE friend_id IS NULL AND customer = {key}; {_STALE}; END")
+    return (f"CREATE TRIGGER {name} AFTER {event} WHEN {when}{pending} BEGIN "
+            f"UPDATE purchase SET friend_id = {friend} WHERE friend_id IS NULL AND customer = {key}; "
+            f"{_rescore_one(friend)}; {_STALE}; END")
 
 
-TRIGGERS = (
-    _attach("purchase_attach_friend", "INSERT ON friend", "NEW.id", "NEW.user_id"),
-    _attach("purchase_attach_member_insert", "INSERT ON field_value", "NEW.friend_id", "NEW.text_value",
-            f"NEW.field_id = {_MEMBER_FIELD} AND "),
-    _attach("purchase_attach_member_update", "UPDATE OF text_value ON field_value", "NEW.friend_id",
-            "NEW.text_value", f"NEW.field_id = {_MEMBER_FIELD} AND "),
-)
+TRIGGERS = {
+    "purchase_attach_friend": _attach("purchase_attach_friend", "INSERT ON friend", "NEW.id", "NEW.user_id"),
+    "purchase_attach_member_insert": _attach(
+        "purchase_attach_member_insert", "INSERT ON field_value", "NEW.friend_id", "NEW.text_value",
+        f"NEW.field_id = {_MEMBER_FIELD} AND "),
+    "purchase_attach_member_update": _attach(
+        "purchase_attach_member_update", "UPDATE OF text_value ON field_value", "NEW.friend_id", "NEW.text_value",
+        f"NEW.field_id = {_MEMBER_FIELD} AND "),
+}
 
 
 def install() -> None:
-    """The tables, the index unmatched rows are found by, and the triggers that attach them."""
+    """The tables, the index unmatched rows are found by, and the triggers that attach them (made again, so a
+    store made by an earlier version gets the current bodies)."""
     db.create_tables(PURCHASE_MODELS)
     # Partial: only unmatched rows, so the index stays as small as the rows still waiting for a friend.
     db.execute_sql("CREATE INDEX IF NOT EXISTS purchase_unmatched ON purchase (customer) WHERE friend_id IS NULL")
-    for sql in TRIGGERS:
+    for name, sql in TRIGGERS.items():
+        db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
         db.execute_sql(sql)
-
