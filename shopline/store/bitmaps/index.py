@@ -2,13 +2,17 @@
 
 Every piece is read through the engine's own connection inside the read transaction in which its
 PRAGMA data_version was checked, so all pieces of one Index describe the same committed state.
-Ids travel from SQLite as one group_concat string per group: splitting and parsing it in C is
-several times cheaper than a Python tuple per row.
+Ids travel from SQLite as one group_concat string per piece (or per tag), parsed in C by json: several
+times cheaper than a Python tuple per row. A text column is read as two aligned strings, the ids and the
+values, and grouped in Python: SQLite's GROUP BY would sort all the rows first.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
+import time
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable
@@ -17,11 +21,11 @@ from typing import Any
 
 from pyroaring import BitMap
 
-ALL = ""  # a Column query's text when the whole column is meant
+_SEPARATOR = "\x1f"  # between text values: a unit separator no name or date holds (checked: the counts must agree)
 
 
 def _ids(joined: str | None) -> array[int]:
-    return array("I", map(int, joined.split(","))) if joined else array("I")
+    return array("I", json.loads("[" + joined + "]")) if joined else array("I")
 
 
 class Unindexable(Exception):
@@ -39,8 +43,38 @@ class Column:
     ids: array[int]
 
     @classmethod
-    def load(cls, connection: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()) -> Column:
-        """sql selects (key, group_concat(id)) grouped and ordered by key."""
+    def load(cls, connection: sqlite3.Connection, rows: str, params: tuple[object, ...] = ()) -> Column:
+        """rows selects text (id, v) with v never NULL. Grouped in Python from one pass, because SQLite's
+        GROUP BY sorts every row first, which measured slower. Every v must be text: SQLite orders numbers
+        before text, which Python cannot compare."""
+        joined_ids, joined_values, strangers, n = connection.execute(
+            f"SELECT group_concat(id), group_concat(v, char(31)), total(typeof(v) != 'text'), count(*) "
+            f"FROM ({rows})", params).fetchone()
+        if strangers:
+            raise Unindexable(rows)
+        if not n:
+            return cls([], array("I", [0]), array("I"))
+        ids, values = json.loads("[" + joined_ids + "]"), joined_values.split(_SEPARATOR)
+        if len(values) != n or len(ids) != n:
+            raise Unindexable(rows)  # a value held the separator
+        groups: dict[str, list[int]] = {}
+        for value, friend in zip(values, ids, strict=True):
+            group = groups.get(value)
+            if group is None:
+                groups[value] = [friend]
+            else:
+                group.append(friend)
+        keys = sorted(groups)  # str order is SQLite's BINARY order: UTF-8 sorts as its code points
+        starts, ordered = array("I", [0]), array("I")
+        for key in keys:
+            ordered.extend(groups[key])
+            starts.append(len(ordered))
+        return cls(keys, starts, ordered)
+
+    @classmethod
+    def load_grouped(cls, connection: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()) -> Column:
+        """sql selects (key, group_concat(id)) grouped and ordered by key: for numbers, which keep their exact
+        value this way (as text a REAL may round), and whose columns hold few distinct values."""
         keys: list[Any] = []
         starts, ids = array("I", [0]), array("I")
         kind: type | None = None
@@ -92,7 +126,7 @@ class Column:
         return self._span(first, last) if last > first else BitMap()
 
     def everyone(self) -> BitMap:
-        return BitMap(self.ids)
+        return self._span(0, len(self.keys)) if self.keys else BitMap()
 
     def nbytes(self) -> int:
         return self.ids.itemsize * (len(self.ids) + len(self.starts)) + sum(_size(k) for k in self.keys)
@@ -113,10 +147,7 @@ FRIEND_COLUMNS = {
     "followed_at": "followed_at",
     "birth_month": "CAST(substr(birthday, 6, 2) AS INTEGER)",  # birthdays are YYYY-MM-DD text
 }
-_NOT_NULL = {"birth_month": "birthday"}
-# Read together in one pass: few distinct values each, so grouping by all of them keeps the groups few.
-# (birth_month is NULL exactly when the birthday is: substr and CAST of NULL are NULL.)
-_FEW_VALUES = ("gender", "region", "source", "birth_month")
+_DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class Index:
@@ -126,12 +157,26 @@ class Index:
         self.version = version
         self._pieces: dict[Hashable, Any] = {}
         self.leaves: dict[Hashable, BitMap] = {}  # answers to single conditions, kept while the state holds
+        self.load_ms: dict[str, float] = {}  # what each kind of piece cost to load (the benchmark prints it)
 
     def _piece(self, key: Hashable, load: Any) -> Any:
         found = self._pieces.get(key)
         if found is None:
-            found = self._pieces[key] = load()
+            start = time.perf_counter()
+            try:
+                found = load()
+            except Unindexable as err:
+                found = err  # remembered: the next condition on it goes to the SQL compiler at once
+            self._pieces[key] = found
+            self._took(key, start)
+        if isinstance(found, Unindexable):
+            raise found
         return found
+
+    def _took(self, key: Hashable, start: float) -> None:
+        kind = key[0] if isinstance(key, tuple) else key
+        name = f"{kind} {key[1]}" if kind == "column" and isinstance(key, tuple) else str(kind)
+        self.load_ms[name] = self.load_ms.get(name, 0.0) + (time.perf_counter() - start) * 1000
 
     def following(self, connection: sqlite3.Connection) -> BitMap:
         def load() -> BitMap:
@@ -146,68 +191,72 @@ class Index:
             return tags, fields
         return self._piece("names", load)  # type: ignore[no-any-return]
 
-    def tags(self, connection: sqlite3.Connection, tag_ids: Iterable[int]) -> dict[int, BitMap]:
-        """The members of each tag; the missing ones loaded in one query."""
+    def tags(self, connection: sqlite3.Connection, tag_ids: Iterable[int], *, every: bool = False) -> dict[int, BitMap]:
+        """The members of each tag; the missing ones loaded in one query (`every`: all tags are wanted, so one
+        pass over the tag index beats a list of them)."""
+        tag_ids = list(tag_ids)
         wanted = [t for t in dict.fromkeys(tag_ids) if ("tag", t) not in self._pieces]
-        for start in range(0, len(wanted), 500):
-            part = wanted[start:start + 500]
-            for t in part:
-                self._pieces[("tag", t)] = BitMap()
-            rows = connection.execute(
-                f"SELECT tag_id, group_concat(friend_id) FROM friend_tag WHERE tag_id IN ({', '.join('?' * len(part))})"
-                " GROUP BY tag_id", part)
-            for tag_id, joined in rows:
-                self._pieces[("tag", tag_id)] = BitMap(_ids(joined))
+        start = time.perf_counter()
+        for t in wanted:
+            self._pieces[("tag", t)] = BitMap()
+        if every and wanted:
+            rows = connection.execute("SELECT tag_id, group_concat(friend_id) FROM friend_tag GROUP BY tag_id")
+            self._tag_rows(rows, set(wanted))
+        else:
+            for first in range(0, len(wanted), 500):
+                part = wanted[first:first + 500]
+                self._tag_rows(connection.execute(
+                    f"SELECT tag_id, group_concat(friend_id) FROM friend_tag WHERE tag_id IN "
+                    f"({', '.join('?' * len(part))}) GROUP BY tag_id", part), set(part))
+        if wanted:
+            self._took("tags", start)
         return {t: self._pieces[("tag", t)] for t in tag_ids}
 
-    def friend_column(self, connection: sqlite3.Connection, name: str) -> Column:
-        if name in _FEW_VALUES:
-            if ("column", name) not in self._pieces:
-                self._few_values(connection)
-            found = self._pieces[("column", name)]
-            if isinstance(found, Unindexable):
-                raise found
-            return found  # type: ignore[no-any-return]
-        expression = FRIEND_COLUMNS[name]
-        guard = _NOT_NULL.get(name, name)
-        return self._piece(("column", name), lambda: Column.load(  # type: ignore[no-any-return]
-            connection, f"SELECT {expression} AS k, group_concat(id) FROM friend WHERE {guard} IS NOT NULL "
-                        f"GROUP BY k ORDER BY k"))
+    def _tag_rows(self, rows: Iterable[tuple[int, str]], wanted: set[int]) -> None:
+        for tag_id, joined in rows:
+            if tag_id in wanted:
+                self._pieces[("tag", tag_id)] = BitMap(_ids(joined))
 
-    def _few_values(self, connection: sqlite3.Connection) -> None:
-        """The columns with a handful of values, from one pass over the friends rather than one each."""
-        names = list(_FEW_VALUES)
-        groups: dict[str, dict[Any, list[array[int]]]] = {name: {} for name in names}
-        rows = connection.execute(
-            f"SELECT {', '.join(FRIEND_COLUMNS[n] for n in names)}, group_concat(id) FROM friend "
-            f"GROUP BY {', '.join(str(i + 1) for i in range(len(names)))}")
-        for *values, joined in rows:
-            ids = _ids(joined)
-            for name, value in zip(names, values, strict=True):
-                if value is not None:  # NULL matches no comparison: never loaded, as in the Column queries
-                    groups[name].setdefault(value, []).append(ids)
-        for name in names:
-            try:
-                self._pieces[("column", name)] = Column.from_groups(groups[name])
-            except Unindexable as err:
-                self._pieces[("column", name)] = err
+    def friend_column(self, connection: sqlite3.Connection, name: str) -> Column:
+        if name == "birth_month":
+            return self._piece(("column", name), lambda: self._months(connection))  # type: ignore[no-any-return]
+        return self._piece(("column", name), lambda: Column.load(  # type: ignore[no-any-return]
+            connection, f"SELECT id, {name} AS v FROM friend WHERE {name} IS NOT NULL"))
+
+    def _months(self, connection: sqlite3.Connection) -> Column:
+        """Birth months from the birthday column when every birthday is a YYYY-MM-DD text (a month is then
+        the CAST of its two digits), saving a pass over the friends; else from SQLite's own expression."""
+        try:
+            birthdays = self.friend_column(connection, "birthday")
+        except Unindexable:
+            birthdays = None
+        if birthdays is None or not all(_DAY.fullmatch(day) for day in birthdays.keys):
+            return Column.load_grouped(connection, f"SELECT {FRIEND_COLUMNS['birth_month']} AS k, group_concat(id) "
+                                                   f"FROM friend WHERE birthday IS NOT NULL GROUP BY k ORDER BY k")
+        groups: dict[int, list[array[int]]] = {}
+        ids, starts = birthdays.ids, birthdays.starts
+        for i, day in enumerate(birthdays.keys):
+            groups.setdefault(int(day[5:7]), []).append(ids[starts[i]:starts[i + 1]])
+        return Column.from_groups(groups)
 
     def field_column(self, connection: sqlite3.Connection, field_id: int, numeric: bool) -> Column:
         # The same rows the SQL compiler's EXISTS accepts: a number present, or text that is not empty.
-        where = "num_value IS NOT NULL" if numeric else "text_value != ''"
-        column = "num_value" if numeric else "text_value"
+        if numeric:
+            return self._piece(("field", field_id, numeric), lambda: Column.load_grouped(  # type: ignore[no-any-return]
+                connection, "SELECT num_value, group_concat(friend_id) FROM field_value WHERE field_id = ? "
+                            "AND num_value IS NOT NULL GROUP BY num_value ORDER BY num_value", (field_id,)))
         return self._piece(("field", field_id, numeric), lambda: Column.load(  # type: ignore[no-any-return]
-            connection, f"SELECT {column}, group_concat(friend_id) FROM field_value WHERE field_id = ? AND {where} "
-                        f"GROUP BY {column} ORDER BY {column}", (field_id,)))
+            connection, "SELECT friend_id AS id, text_value AS v FROM field_value WHERE field_id = ? "
+                        "AND text_value != ''", (field_id,)))
 
     def nbytes(self) -> int:
         """Roughly what the index holds, for the benchmark's memory line."""
         total = 0
         for piece in [*self._pieces.values(), *self.leaves.values()]:
             if isinstance(piece, BitMap):
-                total += piece.get_statistics()["n_bytes_array_containers"] + \
-                    piece.get_statistics()["n_bytes_bitset_containers"] + \
-                    piece.get_statistics()["n_bytes_run_containers"]
+                stats = piece.get_statistics()
+                total += stats["n_bytes_array_containers"] + stats["n_bytes_bitset_containers"] + \
+                    stats["n_bytes_run_containers"]
             elif isinstance(piece, Column):
                 total += piece.nbytes()
         return total
