@@ -50,7 +50,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
              "product_name", "name"),
     "quantity": ("数量", "個数", "点数", "quantity", "qty"),
     "amount": ("金額", "小計", "合計", "合計金額", "税込金額", "売上金額", "売上", "支払金額", "お支払い金額",
-               "amount", "subtotal", "total", "line_total"),
+               "伝票合計", "amount", "subtotal", "total", "line_total", "order_total"),
     "unit_price": ("単価", "価格", "販売価格", "unit_price", "price"),
     "store": ("店舗", "店舗名", "店名", "販売店", "チャネル", "販売チャネル", "store", "shop", "store_name",
               "channel"),
@@ -70,12 +70,25 @@ def guess_role(header: str) -> str | None:
     return _BY_KEY.get(header_key(header))
 
 
+# Amount headers that many registers fill with the whole order's total on every item line of the order.
+ORDER_TOTAL_HEADERS = frozenset(header_key(h) for h in (
+    "合計", "合計金額", "伝票合計", "支払金額", "お支払い金額", "total", "order_total"))
+
+
+def is_order_total(header: str) -> bool:
+    return header_key(header) in ORDER_TOTAL_HEADERS
+
+
 def guess_mapping(headers: list[str]) -> dict[str, int]:
-    """role -> column index for the headers the aliases know; the first column wins a role."""
+    """role -> column index for the headers the aliases know; the first column wins a role, except that a line's
+    amount (小計, 金額) wins over an order's total (合計) wherever each stands."""
     mapping: dict[str, int] = {}
     for i, header in enumerate(headers):
         role = guess_role(header)
-        if role is not None and role not in mapping:
+        if role is None:
+            continue
+        if role not in mapping or (role == "amount" and is_order_total(headers[mapping[role]])
+                                   and not is_order_total(header)):
             mapping[role] = i
     return mapping
 

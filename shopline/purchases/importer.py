@@ -22,6 +22,7 @@ from shopline.core.purchase_values import (
     ROLES,
     guess_mapping,
     header_key,
+    is_order_total,
     item_key,
     parse_quantity,
     parse_time,
@@ -46,8 +47,6 @@ _CHUNK = 5_000
 _POLL_EVERY = 1_000
 _SHOWN_UNMATCHED = 5
 _COLUMNS = ("friend_id", "customer", "at", "order_id", "item", "quantity", "amount", "store", "source", "dedupe")
-_INSERT = (f"INSERT OR IGNORE INTO {Purchase._meta.table_name} ({', '.join(_COLUMNS)}) "
-           f"VALUES ({', '.join('?' * len(_COLUMNS))})")
 
 
 @dataclass
@@ -341,6 +340,12 @@ class _Import:
         self.at = {role: roles.get(role, -1) for role in ("customer", "at", "time", "order_id", "item", "quantity",
                                                           "amount", "unit_price", "store")}
         self.width = max(roles.values()) + 2
+        # An order total repeated on every item line (合計 on each line) is counted once: the order's lines are
+        # held until the next order starts, then all but the first lose the amount (settle()).
+        amount_at = roles.get("amount")
+        self.totals = amount_at is not None and amount_at < len(headers) and is_order_total(headers[amount_at])
+        self.held: list[tuple[object, ...]] = []
+        self.held_line_totals = True  # every held line's amount is its unit price x quantity: line totals after all
 
     def run(self, records: Iterator[tuple[int, list[str]]]) -> None:
         count = 0
@@ -351,6 +356,7 @@ class _Import:
             self.row(number, cells)
             if len(self.rows) + len(self.pending) >= _CHUNK:
                 self.flush()
+        self.settle()
         self.flush()
         self.report.total_rows = count
         self.report.unmatched_customers = len(self.unmatched)
@@ -386,6 +392,8 @@ class _Import:
         if order_id:
             if (store, order_id) != self.last_order:
                 self.last_order, self.seen_in_order = (store, order_id), {}
+                if self.held:
+                    self.settle()
             nth = self.seen_in_order[item] = self.seen_in_order.get(item, 0) + 1
             key = f"o\x1f{store}\x1f{order_id}\x1f{item}\x1f{nth}"
         else:
@@ -393,11 +401,27 @@ class _Import:
         dedupe = hashlib.blake2b(key.encode(), digest_size=16).digest()
         friend_id = self.users.get(customer) if customer[:1] == "U" and USER_ID_RE.match(customer) \
             else self.members.get(customer)
-        self.rows.append((friend_id, customer, when, order_id, item, quantity, amount, store, self.source, dedupe))
+        row = (friend_id, customer, when, order_id, item, quantity, amount, store, self.source, dedupe)
+        if self.totals and order_id:
+            self.held.append(row)
+            if self.held_line_totals:
+                price = self.amount(padded[at["unit_price"]]) if at["unit_price"] >= 0 else None
+                self.held_line_totals = isinstance(price, int) and amount == price * (
+                    quantity if isinstance(quantity, int) else 1)
+        else:
+            self.rows.append(row)
         self.report.imported += 1
 
     def settle(self) -> None:
-        """Rows held back while their order may continue are written to self.rows (the preview reads each row)."""
+        """The held lines of one order into self.rows: when the amount column is an order total (合計) and every
+        line repeats the same amount, not each line's price x quantity, it is the order's total, kept on the
+        first line only, so `spent` counts it once."""
+        held = self.held
+        if len(held) > 1 and not self.held_line_totals and held[0][6] is not None \
+                and all(row[6] == held[0][6] for row in held):
+            held[1:] = [(*row[:6], None, *row[7:]) for row in held[1:]]
+        self.rows.extend(held)
+        self.held, self.held_line_totals = [], True
 
     def problems(self, number: int, customer: str | None, when: object, amount: object,
                  quantity: object) -> list[RowError]:
@@ -434,10 +458,8 @@ class _Import:
 
     def flush(self) -> None:
         if self.rows:
-            connection = db.connection()
-            before, last_id = connection.total_changes, dialect.max_id(Purchase._meta.table_name)
-            connection.executemany(_INSERT, self.rows)
-            added = connection.total_changes - before
+            last_id = dialect.max_id(Purchase._meta.table_name)
+            added = dialect.insert_ignore_rows(db, Purchase._meta.table_name, _COLUMNS, self.rows)
             self.report.added += added
             self.report.already += len(self.rows) - added
             if added and any(row[0] is None for row in self.rows):
@@ -449,7 +471,7 @@ class _Import:
         self.rows, self.pending = [], []
 
     def _count_unmatched(self, after_id: int) -> None:
-        # The rows this chunk added are the ids past the largest before it (INSERT OR IGNORE takes no id for a
+        # The rows this chunk added are the ids past the largest before it (an ignored insert takes no id for a
         # row it skips): a repeated import of unmatched rows adds, and reports, nothing.
         for (customer,) in db.execute_sql(
                 "SELECT customer FROM purchase WHERE id > ? AND friend_id IS NULL", (after_id,)):

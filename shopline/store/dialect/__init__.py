@@ -21,6 +21,7 @@ from shopline.store.dialect import sqlite
 from shopline.store.dialect.sqlite import (
     AnyDatabase,
     indexes_suspended,
+    insert_ignore_rows,
     insert_rows,
     search_folding_deferred,
     update_rows,
@@ -28,7 +29,8 @@ from shopline.store.dialect.sqlite import (
     write_transaction,
 )
 
-__all__ = ["AnyDatabase", "UnsupportedEngine", "copy_database", "indexes_suspended", "insert_ignore", "insert_rows",
+__all__ = ["AnyDatabase", "UnsupportedEngine", "copy_database", "indexes_suspended", "insert_ignore",
+           "insert_ignore_rows", "insert_rows",
            "max_id", "open_database", "ordered_join", "placeholders", "search_folding_deferred", "table_count",
            "update_rows", "upsert", "upsert_rows", "write_transaction"]
 

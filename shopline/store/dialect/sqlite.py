@@ -116,6 +116,15 @@ def insert_rows(database: AnyDatabase, table: str, columns: Sequence[str], rows:
     database.cursor().executemany(sql, rows)
 
 
+def insert_ignore_rows(database: AnyDatabase, table: str, columns: Sequence[str],
+                       rows: Iterable[Sequence[object]]) -> int:
+    """insert_rows, skipping a row that collides with a unique key; returns how many were inserted."""
+    sql = f'INSERT OR IGNORE INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
+    cursor = database.cursor()
+    cursor.executemany(sql, rows)
+    return int(cursor.rowcount)
+
+
 def upsert_rows(database: AnyDatabase, table: str, columns: Sequence[str], key: Sequence[str],
                 rows: Iterable[Sequence[object]]) -> None:
     """Insert, or on a key conflict overwrite the non-key columns."""
