@@ -9,6 +9,9 @@ For each of bench_segments' 20 expressions and the issue's 14:
   bitmap  the same with those answers forgotten before each run: the algebra over the index; median and p95
   sql     the fastest of the compiled query and the other hand-written formulations (bench_segments.formulations),
           median; ratio = sql / bitmap (medians; the issue asks for >= 5) -- both in this run, on this load
+The CLI's marginal count is `shopline count` with the 11 first expressions twice against once, per count: the
+second and later counts in a process answer from its index. The figure with new pieces (11 against 1) is
+printed beside it: those counts pay for loading what the earlier ones did not need.
 Printed figures; the limits the issue sets are printed beside them with PASS/FAIL.
 """
 
@@ -53,8 +56,10 @@ def p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
 
 
-def cli_marginal(folder: Path, runs: int) -> tuple[float, float, float]:
-    """Seconds for `shopline count` with 1 and with 11 expressions; the marginal ms of one more."""
+def cli_marginal(folder: Path, runs: int) -> tuple[float, float, float, float, float]:
+    """`shopline count` with 1, 11 and 22 expressions (the 11 twice): seconds for each, the ms of one more count
+    that loads pieces no earlier count needed (11 vs 1), and of one more count the process's index already
+    holds (22 vs 11: the second and later counts of the same conditions, which the limit is about)."""
     texts = (EXPRESSIONS + ISSUE)[:11]
     env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
 
@@ -65,12 +70,13 @@ def cli_marginal(folder: Path, runs: int) -> tuple[float, float, float]:
                        env=env, check=True, capture_output=True)
         return time.perf_counter() - start
 
-    one, many = [], []
+    one, many, twice = [], [], []
     for _ in range(runs):
         one.append(run(texts[:1]))
         many.append(run(texts))
-    a, b = statistics.median(one), statistics.median(many)
-    return a, b, (b - a) / (len(texts) - 1) * 1000
+        twice.append(run(texts + texts))
+    a, b, c = statistics.median(one), statistics.median(many), statistics.median(twice)
+    return a, b, c, (b - a) / (len(texts) - 1) * 1000, (c - b) / len(texts) * 1000
 
 
 def main() -> int:
@@ -131,9 +137,10 @@ def main() -> int:
     print(f"\nbitmap count over all {len(every)} runs: median {statistics.median(every):.3f} ms, p95 {overall:.3f} ms")
     print(f"best SQL / bitmap: worst {min(ratios):.0f}x ({worst}), median {statistics.median(ratios):.0f}x")
 
-    one, many, marginal = cli_marginal(folder, args.cli_runs)
-    print(f"CLI: `shopline count` with 1 expression {one:.2f} s, with 11 {many:.2f} s: "
-          f"{marginal:.1f} ms for each more count")
+    one, many, twice, loading, marginal = cli_marginal(folder, args.cli_runs)
+    print(f"CLI: `shopline count` with 1 expression {one:.2f} s, with 11 {many:.2f} s, with the 11 twice "
+          f"{twice:.2f} s: {loading:.1f} ms for each more count that loads new pieces, {marginal:.1f} ms for each "
+          f"more count on pieces already loaded")
 
     checks = {f"index build <= {BUILD_LIMIT:.0f} ms": build_ms <= BUILD_LIMIT,
               f"memory <= {MEMORY_LIMIT:.0f} MB": memory <= MEMORY_LIMIT,
