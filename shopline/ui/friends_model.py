@@ -22,7 +22,8 @@ from shopline.ui.tag_list import FRIENDS_MIME, friends_mime
 PAGE_SIZE = 200
 MAX_PAGES = 50  # ~10,000 cached rows: a full scroll through 100k friends keeps memory flat
 
-COLUMNS = ("display_name", "user_id", "tags", "gender", "region", "birthday", "followed_at", "status", "memo")
+COLUMNS = ("display_name", "user_id", "tags", "gender", "region", "birthday", "followed_at", "last_purchase", "spent",
+           "status", "memo")
 TAGS_ROLE = Qt.ItemDataRole.UserRole + 1  # [(name, colour)] for the chip delegate
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -45,7 +46,8 @@ class FriendsModel(QAbstractTableModel):
         self.total_friends = 0
         self._headers = (
             self.tr("Name"), self.tr("User ID"), self.tr("Tags"), self.tr("Gender"), self.tr("Region"),
-            self.tr("Birthday"), self.tr("Friend since"), self.tr("Status"), self.tr("Memo"),
+            self.tr("Birthday"), self.tr("Friend since"), self.tr("Last purchase"), self.tr("Total spent"),
+            self.tr("Status"), self.tr("Memo"),
         )
         self._genders = {"female": self.tr("Female"), "male": self.tr("Male"),
                          "other": self.tr("Other"), "unknown": self.tr("Not given")}
@@ -173,6 +175,9 @@ class FriendsModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:  # yen line up on the right, as on a receipt
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter if COLUMNS[index.column()] == "spent" \
+                else None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                         Qt.ItemDataRole.ForegroundRole, TAGS_ROLE):
             return None
@@ -200,4 +205,8 @@ class FriendsModel(QAbstractTableModel):
             return self._statuses.get(value, value)
         if value is None:
             return ""
+        if key == "spent":
+            return self.tr("¥{amount}").format(amount=f"{value:,}")
+        if key == "last_purchase":
+            return value.date().isoformat()
         return value.isoformat() if hasattr(value, "isoformat") else str(value)

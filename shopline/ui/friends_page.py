@@ -31,7 +31,7 @@ from shopline.ui.welcome_page import WelcomePage
 
 SEARCH_DELAY_MS = 250  # one query when the typing pauses, not one per key
 _WIDTHS = {"display_name": 150, "user_id": 130, "tags": 220, "gender": 60, "region": 80,
-           "birthday": 90, "followed_at": 100, "status": 70}
+           "birthday": 90, "followed_at": 100, "last_purchase": 100, "spent": 90, "status": 70}
 
 
 # What the page shows: the friends, their tags (chips and the tag panel's counts), fields and purchases.

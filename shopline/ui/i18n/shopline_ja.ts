@@ -515,6 +515,18 @@
         <source>Unfollowed</source>
         <translation>友だち解除</translation>
     </message>
+    <message>
+        <source>Last purchase</source>
+        <translation>最終購入日</translation>
+    </message>
+    <message>
+        <source>Total spent</source>
+        <translation>累計購入額</translation>
+    </message>
+    <message>
+        <source>¥{amount}</source>
+        <translation>¥{amount}</translation>
+    </message>
 </context>
 <context>
     <name>FriendsPage</name>
