@@ -10,11 +10,11 @@ What this connection cannot see is a caller's own uncommitted writes, so a calle
 transaction gets the SQL compiler's answer on its own connection, unless it says its transaction
 has written nothing yet (freezing does, right after taking the write lock).
 
-Coverage. Tags, the following friends, gender, region, source, birth month, age, friend days and
-custom fields are answered from the index. Any other condition, including kinds added after this
-engine was written, goes to the SQL compiler (the reference) for its largest subtree the index
-cannot answer, and its ids join the algebra as a bitmap: correctness never depends on the index
-knowing every kind.
+Coverage. Tags, the following friends, gender, region, source, birth month, age, friend days, custom
+fields, and the purchase conditions purchases.py lists are answered from the index. Any other condition,
+including kinds added after this engine was written, goes to the SQL compiler (the reference) for its
+largest subtree the index cannot answer, and its ids join the algebra as a bitmap: correctness never
+depends on the index knowing every kind.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from pyroaring import BitMap
 from shopline.core.segments import And, Compare, HasTag, Node, Not, Or
 from shopline.core.segments.fields import age_cutoff, builtin, custom_operand, month_number
 from shopline.store.base import db
+from shopline.store.bitmaps import purchases
 from shopline.store.bitmaps.index import Index, Unindexable
 
 # Built-in conditions the index answers, and the friend column each reads.
@@ -151,7 +152,9 @@ class _Evaluator:
             return True
         if isinstance(node, Compare):
             field = builtin(node.name)
-            return node.name in _NATIVE if field is not None else node.name in self.fields
+            if field is None:
+                return node.name in self.fields
+            return node.name in _NATIVE or purchases.answers(node, self.fields)
         return False
 
     def any_native(self, node: Node) -> bool:
@@ -199,6 +202,9 @@ class _Evaluator:
             field_id, kind = self.fields[node.name]
             operand = custom_operand(kind, node.name, op, str(value))
             return self.index.field_column(self.connection, field_id, kind == "number").compare(op, operand)
+        if node.name not in _NATIVE:
+            return purchases.Purchases(self.connection, self.index, self.today, self.following,
+                                       self.fields).leaf(node)
         column = self.index.friend_column(self.connection, _NATIVE[node.name])
         if node.name == "birth_month":
             return column.compare(op, month_number(value, self.today))

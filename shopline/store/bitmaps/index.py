@@ -249,6 +249,21 @@ class Index:
             connection, "SELECT friend_id AS id, text_value AS v FROM field_value WHERE field_id = ? "
                         "AND text_value != ''", (field_id,)))
 
+    def last_purchase(self, connection: sqlite3.Connection) -> Column:
+        """Each friend's latest purchase time, off the end of its (friend_id, at) index range."""
+        return self._piece("last purchase", lambda: Column.load(  # type: ignore[no-any-return]
+            connection, "SELECT friend_id AS id, max(at) AS v FROM purchase WHERE friend_id IS NOT NULL "
+                        "GROUP BY friend_id"))
+
+    def rfm_column(self, connection: sqlite3.Connection, column: str) -> Column:
+        """A score (r, f, m) or the group (grp) of purchase_rfm, as stored."""
+        if column == "grp":
+            return self._piece(("rfm", column), lambda: Column.load(  # type: ignore[no-any-return]
+                connection, "SELECT friend_id AS id, grp AS v FROM purchase_rfm"))
+        return self._piece(("rfm", column), lambda: Column.load_grouped(  # type: ignore[no-any-return]
+            connection, f"SELECT {column}, group_concat(friend_id) FROM purchase_rfm GROUP BY {column} "
+                        f"ORDER BY {column}"))
+
     def nbytes(self) -> int:
         """Roughly what the index holds, for the benchmark's memory line."""
         total = 0
