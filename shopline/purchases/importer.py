@@ -8,9 +8,9 @@ file again (or an export that overlaps the last one) adds only what is new.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from hashlib import blake2b
 from pathlib import Path
 
 from shopline.core.changes import Changes
@@ -43,7 +43,10 @@ from shopline.store.purchase_models import Purchase
 
 FieldMap = dict[str, str]  # field (core.purchase_values.ROLES) -> the file's header; "" when the file lacks it
 Roles = dict[str, int]  # field -> column index, as the import reads a row
-_CHUNK = 5_000
+_CHUNK = 20_000
+_BULK_ROWS = 50_000  # below this the indexes are cheap to keep up row by row
+_TABLE = Purchase._meta.table_name
+_MISSING = object()
 _POLL_EVERY = 1_000
 _SHOWN_UNMATCHED = 5
 _COLUMNS = ("friend_id", "customer", "at", "order_id", "item", "quantity", "amount", "store", "source", "dedupe")
@@ -201,7 +204,15 @@ def import_purchases(path: Path | str, *, encoding: str = "auto", dry_run: bool 
         errors = ErrorsFile(path, csv_file.encoding, csv_file.headers)
         try:
             with dialect.write_transaction(db) as txn:
-                _Import(path, csv_file.headers, roles, report, errors, ticker).run(csv_file.records)
+                reader = _Import(path, csv_file.headers, roles, report, errors, ticker)
+                if _bulk(csv_file.estimated_rows):
+                    # Few rows stored for a file this size: the keys already stored are held in memory, and the
+                    # table's indexes built once at the end, sorted, instead of row by row at random places.
+                    reader.seen = {key for (key,) in db.execute_sql(f"SELECT dedupe FROM {_TABLE}")}
+                    with dialect.indexes_suspended(db, [_TABLE]):
+                        reader.run(csv_file.records)
+                else:
+                    reader.run(csv_file.records)
                 if report.added:
                     rfm.recompute()
                 if dry_run:
@@ -215,6 +226,15 @@ def import_purchases(path: Path | str, *, encoding: str = "auto", dry_run: bool 
     report.changes = Changes(purchases=bool(report.added) and not dry_run, friends=matched > 0 and not dry_run)
     ticker.finish()
     return report
+
+
+def _bulk(file_rows: int) -> bool:
+    """Whether to import with the table's indexes suspended: the file is large and the table small beside it
+    (rebuilding costs as much as all the stored rows, and their keys are held in memory meanwhile)."""
+    if file_rows < _BULK_ROWS:
+        return False
+    stored = db.execute_sql(f"SELECT count(*) FROM (SELECT 1 FROM {_TABLE} LIMIT ?)", (file_rows // 4 + 1,))
+    return int(stored.fetchone()[0]) <= file_rows // 4
 
 
 def _roles(path: Path, headers: list[str], mapping: FieldMap | None, key: str | None) -> Roles:
@@ -339,7 +359,12 @@ class _Import:
         # Column positions, -1 for a role the file lacks: row() reads cells by index, padded to this width.
         self.at = {role: roles.get(role, -1) for role in ("customer", "at", "time", "order_id", "item", "quantity",
                                                           "amount", "unit_price", "store")}
+        self.columns = tuple(self.at[role] for role in ("customer", "at", "time", "order_id", "item", "quantity",
+                                                        "amount", "unit_price", "store"))
         self.width = max(roles.values()) + 2
+        self.pad = [""] * self.width
+        self.seen: set[bytes] | None = None  # in a bulk import, every dedupe key stored or read so far
+        self.skipped = 0  # rows of this chunk left out as already seen
         # An order total repeated on every item line (合計 on each line) is counted once: the order's lines are
         # held until the next order starts, then all but the first lose the amount (settle()).
         amount_at = roles.get("amount")
@@ -354,7 +379,7 @@ class _Import:
             if count % _POLL_EVERY == 0:
                 self.ticker.read(count)
             self.row(number, cells)
-            if len(self.rows) + len(self.pending) >= _CHUNK:
+            if len(self.rows) + len(self.pending) + self.skipped >= _CHUNK:
                 self.flush()
         self.settle()
         self.flush()
@@ -366,31 +391,56 @@ class _Import:
                 f"{self.source} holds only a header row. Add rows of purchases or visits, then import it."))
 
     def row(self, number: int, cells: list[str]) -> None:
+        # The hot loop of a million-row import: converters are looked up in their caches inline (a file holds few
+        # distinct amounts, items and stores) and a cell is read by its column's index.
         if cells == self.headers:
             self.refuse(number, cells, [RowError(number, "", Text(
                 "この行は見出しの行と同じです。2つのCSVをつなげたときに入ることがあります。この行を消してください。",
                 "This row repeats the header row, as when two CSV files are joined. Delete it."))])
             return
         # Index -1 reads the padding's last cell, always "": a role the file lacks reads as blank.
-        padded = cells + [""] * (self.width - len(cells)) if len(cells) < self.width else cells + [""]
-        at = self.at
-        customer = self.folded(padded[at["customer"]])
-        raw_time = padded[at["time"]]
-        when = self.stamps(padded[at["at"]]) if not raw_time else self._when(padded[at["at"]], raw_time)
-        amount = self.amount(padded[at["amount"]])
-        quantity = self.quantity(padded[at["quantity"]])
-        if amount is None and at["unit_price"] >= 0:
-            price = self.amount(padded[at["unit_price"]])
+        padded = cells + self.pad
+        i_customer, i_at, i_time, i_order, i_item, i_quantity, i_amount, i_price, i_store = self.columns
+        raw = padded[i_customer]
+        customer = self.folded.cache.get(raw, _MISSING)
+        if customer is _MISSING:
+            customer = self.folded.miss(raw)
+        raw = padded[i_at]
+        day, _, clock = raw.partition(" ")
+        date, time = self.stamps.days.get(day), self.stamps.times.get(clock)
+        if date and time and not padded[i_time]:
+            when: str | Text | None = date + " " + time
+        else:
+            raw_time = padded[i_time]
+            when = self.stamps(raw) if not raw_time else self._when(raw, raw_time)
+        raw = padded[i_amount]
+        amount = self.amount.cache.get(raw, _MISSING)
+        if amount is _MISSING:
+            amount = self.amount.miss(raw)
+        raw = padded[i_quantity]
+        quantity = self.quantity.cache.get(raw, _MISSING) if raw else None
+        if quantity is _MISSING:
+            quantity = self.quantity.miss(raw)
+        if amount is None and i_price >= 0:
+            price = self.amount(padded[i_price])
             amount = price if isinstance(price, Text) or price is None else price * (
                 quantity if isinstance(quantity, int) else 1)
-        if not customer or not isinstance(when, str) or isinstance(amount, Text) or isinstance(quantity, Text):
+        if not customer or when.__class__ is not str or amount.__class__ is Text or quantity.__class__ is Text:
             self.refuse(number, cells, self.problems(number, customer, when, amount, quantity))
             return
-        item = self.item(padded[at["item"]]) or ""
-        order_id = padded[at["order_id"]].strip()
-        store = self.folded(padded[at["store"]]) or ""
+        raw = padded[i_item]
+        item = self.item.cache.get(raw, _MISSING)
+        if item is _MISSING:
+            item = self.item.miss(raw)
+        item = item or ""
+        order_id = padded[i_order].strip()
+        raw = padded[i_store]
+        store = self.folded.cache.get(raw, _MISSING)
+        if store is _MISSING:
+            store = self.folded.miss(raw)
+        store = store or ""
         if order_id:
-            if (store, order_id) != self.last_order:
+            if order_id != self.last_order[1] or store != self.last_order[0]:
                 self.last_order, self.seen_in_order = (store, order_id), {}
                 if self.held:
                     self.settle()
@@ -398,19 +448,27 @@ class _Import:
             key = f"o\x1f{store}\x1f{order_id}\x1f{item}\x1f{nth}"
         else:
             key = f"r\x1f{customer}\x1f{when}\x1f{item}\x1f{quantity}\x1f{amount}\x1f{store}"
-        dedupe = hashlib.blake2b(key.encode(), digest_size=16).digest()
-        friend_id = self.users.get(customer) if customer[:1] == "U" and USER_ID_RE.match(customer) \
-            else self.members.get(customer)
+        dedupe = blake2b(key.encode(), digest_size=16).digest()
+        self.report.imported += 1
+        seen = self.seen
+        if seen is not None:
+            if dedupe in seen:
+                self.report.already += 1
+                self.skipped += 1
+                return
+            seen.add(dedupe)
+        friend_id = self.users.get(customer)
+        if friend_id is None and not (customer[:1] == "U" and USER_ID_RE.match(customer)):
+            friend_id = self.members.get(customer)
         row = (friend_id, customer, when, order_id, item, quantity, amount, store, self.source, dedupe)
         if self.totals and order_id:
             self.held.append(row)
             if self.held_line_totals:
-                price = self.amount(padded[at["unit_price"]]) if at["unit_price"] >= 0 else None
+                price = self.amount(padded[i_price]) if i_price >= 0 else None
                 self.held_line_totals = isinstance(price, int) and amount == price * (
                     quantity if isinstance(quantity, int) else 1)
         else:
             self.rows.append(row)
-        self.report.imported += 1
 
     def settle(self) -> None:
         """The held lines of one order into self.rows: when the amount column is an order total (合計) and every
@@ -457,24 +515,28 @@ class _Import:
         self.pending.append((number, cells, problems))
 
     def flush(self) -> None:
-        if self.rows:
-            last_id = dialect.max_id(Purchase._meta.table_name)
-            added = dialect.insert_ignore_rows(db, Purchase._meta.table_name, _COLUMNS, self.rows)
+        if self.rows and self.seen is not None:
+            dialect.insert_rows(db, _TABLE, _COLUMNS, self.rows)  # row() left out every key stored or seen
+            self.report.added += len(self.rows)
+            self._note_unmatched(str(row[1]) for row in self.rows if row[0] is None)
+        elif self.rows:
+            last_id = dialect.max_id(_TABLE)
+            added = dialect.insert_ignore_rows(db, _TABLE, _COLUMNS, self.rows)
             self.report.added += added
             self.report.already += len(self.rows) - added
             if added and any(row[0] is None for row in self.rows):
-                self._count_unmatched(last_id)
+                # The rows this chunk added are the ids past the largest before it (an ignored insert takes no id
+                # for a row it skips): a repeated import of unmatched rows adds, and reports, nothing.
+                self._note_unmatched(customer for (customer,) in db.execute_sql(
+                    f"SELECT customer FROM {_TABLE} WHERE id > ? AND friend_id IS NULL", (last_id,)))
         if self.errors is not None:
             for number, cells, problems in self.pending:
                 self.errors.add(number, cells, problems)
-        self.ticker.wrote(len(self.rows) + len(self.pending))
-        self.rows, self.pending = [], []
+        self.ticker.wrote(len(self.rows) + len(self.pending) + self.skipped)
+        self.rows, self.pending, self.skipped = [], [], 0
 
-    def _count_unmatched(self, after_id: int) -> None:
-        # The rows this chunk added are the ids past the largest before it (an ignored insert takes no id for a
-        # row it skips): a repeated import of unmatched rows adds, and reports, nothing.
-        for (customer,) in db.execute_sql(
-                "SELECT customer FROM purchase WHERE id > ? AND friend_id IS NULL", (after_id,)):
+    def _note_unmatched(self, customers: Iterable[str]) -> None:
+        for customer in customers:
             self.report.unmatched_rows += 1
             if customer not in self.unmatched:
                 self.unmatched.add(customer)

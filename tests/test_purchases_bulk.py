@@ -1,0 +1,76 @@
+"""A large first import suspends the purchase table's indexes and dedupes in memory: it must store, count and
+report exactly what the row-by-row path does, and leave the indexes as they were, also when cancelled."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from shopline.csvio.errors import ImportCancelled
+from shopline.purchases import importer
+from shopline.purchases.importer import import_purchases
+from shopline.store.models import Friend, db
+from shopline.store.purchase_models import Purchase, PurchaseRfm
+
+UID = "U" + "d" * 32
+ROWS = [["注文日", "注文番号", "会員番号", "商品名", "小計"],
+        ["2024/3/1 10:00", "A1", UID, "あんぱん", "200"],
+        ["2024/3/1 10:00", "A1", UID, "あんぱん", "200"],  # a second あんぱん line of the same order: kept
+        ["2024/3/2 10:00", "", "M1", "食パン", "400"],
+        ["2024/3/2 10:00", "", "M1", "食パン", "400"],  # the same row again without an order ID: one
+        ["2024/3/3 10:00", "A2", "M2", "", "x"],  # refused
+        ["2024/3/4 10:00", "A3", UID, "牛乳", "150"]]
+
+
+def write(path, rows):
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def indexes():
+    return sorted(db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'purchase'"))
+
+
+def outcome(path):
+    report = import_purchases(path)
+    stored = sorted(Purchase.select(Purchase.friend, Purchase.customer, Purchase.order_id, Purchase.item,
+                                    Purchase.amount, Purchase.dedupe).tuples(), key=repr)
+    return ((report.added, report.already, report.refused_rows, report.unmatched_rows, report.unmatched_customers),
+            stored, list(PurchaseRfm.select().tuples()))
+
+
+@pytest.fixture
+def bulk(monkeypatch):
+    monkeypatch.setattr(importer, "_BULK_ROWS", 1)
+
+
+def test_bulk_and_row_by_row_store_and_report_the_same(store, tmp_path, monkeypatch):
+    Friend.create(user_id=UID)
+    before = indexes()
+    path = write(tmp_path / "pos.csv", ROWS)
+    slow = outcome(path)
+    Purchase.delete().execute()
+    PurchaseRfm.delete().execute()
+    monkeypatch.setattr(importer, "_BULK_ROWS", 1)
+    assert importer._bulk(7)
+    fast = outcome(path)
+    assert fast == slow and fast[0] == (4, 1, 1, 1, 1)
+    assert indexes() == before
+    assert import_purchases(path).added == 0  # re-import: the table is no longer small beside the file
+
+
+def test_bulk_import_against_a_few_stored_rows_skips_them(store, tmp_path, bulk):
+    import_purchases(write(tmp_path / "first.csv", ROWS[:2]))
+    assert importer._bulk(len(ROWS) + 3)
+    report = import_purchases(write(tmp_path / "all.csv", ROWS + [["2024/3/5", "", UID, "a", "1"]] * 3))
+    assert (report.added, report.already) == (4, 4) and Purchase.select().count() == 5
+
+
+def test_a_cancelled_bulk_import_leaves_table_and_indexes_as_they_were(store, tmp_path, bulk):
+    before = indexes()
+    rows = ROWS[:1] + [["2024/3/1 10:00", f"A{i}", UID, "あんぱん", "200"] for i in range(3000)]
+    with pytest.raises(ImportCancelled):
+        import_purchases(write(tmp_path / "pos.csv", rows), cancelled=lambda: True)
+    assert Purchase.select().count() == 0 and indexes() == before
