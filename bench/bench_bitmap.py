@@ -12,7 +12,9 @@ For each of bench_segments' 20 expressions and the issue's 14:
 The CLI's marginal count is `shopline count` with the 11 first expressions twice against once, per count: the
 second and later counts in a process answer from its index. The figure with new pieces (11 against 1) is
 printed beside it: those counts pay for loading what the earlier ones did not need.
-Printed figures; the limits the issue sets are printed beside them with PASS/FAIL.
+Printed figures; the limits the issue sets are printed beside them with PASS/FAIL. The index is built lazily,
+so its build time is judged on the slowest of the 34 expressions' first counts in a fresh index (each pays
+only for the pieces it reads); every piece at once (build_all) is printed and judged beside it.
 """
 
 from __future__ import annotations
@@ -142,7 +144,8 @@ def main() -> int:
           f"{twice:.2f} s: {loading:.1f} ms for each more count that loads new pieces, {marginal:.1f} ms for each "
           f"more count on pieces already loaded")
 
-    checks = {f"index build <= {BUILD_LIMIT:.0f} ms": build_ms <= BUILD_LIMIT,
+    checks = {f"lazy build of the slowest first count <= {BUILD_LIMIT:.0f} ms": slowest[0] <= BUILD_LIMIT,
+              f"every piece at once (build_all) <= {BUILD_LIMIT:.0f} ms": build_ms <= BUILD_LIMIT,
               f"memory <= {MEMORY_LIMIT:.0f} MB": memory <= MEMORY_LIMIT,
               f"p95 <= {P95_LIMIT} ms": overall <= P95_LIMIT,
               f"every expression >= {RATIO_MIN:.0f}x the best SQL": min(ratios) >= RATIO_MIN,
