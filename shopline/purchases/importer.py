@@ -47,6 +47,7 @@ _CHUNK = 20_000
 _BULK_ROWS = 50_000  # below this the indexes are cheap to keep up row by row
 _TABLE = Purchase._meta.table_name
 _MISSING = object()
+_CUSTOMERS_KEPT = 1_000_000  # distinct customer cells remembered with their friend
 _POLL_EVERY = 1_000
 _SHOWN_UNMATCHED = 5
 _COLUMNS = ("friend_id", "customer", "at", "order_id", "item", "quantity", "amount", "store", "source", "dedupe")
@@ -363,6 +364,9 @@ class _Import:
                                                         "amount", "unit_price", "store"))
         self.width = max(roles.values()) + 2
         self.pad = [""] * self.width
+        self.customers: dict[str, tuple[str | None, int | None]] = {}
+        self.last_stamp, self.last_when = "", ""
+        self.imported = 0
         self.seen: set[bytes] | None = None  # in a bulk import, every dedupe key stored or read so far
         self.skipped = 0  # rows of this chunk left out as already seen
         # An order total repeated on every item line (合計 on each line) is counted once: the order's lines are
@@ -384,6 +388,7 @@ class _Import:
         self.settle()
         self.flush()
         self.report.total_rows = count
+        self.report.imported = self.imported
         self.report.unmatched_customers = len(self.unmatched)
         if not count:
             raise CsvUnusableError(Text(
@@ -402,17 +407,20 @@ class _Import:
         padded = cells + self.pad
         i_customer, i_at, i_time, i_order, i_item, i_quantity, i_amount, i_price, i_store = self.columns
         raw = padded[i_customer]
-        customer = self.folded.cache.get(raw, _MISSING)
-        if customer is _MISSING:
-            customer = self.folded.miss(raw)
+        found = self.customers.get(raw)
+        customer, friend_id = found if found is not None else self._customer(raw)
         raw = padded[i_at]
-        day, _, clock = raw.partition(" ")
-        date, time = self.stamps.days.get(day), self.stamps.times.get(clock)
-        if date and time and not padded[i_time]:
-            when: str | Text | None = date + " " + time
+        if raw == self.last_stamp and not padded[i_time]:  # an order's lines share its stamp
+            when: str | Text | None = self.last_when
         else:
-            raw_time = padded[i_time]
-            when = self.stamps(raw) if not raw_time else self._when(raw, raw_time)
+            day, _, clock = raw.partition(" ")
+            date, time = self.stamps.days.get(day), self.stamps.times.get(clock)
+            if date and time and not padded[i_time]:
+                when = self.last_when = date + " " + time
+                self.last_stamp = raw
+            else:
+                raw_time = padded[i_time]
+                when = self.stamps(raw) if not raw_time else self._when(raw, raw_time)
         raw = padded[i_amount]
         amount = self.amount.cache.get(raw, _MISSING)
         if amount is _MISSING:
@@ -449,7 +457,7 @@ class _Import:
         else:
             key = f"r\x1f{customer}\x1f{when}\x1f{item}\x1f{quantity}\x1f{amount}\x1f{store}"
         dedupe = blake2b(key.encode(), digest_size=16).digest()
-        self.report.imported += 1
+        self.imported += 1
         seen = self.seen
         if seen is not None:
             if dedupe in seen:
@@ -457,9 +465,6 @@ class _Import:
                 self.skipped += 1
                 return
             seen.add(dedupe)
-        friend_id = self.users.get(customer)
-        if friend_id is None and not (customer[:1] == "U" and USER_ID_RE.match(customer)):
-            friend_id = self.members.get(customer)
         row = (friend_id, customer, when, order_id, item, quantity, amount, store, self.source, dedupe)
         if self.totals and order_id:
             self.held.append(row)
@@ -469,6 +474,19 @@ class _Import:
                     quantity if isinstance(quantity, int) else 1)
         else:
             self.rows.append(row)
+
+    def _customer(self, raw: str) -> tuple[str | None, int | None]:
+        """The folded customer key and the friend it names (by user ID, or member number), remembered per cell."""
+        customer = self.folded(raw)
+        if not customer:
+            return None, None
+        if customer[:1] == "U" and USER_ID_RE.match(customer):
+            friend_id = self.users.get(customer)
+        else:
+            friend_id = self.members.get(customer)
+        if len(self.customers) < _CUSTOMERS_KEPT:
+            self.customers[raw] = (customer, friend_id)
+        return customer, friend_id
 
     def settle(self) -> None:
         """The held lines of one order into self.rows: when the amount column is an order total (合計) and every
