@@ -59,8 +59,10 @@ def test_bitmaps_match_sql_and_python(store, data, tree, today):
 
 def test_the_issues_purchase_segment_is_answered_without_sql(store, monkeypatch):
     today = dt.date(2025, 12, 31)
+    # Two lines of one receipt (no order ID, the same time): one order.
     data = [{"tags": {"t0"}, "status": "following", "followed_at": None, "visit": dt.date(2025, 12, 1),
-             "birthday": None, "purchases": [{"ago": ago, "hour": 9, "item": "", "amount": 100, "order_id": ""}]}
+             "birthday": None, "purchases": [{"ago": ago, "hour": 9, "item": item, "amount": 100, "order_id": ""}
+                                             for item in ("メロンパン", "")]}
             for ago in (3, 120, 400)]
     data.append(dict(data[0], purchases=[]))
     make_shop(data, today)
@@ -69,9 +71,11 @@ def test_the_issues_purchase_segment_is_answered_without_sql(store, monkeypatch)
     monkeypatch.setattr(engine._Evaluator, "sql", lambda self, node: asked.append(node))
     texts = ["VIP AND purchases(days=90) >= 1 AND NOT days_since_purchase >= 365", "purchases = 0",
              "purchases(days=200) < 1", "days_since_purchase = 120", f"days_since({VISIT}) >= 30",
-             "days_since(followed_at) < 3", "rfm_r >= 3 OR rfm_group != " + next(iter(rfm.GROUPS))]
+             "days_since(followed_at) < 3", "rfm_r >= 3 OR rfm_group != " + next(iter(rfm.GROUPS)),
+             "purchases >= 2", 'purchases(item="メロンパン", days=200) >= 1', "spent(days=200) >= 200",
+             "spent < 100"]
     counts = [engine.count(parse(text), today, compile_tree) for text in texts]
     assert asked == []
     monkeypatch.undo()
     assert counts == [segment_sql.reference_count(parse(text), today) for text in texts]
-    assert counts[:4] == [1, 1, 2, 1]
+    assert counts[:4] == [1, 1, 2, 1] and counts[-4:] == [0, 2, 2, 1]

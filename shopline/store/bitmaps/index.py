@@ -255,6 +255,11 @@ class Index:
             connection, "SELECT friend_id AS id, max(at) AS v FROM purchase WHERE friend_id IS NOT NULL "
                         "GROUP BY friend_id"))
 
+    def purchase_rows(self, connection: sqlite3.Connection) -> Any:
+        from shopline.store.bitmaps.purchase_rows import PurchaseRows
+
+        return self._piece("purchase rows", lambda: PurchaseRows.load(connection))
+
     def rfm_column(self, connection: sqlite3.Connection, column: str) -> Column:
         """A score (r, f, m) or the group (grp) of purchase_rfm, as stored."""
         if column == "grp":
@@ -272,6 +277,6 @@ class Index:
                 stats = piece.get_statistics()
                 total += stats["n_bytes_array_containers"] + stats["n_bytes_bitset_containers"] + \
                     stats["n_bytes_run_containers"]
-            elif isinstance(piece, Column):
+            elif hasattr(piece, "nbytes"):
                 total += piece.nbytes()
         return total

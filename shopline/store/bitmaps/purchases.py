@@ -2,9 +2,10 @@
 
 Every friend's last purchase time is one Column (read off the end of each friend's (friend_id, at) range,
 no sort): "a purchase since D" is "the last purchase is since D", so purchases(days=N) >= 1 and its
-negations, and days_since_purchase, are bisections. RFM scores are Columns of purchase_rfm, read as the
-compiler reads it. days_since(FIELD) is a comparison on the date's own Column. Counts of two and more,
-sums and items are not here: those leaves go to the SQL compiler.
+negations, and days_since_purchase, are bisections. Counts of two and more, one item's purchases and
+amounts spent read every purchase (purchase_rows.py), a heavier piece loaded only when one is asked.
+RFM scores are Columns of purchase_rfm, read as the compiler reads it. days_since(FIELD) is a comparison
+on the date's own Column.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ def answers(node: Compare, fields: dict[str, tuple[int, str]]) -> bool:
     args = dict(node.args)
     if node.name in _RFM or node.name == "days_since_purchase":
         return True
-    if node.name == "purchases":
-        return "item" not in args and (node.op, int(node.value)) in _ANY | _NONE
+    if node.name in ("purchases", "spent"):
+        return True
     if node.name == "days_since":
         return str(args.get("field")) in DATE_BUILTINS or str(args.get("field")) in fields
     return False
@@ -55,13 +56,19 @@ class Purchases:
             else:
                 column = self.index.field_column(self.connection, self.fields[name][0], False)
             return column.compare(_MIRROR[node.op], cut)
+        cutoff = (self.today - dt.timedelta(days=int(args["days"]))).isoformat() if "days" in args else None
+        shape = (node.op, int(node.value))
+        if node.name == "spent" or node.name == "purchases" and ("item" in args or shape not in _ANY | _NONE):
+            rows = self.index.purchase_rows(self.connection)
+            if node.name == "spent":
+                return rows.spent(node.op, int(node.value), args, cutoff, self.following)
+            return rows.count(node.op, int(node.value), args, cutoff, self.following)
         last = self.index.last_purchase(self.connection)
         if node.name == "days_since_purchase":
             return _on_day(last, _MIRROR[node.op], self.today - dt.timedelta(days=int(node.value)))
         # purchases(days=N) >= 1 and the like: whether any purchase is at or after the window's first day.
-        bought = last.compare(">=", (self.today - dt.timedelta(days=int(args["days"]))).isoformat()) \
-            if "days" in args else last.everyone()
-        return bought if (node.op, int(node.value)) in _ANY else self.following - bought
+        bought = last.compare(">=", cutoff) if cutoff is not None else last.everyone()
+        return bought if shape in _ANY else self.following - bought
 
 
 def _on_day(stamps: Column, op: str, day: dt.date) -> BitMap:
