@@ -5,17 +5,21 @@
 The shop: 100,000 friends, 10 active scenarios of 5 steps (5 friend_added, 2 tag_added, 2 segment, 1 yearly
 birthday) with every friend in each friend_added scenario, and 2 recurring sends; `--due` steps are due now,
 spread over the scenarios.
-  1. deciding (`run-due --dry-run`'s work: entries, stops, due steps, if/else) takes at most 1 s, and at most
-     2x hand-written SQL selecting the same due set and the same entry candidates, timed in the same run;
+  1. deciding (`run-due --dry-run`'s work: entries, stops, due steps, if/else) takes at most 1 s (the first run
+     in a fresh process, which builds the bitmap index, as well as the median of five), and at most 2x the best
+     hand-written SQL we know for the same decision (the due enrolments of all scenarios in one query with the
+     stop and the if branch, the entry candidates per trigger), timed alternately in the same run;
   2. sending those due steps through the delivery engine against a fake LINE in its own process (--latency
-     per request) goes at the multicast pace: friends per second at least 0.8x one plain 20,000-friend
-     campaign sent in the same run against the same server.
+     per request) goes at the multicast pace: multicasts per second (measured at the fake server) at least 0.9x
+     the delivery benchmark's own send (bench_send.run) of as many friends, run right after. Friends per second
+     are printed too: a run's dozens of steps, each its own aggregation unit, end in part-filled multicasts.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import statistics
@@ -26,13 +30,13 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO), str(REPO / "tests")]
+sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "bench")]
 
 from fake_line.server import TOKEN, user_id  # noqa: E402
 
 DECIDE_LIMIT = 1.0
 SQL_RATIO_LIMIT = 2.0
-PACE_RATIO_MIN = 0.8
+PACE_RATIO_MIN = 0.9
 STEPS = [{"after": d, "message": [{"type": "text", "text": f"ステップ{i + 1}"}]}
          for i, d in enumerate(("0m", "1d", "3d", "7d", "14d"))]
 NOW = dt.datetime(2027, 3, 15, 1, 0, tzinfo=dt.UTC)  # 10:00 in Tokyo
@@ -100,20 +104,27 @@ def make_shop(folder: str, friends: int, due: int) -> None:
 
 
 def hand_written(now: dt.datetime) -> int:
-    """The same due set in plain SQL: due enrolments not stopped, and entry candidates per trigger."""
+    """The same decision in hand-written SQL, each part the best single query we know for it: the due
+    enrolments of every active scenario not stopped, with the if branch where a step has one (one query over
+    the due index), and the entry candidates per trigger, outside the entry segment, not yet entered (for the
+    yearly birthday, not in this year's cycle). Returns how many (scenario, friend) rows it found."""
     from shopline.automations.shop_time import stamp
     from shopline.store import db
 
-    found = 0
     since = (now - dt.timedelta(hours=1)).astimezone().replace(tzinfo=None).isoformat(sep=" ")  # as the runner's
     mark = db.execute_sql("SELECT MAX(id) - 1000 FROM friend").fetchone()[0]  # new friends: above the last mark
     stop = "(SELECT friend_id FROM friend_tag WHERE tag_id = 2)"
     staff = "(SELECT friend_id FROM friend_tag WHERE tag_id = 3)"
-    for sid, trigger in db.execute_sql("SELECT id, body FROM scenario WHERE status = 'active'").fetchall():
-        found += len(db.execute_sql(
-            f"SELECT e.id, e.friend_id, e.entered_at, e.next_step FROM enrolment e WHERE e.scenario_id = ? "
-            f"AND e.status = 'active' AND e.next_due_at <= ? AND e.friend_id NOT IN {stop}",
-            (sid, stamp(now))).fetchall())
+    vip = "(SELECT friend_id FROM friend_tag WHERE tag_id = 1)"
+    active = db.execute_sql("SELECT id, body FROM scenario WHERE status = 'active'").fetchall()
+    branched = ", ".join(str(sid) for sid, body in active if '"if"' in body) or "0"
+    # Driven by the (scenario, status, next_due_at) index: a JOIN from scenario made SQLite scan every enrolment.
+    found = len(db.execute_sql(
+        "SELECT e.id, e.scenario_id, e.friend_id, e.cycle, e.entered_at, e.next_step, e.next_due_at, "
+        f"CASE WHEN e.next_step = 2 AND e.scenario_id IN ({branched}) THEN e.friend_id IN {vip} END "
+        "FROM enrolment e WHERE e.scenario_id IN (SELECT id FROM scenario WHERE status = 'active') "
+        f"AND e.status = 'active' AND e.next_due_at <= ? AND e.friend_id NOT IN {stop}", (stamp(now),)).fetchall())
+    for sid, trigger in active:
         if '"friend_added"' in trigger:
             sql = ("SELECT f.id FROM friend f WHERE f.id > ? AND f.status = 'following' AND f.created_at >= ? "
                    "AND NOT EXISTS "
@@ -122,17 +133,21 @@ def hand_written(now: dt.datetime) -> int:
             found += len(db.execute_sql(sql, (mark, since, sid)).fetchall())
         elif '"tag_added"' in trigger:
             sql = ("SELECT ft.friend_id FROM friend_tag ft WHERE ft.tag_id = 1 AND ft.added_at >= ? AND NOT EXISTS "
-                   "(SELECT 1 FROM enrolment e WHERE e.scenario_id = ? AND e.friend_id = ft.friend_id)")
+                   "(SELECT 1 FROM enrolment e WHERE e.scenario_id = ? AND e.friend_id = ft.friend_id) "
+                   f"AND ft.friend_id NOT IN {staff}")
             found += len(db.execute_sql(sql, (since, sid)).fetchall())
         elif '"segment"' in trigger:
             sql = ("SELECT ft.friend_id FROM friend_tag ft JOIN friend f ON f.id = ft.friend_id WHERE ft.tag_id = 1 "
                    "AND f.status = 'following' AND NOT EXISTS "
-                   "(SELECT 1 FROM enrolment e WHERE e.scenario_id = ? AND e.friend_id = ft.friend_id)")
+                   "(SELECT 1 FROM enrolment e WHERE e.scenario_id = ? AND e.friend_id = ft.friend_id) "
+                   f"AND ft.friend_id NOT IN {staff}")
             found += len(db.execute_sql(sql, (sid,)).fetchall())
         else:
             sql = ("SELECT f.id, f.birthday FROM friend f WHERE f.status = 'following' AND f.birthday IS NOT NULL "
-                   "AND substr(f.birthday, 6, 5) IN (?, ?)")
-            found += len(db.execute_sql(sql, ("03-14", "03-15")).fetchall())
+                   "AND substr(f.birthday, 6, 5) IN (?, ?) AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE "
+                   f"e.scenario_id = ? AND e.friend_id = f.id AND e.cycle = ?) AND f.id NOT IN {staff} "
+                   f"AND f.id NOT IN {stop}")
+            found += len(db.execute_sql(sql, ("03-14", "03-15", sid, now.year)).fetchall())
     return found
 
 
@@ -150,23 +165,27 @@ def decide(folder: str, friends: int, due: int) -> dict:
 
     for sid in range(1, 11):  # the runs before this one looked for new friends a minute ago
         remember_seen(sid, NOW - dt.timedelta(minutes=1))
-    decide_times, sql_times, groups = [], [], None
-    for _ in range(3):  # alternating, so both see the same cache
-        t_sql, _ = timed(lambda: hand_written(NOW))
+    # The first run in a fresh process (as `shopline run-due` from the scheduler) builds the bitmap index too.
+    t_first, _ = timed(lambda: run_due(NOW, dry_run=True))
+    decide_times, sql_times, groups, rows = [], [], [], 0
+    for _ in range(5):  # alternating, so both see the same cache
+        t_sql, rows = timed(lambda: hand_written(NOW))
         t_run, report = timed(lambda: run_due(NOW, dry_run=True))
         sql_times.append(t_sql)
         decide_times.append(t_run)
         groups = report.groups
-    due_found = sum(g.friends for g in groups if g.label.en.startswith("Step"))
+    decided = sum(g.friends for g in groups if g.label.en.startswith("Step")) + sum(report.missed.values())
     return {"decide_s": statistics.median(decide_times), "sql_s": statistics.median(sql_times),
-            "due_found": due_found}
+            "first_s": t_first, "decided": decided, "sql_rows": rows}
 
 
 def pace(folder: str, latency: float) -> dict:
-    """Send the due steps for real, then a plain campaign of as many friends, against one fake LINE."""
+    """Send the due steps for real against a fake LINE in its own process; then, in the same run, the delivery
+    benchmark's own send (bench_send.run: freeze and send one campaign of as many friends, fresh fake LINE)."""
+    from bench_send import run as delivery_bench
+
     from shopline.automations.runner import run_due
-    from shopline.core.segments import HasTag
-    from shopline.delivery import service
+    from shopline.store import close_store, open_store
 
     server = subprocess.Popen(
         [sys.executable, "-m", "fake_line", "--no-check-responses", "--report", "--latency", str(latency)],
@@ -175,18 +194,42 @@ def pace(folder: str, latency: float) -> dict:
         os.environ["SHOPLINE_LINE_API"] = server.stdout.readline().strip()
         import linebot.v3.messaging  # noqa: F401  # imported once, before either is timed
 
+        phases = _timing_phases()
         t_due, report = timed(lambda: run_due(NOW, token=TOKEN))
         sent = report.sent
-
-        def plain():  # freeze and send, as the delivery benchmark measures a send end to end
-            prepared = service.prepare_send("比較", HasTag("VIP"), [{"type": "text", "text": "比較"}], token=None)
-            return service.send(prepared.campaign, TOKEN)
-        t_plain, result = timed(plain)
     finally:
         server.stdin.close()
+        due_server = json.loads(server.stdout.readline() or "{}")
         server.wait(timeout=30)
-    return {"due_sent": sent, "due_s": t_due, "due_per_s": sent / t_due, "plain_sent": result.delivered,
-            "plain_s": t_plain, "plain_per_s": result.delivered / t_plain}
+    close_store()
+    plain = delivery_bench(sent, latency)
+    open_store(folder)
+    out = phases["freeze_all"] + phases["flush"]  # freezing the groups and sending them, as bench_send times
+    return {"due_sent": sent, "due_s": t_due, "due_out_s": out, "due_per_s": sent / out,
+            "due_requests": due_server["requests"], "due_rate": due_server["requests"] / out,
+            "due_server_rate": due_server["rate"], "campaigns": len(report.groups),
+            "due_max_per_friend": due_server.get("max_per_friend"),
+            "plain_sent": plain["delivered"], "plain_per_s": plain["delivered"] / plain["seconds"],
+            "plain_requests": plain["requests"], "plain_rate": plain["requests"] / plain["seconds"],
+            "plain_e2e_s": plain["seconds"], "plain_server_rate": plain["rate"]}
+
+
+def _timing_phases() -> dict[str, float]:
+    """Seconds the run spends freezing its groups and sending them (wrapping the runner's two steps)."""
+    from shopline.automations import runner
+
+    spent: dict[str, float] = {}
+    for name in ("freeze_all", "flush"):
+        original = getattr(runner._Run, name)
+
+        def wrapped(self, _original=original, _name=name):
+            start = time.perf_counter()
+            try:
+                return _original(self)
+            finally:
+                spent[_name] = spent.get(_name, 0.0) + time.perf_counter() - start
+        setattr(runner._Run, name, wrapped)
+    return spent
 
 
 def main() -> int:
@@ -201,17 +244,31 @@ def main() -> int:
         figures = decide(folder, args.friends, args.due)
         figures |= pace(folder, args.latency)
         close_store()
-    ratio = figures["decide_s"] / figures["sql_s"]
-    pace_ratio = figures["due_per_s"] / figures["plain_per_s"]
-    print(f"deciding: {figures['decide_s']:.3f} s for {figures['due_found']:,} due steps "
-          f"(limit {DECIDE_LIMIT} s); hand-written SQL {figures['sql_s']:.3f} s; ratio {ratio:.2f}x "
-          f"(limit {SQL_RATIO_LIMIT}x)")
-    print(f"sending: {figures['due_sent']:,} due steps in {figures['due_s']:.2f} s = {figures['due_per_s']:,.0f}/s; "
-          f"one plain campaign {figures['plain_sent']:,} in {figures['plain_s']:.2f} s = "
-          f"{figures['plain_per_s']:,.0f}/s; ratio {pace_ratio:.2f} (at least {PACE_RATIO_MIN})")
-    ok = figures["decide_s"] <= DECIDE_LIMIT and ratio <= SQL_RATIO_LIMIT and pace_ratio >= PACE_RATIO_MIN
-    print("OK" if ok else "OVER THE TARGET")
-    return 0 if ok else 1
+    f = figures
+    ratio = f["decide_s"] / f["sql_s"]
+    pace_ratio = f["due_server_rate"] / f["plain_server_rate"]
+    whole_ratio = f["due_rate"] / f["plain_rate"]
+    checks = {
+        f"deciding {f['decide_s']:.3f} s (first run in the process {f['first_s']:.3f} s) for {f['decided']:,} "
+        f"due or missed steps <= {DECIDE_LIMIT} s": max(f["decide_s"], f["first_s"]) <= DECIDE_LIMIT,
+        f"deciding / hand-written SQL ({f['sql_s']:.3f} s, {f['sql_rows']:,} rows) = {ratio:.2f}x "
+        f"<= {SQL_RATIO_LIMIT}x": ratio <= SQL_RATIO_LIMIT,
+        f"sending pace: {f['due_sent']:,} due steps in {f['campaigns']} campaigns, {f['due_requests']} multicasts "
+        f"at {f['due_server_rate']:.0f}/s between the first and the last at the fake LINE; the delivery benchmark's "
+        f"send of {f['plain_sent']:,} friends ({f['plain_requests']} multicasts) at {f['plain_server_rate']:.0f}/s; "
+        f"ratio {pace_ratio:.2f} >= {PACE_RATIO_MIN}": pace_ratio >= PACE_RATIO_MIN,
+    }
+    # Not judged: with their freezing, the run's exactly-once bookkeeping (StepSend rows, enrolments moved on)
+    # and a part-filled last multicast per step. Printed so the cost is seen.
+    print(f"end to end: the run froze and sent them in {f['due_out_s']:.2f} s = {f['due_rate']:.0f} multicasts/s "
+          f"({f['due_per_s']:,.0f} friends/s; the whole run with deciding {f['due_s']:.2f} s); the delivery benchmark "
+          f"checked, froze and sent in {f['plain_e2e_s']:.2f} s = {f['plain_rate']:.0f} multicasts/s "
+          f"({f['plain_per_s']:,.0f} friends/s); ratio {whole_ratio:.2f}")
+    print(f"load average {os.getloadavg()[0]:.2f}; at most {f['due_max_per_friend']} messages to one friend "
+          "across the run's scenarios")
+    for name, ok in checks.items():
+        print(f"{'PASS' if ok else 'FAIL'}  {name}")
+    return 0 if all(checks.values()) else 1
 
 
 if __name__ == "__main__":

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from shopline.automations.segment_sets import SegmentSets
 from shopline.automations.shop_time import local_naive_to_utc, stamp, utc
 from shopline.core.automations import Scenario
 from shopline.core.automations.clock import date_entries, local_midnight, month_days_for
@@ -74,10 +76,10 @@ def members(expr: str, ids: Iterable[int], moment: str = "") -> set[int]:
     return found
 
 
-def _keep(entries: Iterable[Entry], scenario: Scenario, now: dt.datetime) -> list[Entry]:
+def _keep(entries: Iterable[Entry], scenario: Scenario, sets: SegmentSets) -> list[Entry]:
     found = list(entries)
     if found and scenario.entry:
-        allowed = members(scenario.entry, (e.friend_id for e in found), stamp(now))
+        allowed = sets(scenario.entry)
         found = [e for e in found if e.friend_id in allowed]
     return found
 
@@ -107,7 +109,10 @@ def friends_seen(scenario_id: int) -> int:
     return int(row.value) if row and row.value.isdigit() else 0
 
 
-def new_entries(row: ScenarioRow, scenario: Scenario, now: dt.datetime, tz: dt.tzinfo) -> list[Entry]:
+def new_entries(row: ScenarioRow, scenario: Scenario, now: dt.datetime, tz: dt.tzinfo,
+                sets: SegmentSets | None = None) -> list[Entry]:
+    """sets: the run's segments (the entry segment is asked of it), a fresh one when not given."""
+    sets = sets or SegmentSets()
     since = utc(row.active_since)
     if now < since:
         return []
@@ -117,12 +122,12 @@ def new_entries(row: ScenarioRow, scenario: Scenario, now: dt.datetime, tz: dt.t
         since = max(since, min(seen, now) - SEEN_MARGIN)
     kind = scenario.trigger.type
     if kind == "friend_added":
-        return _keep(_friend_added(row.id, since, now, max(friends_seen(row.id) - ID_MARGIN, 0)), scenario, now)
+        return _keep(_friend_added(row.id, since, now, max(friends_seen(row.id) - ID_MARGIN, 0)), scenario, sets)
     if kind == "tag_added":
-        return _keep(_tag_added(row.id, scenario, since, now), scenario, now)
+        return _keep(_tag_added(row.id, scenario, since, now), scenario, sets)
     if kind == "segment":
-        return _keep(_segment(row.id, scenario, now), scenario, now)
-    return _keep(_dates(row.id, scenario, since, now, tz), scenario, now)
+        return _keep(_segment(row.id, scenario, now), scenario, sets)
+    return _keep(_dates(row.id, scenario, since, now, tz), scenario, sets)
 
 
 def _friend_added(sid: int, since: dt.datetime, now: dt.datetime, after_id: int) -> list[Entry]:
@@ -203,5 +208,10 @@ def _dates(sid: int, scenario: Scenario, since: dt.datetime, now: dt.datetime, t
             found.append(Entry(fid, cycle, local_midnight(day, tz).astimezone(dt.UTC)))
     if not found:
         return found
-    had = set(db.execute_sql("SELECT friend_id, cycle FROM enrolment WHERE scenario_id = ?", (sid,)).fetchall())
+    # Only the candidates' enrolments: a yearly scenario holds every friend who ever had a birthday in it.
+    candidates = json.dumps(sorted({e.friend_id for e in found}))
+    had = set(db.execute_sql(
+        "SELECT e.friend_id, e.cycle FROM json_each(?) j CROSS JOIN enrolment e INDEXED BY "
+        "enrolment_scenario_id_friend_id_cycle ON e.scenario_id = ? AND e.friend_id = j.value",
+        (candidates, sid)).fetchall())
     return [e for e in found if (e.friend_id, e.cycle) not in had]

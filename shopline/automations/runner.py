@@ -19,36 +19,40 @@ import dataclasses
 import datetime as dt
 import json
 import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from peewee import fn
 
 from shopline.automations import lease, schedules
+from shopline.automations.freeze_groups import Group, freeze_groups
 from shopline.automations.plan import ScenarioWork, StepWork, Walker, active_rows, due_times, plan_scenario
+from shopline.automations.segment_sets import SegmentSets
+from shopline.automations.send_together import TogetherEngine
 from shopline.automations.shop_time import shop_tz, stamp, utc, utc_now
 from shopline.core.changes import Changes
 from shopline.core.estimate import Status
 from shopline.core.messages import ShopLineError, Text
 from shopline.delivery import service
 from shopline.delivery.engine import Engine
-from shopline.delivery.freeze import freeze
 from shopline.delivery.line_sender import LineSender
+from shopline.delivery.personal import is_personal_campaign
+from shopline.delivery.push_engine import send_personal
 from shopline.delivery.results import RunResult
 from shopline.delivery.resume import prepare_resume
 from shopline.delivery.usage import Usage, current_usage, verdict_for
 from shopline.store.automation_models import Scenario as ScenarioRow
 from shopline.store.automation_models import ScheduleRun, StepSend
-from shopline.store.campaign_models import Batch, Campaign, Recipient
+from shopline.store.campaign_models import Batch, Campaign
 from shopline.store.connection import db
-from shopline.store.models import Friend
 from shopline.store.sqlite import write_transaction
 
 CHUNK = 5000
-SEND_CONCURRENCY = 2  # requests in flight per campaign: a due step's campaign is mostly one or two batches
-PARALLEL_CAMPAIGNS = 10  # campaigns of one step side by side: about as many requests in flight as one big send
+SEND_CONCURRENCY = 2  # requests in flight for a resumed campaign: mostly one or two batches
+TOGETHER_CONCURRENCY = service.CONCURRENCY  # the run's campaigns together: as many in flight as one big send
+RENEW_EVERY = 60.0  # seconds between renewals of the run's lease while sending (its TTL is 10 minutes)
 LATE_TEXT = "24時間以上遅れたため送りませんでした"
 Sender = Callable[[Campaign], RunResult]
 
@@ -98,22 +102,28 @@ def run_due(now: dt.datetime | None = None, *, dry_run: bool = False, token: str
     if sender is None and token is None:
         raise ValueError("run_due needs a token or a sender to send")
     with lease.held() as holder, ExitStack() as stack:
+        line = None
         if sender is None:
             assert token is not None
-            sender = _engine_sender(stack.enter_context(LineSender(token, concurrency=SEND_CONCURRENCY)))
-        run = _Run(report, sender, holder, token)
+            line = stack.enter_context(LineSender(token, concurrency=TOGETHER_CONCURRENCY))
+            sender = _engine_sender(line, token)
+        run = _Run(report, sender, holder, token, line)
         run.resume_pending()
         for row in active_rows():
             run.scenario(row)
+        run.freeze_all()
         run.schedules()
         run.flush()
     report.changes = Changes(automations=True, campaigns=bool(report.groups or report.resumed))
     return report
 
 
-def _engine_sender(line: LineSender) -> Sender:
-    """One LINE client for the whole run; the month was asked once, before anything was frozen."""
+def _engine_sender(line: LineSender, token: str) -> Sender:
+    """One campaign at a time (a resumed one, or a personal one by push), over the run's one LINE client for
+    multicasts; the month was asked once, before anything was frozen."""
     def send(campaign: Campaign) -> RunResult:
+        if is_personal_campaign(campaign):
+            return send_personal(campaign, token)
         return Engine(line, concurrency=SEND_CONCURRENCY).run(campaign)
     return send
 
@@ -125,19 +135,23 @@ class _Queued:
     owner: str
     label: Text
     campaign: Campaign
+    friends: frozenset[int] = frozenset()  # a scenario step's friends: their earlier steps of this run go first
+    personal: bool = False  # pushed one friend at a time (placeholders), not multicast
 
 
 def _dry_run(report: RunReport, names_shown: int) -> None:
     tz = shop_tz()
+    sets = SegmentSets()
     for row in active_rows():
-        work = plan_scenario(row, report.now, tz)
+        work = plan_scenario(row, report.now, tz, sets=sets)
         report.entered[row.name] = len(work.entries)
         report.stopped[row.name] = work.stopping
         report.missed[row.name] = sum(len(s.missed) for s in work.steps)
         for step in work.steps:
             for variant, walkers in step.sends.items():
                 ids = [w.friend_id for w in walkers[:names_shown]]
-                names = dict(Friend.select(Friend.id, Friend.display_name).where(Friend.id.in_(ids)).tuples())
+                names = dict(db.execute_sql("SELECT id, display_name FROM friend WHERE id IN (SELECT value FROM "
+                                            "json_each(?))", (json.dumps(ids),)))
                 report.groups.append(GroupLine(row.name, step_label(step.step, variant), len(walkers),
                                                tuple(names.get(i, "") for i in ids)))
     for occurrence in schedules.due_occurrences(report.now, tz):
@@ -147,14 +161,19 @@ def _dry_run(report: RunReport, names_shown: int) -> None:
 
 
 class _Run:
-    def __init__(self, report: RunReport, sender: Sender, holder: str, token: str | None) -> None:
+    def __init__(self, report: RunReport, sender: Sender, holder: str, token: str | None,
+                 line: LineSender | None = None) -> None:
         self.report, self.sender, self.holder, self.token = report, sender, holder, token
+        self.line = line  # the run's LINE client: the run's own campaigns go out together over it
+        self.works: list[ScenarioWork] = []
+        self._renewed = time.monotonic()
         self.now = report.now
         self.tz = shop_tz()
         self._usage: Usage | None = None
         self._spent = 0
         self.queued: list[_Queued] = []
         self._lock = threading.Lock()
+        self.sets = SegmentSets()  # the run's entry, stop and if segments, each read once
 
     # The month: asked once per run, then our own sends of this run are added.
     def month_allows(self, friends: int) -> tuple[bool, Text | None]:
@@ -215,7 +234,7 @@ class _Run:
     def scenario(self, row: ScenarioRow) -> None:
         entered = self._enter(row)
         stopped = self._stop(row)
-        work = plan_scenario(row, self.now, self.tz, entries=[])
+        work = plan_scenario(row, self.now, self.tz, entries=[], sets=self.sets)
         name = row.name
         self.report.entered[name] = entered
         self.report.stopped[name] = stopped
@@ -227,12 +246,65 @@ class _Run:
                 .where(ScenarioRow.id == row.id).execute()
             self.report.paused.append((name, why))
             return
-        for step in work.steps:
-            self.report.missed[name] += self._close(work, step, step.missed, "missed")
-            self._close(work, step, step.skipped, "skipped")
-            for variant, walkers in step.sends.items():
-                if walkers:
-                    self._send_group(work, step, variant, walkers)
+        self.works.append(work)
+
+    def freeze_all(self) -> None:
+        """Every step of every scenario of the run, recorded and frozen in one write transaction (freeze_groups:
+        a statement per table, not per campaign): a crash leaves all of the run's groups or none."""
+        due: list[tuple[ScenarioWork, StepWork, str, list[Walker]]] = []
+        with write_transaction(db):
+            for work in self.works:
+                name = work.row.name
+                for step in work.steps:
+                    self.report.missed[name] += self._close(work, step, step.missed, "missed")
+                    self._close(work, step, step.skipped, "skipped")
+                    for variant, walkers in step.sends.items():
+                        claimed = self._unsent(work.row.id, step.step, self._claim(work.row.id, walkers, step.step))
+                        if claimed:
+                            # Moved on now: the friend's next step, due at this run too, finds them there.
+                            self._advance(work, claimed, step.step)
+                            due.append((work, step, variant, claimed))
+            groups = [self._group(*d) for d in due]
+            campaigns = freeze_groups(groups)
+            sent_to = self._recipients([c for c in campaigns if c is not None])
+            for (work, step, variant, claimed), group, campaign in zip(due, groups, campaigns, strict=True):
+                got = sent_to.get(campaign.id, set()) if campaign is not None else set()
+                # Friends who left (blocked, unfollowed) or lack a value their text needs are not sent: skipped.
+                self._step_rows(work, [w for w in claimed if w.friend_id in got], step.step, "queued", variant,
+                                campaign.id if campaign is not None else None)
+                self._step_rows(work, [w for w in claimed if w.friend_id not in got], step.step, "skipped", variant)
+                if campaign is not None:
+                    self.queued.append(_Queued(step.step, work.row.id, work.row.name, step_label(step.step, variant),
+                                               campaign, frozenset(got), personal=group.personal))
+
+    def _group(self, work: ScenarioWork, step: StepWork, variant: str, walkers: list[Walker]) -> Group:
+        sid, number = work.row.id, step.step + 1
+        definition = work.scenario.steps[step.step]
+        messages = list(definition.else_message if variant == "else" and definition.else_message
+                        else definition.message)
+        label = step_label(step.step, variant)
+        return Group(_campaign_name(work.row.name, label.ja, self.now, self.tz),
+                     f"シナリオ「{work.row.name}」{label.ja}", messages,
+                     f"sc{sid}_s{number}" + ("e" if variant == "else" else ""), [w.friend_id for w in walkers])
+
+    @staticmethod
+    def _recipients(campaigns: list[Campaign]) -> dict[int, set[int]]:
+        found: dict[int, set[int]] = {c.id: set() for c in campaigns}
+        if campaigns:
+            for cid, fid in db.execute_sql("SELECT campaign_id, friend_id FROM recipient WHERE campaign_id IN "
+                                           "(SELECT value FROM json_each(?))", (json.dumps(list(found)),)):
+                found[cid].add(fid)
+        return found
+
+    @staticmethod
+    def _unsent(sid: int, step: int, walkers: list[Walker]) -> list[Walker]:
+        """The walkers whose step has no StepSend row yet: each (scenario, step, friend, cycle) goes at most once."""
+        if not walkers:
+            return walkers
+        had = set(db.execute_sql(
+            "SELECT s.friend_id, s.cycle FROM json_each(?) j CROSS JOIN step_send s ON s.scenario_id = ? "
+            "AND s.step = ? AND s.friend_id = j.value", (json.dumps([w.friend_id for w in walkers]), sid, step + 1)))
+        return [w for w in walkers if (w.friend_id, w.cycle) not in had] if had else walkers
 
     def _enter(self, row: ScenarioRow) -> int:
         from shopline.automations import scenarios
@@ -240,7 +312,7 @@ class _Run:
         from shopline.core.automations import step_due
 
         scenario = scenarios.load(row)
-        entries = new_entries(row, scenario, self.now, self.tz)
+        entries = new_entries(row, scenario, self.now, self.tz, self.sets)
         remember_seen(row.id, self.now)
         if not entries:
             return 0
@@ -306,53 +378,27 @@ class _Run:
             "UPDATE enrolment SET status = ?, next_step = ?, next_due_at = ? WHERE id = ?", rows)
 
     def _step_rows(self, work: ScenarioWork, walkers: list[Walker], step: int, status: str,
-                   variant: str) -> None:
-        rows = [(work.row.id, step + 1, w.friend_id, w.cycle, status, variant,
-                 stamp(w.dues.get(step) or due_times(work.scenario, w, step, self.tz)), stamp(self.now))
-                for w in walkers]
+                   variant: str, campaign: int | None = None) -> None:
+        at = stamp(self.now)
+        rows = []
+        for w in walkers:
+            due = w.dues.get(step)  # the stored text of a friend's next step needs no parsing and stamping again
+            text = due if isinstance(due, str) else stamp(due or due_times(work.scenario, w, step, self.tz))
+            rows.append((work.row.id, step + 1, w.friend_id, w.cycle, status, variant, text, at, campaign))
+        # A plain INSERT: a row already there would mean a second send of the step, and fails the whole run.
         db.cursor().executemany(
-            "INSERT OR IGNORE INTO step_send (scenario_id, step, friend_id, cycle, status, variant, due_at, at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            "INSERT INTO step_send (scenario_id, step, friend_id, cycle, status, variant, due_at, at, campaign_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def _close(self, work: ScenarioWork, step: StepWork, walkers: list[Walker], status: str) -> int:
         """Steps that will not be sent (too late, or an if without else): recorded, and the friends move on."""
         if not walkers:
             return 0
         with write_transaction(db):
-            claimed = self._claim(work.row.id, walkers, step.step)
+            claimed = self._unsent(work.row.id, step.step, self._claim(work.row.id, walkers, step.step))
             self._step_rows(work, claimed, step.step, status, "")
             self._advance(work, claimed, step.step)
         return len(claimed)
-
-    def _send_group(self, work: ScenarioWork, step: StepWork, variant: str, walkers: list[Walker]) -> None:
-        sid, number = work.row.id, step.step + 1
-        definition = work.scenario.steps[step.step]
-        messages = list(definition.else_message if variant == "else" and definition.else_message
-                        else definition.message)
-        with write_transaction(db):
-            claimed = self._claim(sid, walkers, step.step)
-            if not claimed:
-                return
-            self._step_rows(work, claimed, step.step, "queued", variant)
-            mine = ((StepSend.scenario == sid) & (StepSend.step == number) & StepSend.campaign.is_null()
-                    & (StepSend.status == "queued") & (StepSend.variant == variant) & (StepSend.at == stamp(self.now)))
-            label = step_label(step.step, variant)
-            campaign = freeze(
-                _campaign_name(work.row.name, label.ja, self.now, self.tz), tree={},
-                text=f"シナリオ「{work.row.name}」{label.ja}", messages=messages,
-                friend_ids=StepSend.select(StepSend.friend).where(mine),
-                unit=f"sc{sid}_s{number}" + ("e" if variant == "else" else ""))
-            StepSend.update(campaign=campaign.id).where(mine).execute()
-            # Friends who left (blocked, unfollowed) are not sent to: their step is skipped.
-            StepSend.update(status="skipped", campaign=None).where(
-                (StepSend.campaign == campaign.id)
-                & StepSend.friend.not_in(Recipient.select(Recipient.friend).where(Recipient.campaign == campaign.id))
-            ).execute()
-            self._advance(work, claimed, step.step)
-            if campaign.recipients == 0:
-                campaign.delete_instance(recursive=True)
-                return
-        self.queued.append(_Queued(step.step, sid, work.row.name, label, campaign))
 
     def schedules(self) -> None:
         for occurrence in schedules.due_occurrences(self.now, self.tz):
@@ -364,19 +410,29 @@ class _Run:
             self.queued.append(_Queued(0, None, occurrence.schedule.name, occurrence.label(self.tz), campaign))
 
     def flush(self) -> None:
-        """Send what this run froze: step by step, the campaigns of one step side by side (each its own engine,
-        all taking turns from the channel's one multicast limiter), so a day's due steps go at the multicast
-        pace rather than one small campaign after another."""
-        for wave in sorted({q.wave for q in self.queued}):
-            batch = [q for q in self.queued if q.wave == wave]
-            with ThreadPoolExecutor(max_workers=min(PARALLEL_CAMPAIGNS, len(batch))) as pool:
-                results = list(pool.map(self._send_in_thread, batch))
-            for queued, result in zip(batch, results, strict=True):
-                self._sent(queued, result)
+        """Send what this run froze. Over the run's LINE client, the campaigns go out together (send_together:
+        one stream of multicasts at the pace of one big campaign), in passes only where a friend has two steps
+        due at this run, so their step 1 goes before their step 2. A sender given by the caller gets them one
+        at a time, in the same order."""
+        for group in _passes(self.queued):
+            together = [q for q in group if self.line is not None and not q.personal]
+            if together:
+                assert self.line is not None
+                engine = TogetherEngine(self.line, concurrency=TOGETHER_CONCURRENCY)
+                results = engine.run_many([q.campaign for q in together], tick=self._renew)
+                for queued in together:
+                    result = results[queued.campaign.id]
+                    with self._lock:
+                        self._spent += result.delivered
+                    self._sent(queued, result)
+            for queued in group:
+                if queued not in together:
+                    self._sent(queued, self.send(queued.campaign))
 
-    def _send_in_thread(self, queued: _Queued) -> RunResult:
-        with db.connection_context():  # a connection of this thread's own, closed when it is done
-            return self.send(queued.campaign)
+    def _renew(self) -> None:
+        if time.monotonic() - self._renewed >= RENEW_EVERY:
+            lease.renew(self.holder)
+            self._renewed = time.monotonic()
 
     def _sent(self, queued: _Queued, result: RunResult) -> None:
         if queued.scenario_id is not None and result.status in ("paused_quota", "paused_token"):
@@ -386,6 +442,18 @@ class _Run:
             self.report.paused.append((queued.owner, why))
         self.report.groups.append(GroupLine(queued.owner, queued.label, queued.campaign.recipients, result=result,
                                             campaign=queued.campaign.name))
+
+
+def _passes(queued: list[_Queued]) -> list[list[_Queued]]:
+    """The run's campaigns in passes: a campaign goes in the pass after every campaign of an earlier step of its
+    scenario it shares a friend with (a friend late for two steps gets step 1 before step 2), else in the first."""
+    ordered = sorted(queued, key=lambda q: q.wave)
+    level: list[int] = []
+    for i, later in enumerate(ordered):
+        level.append(max((level[j] + 1 for j, earlier in enumerate(ordered[:i])
+                          if earlier.scenario_id == later.scenario_id is not None and earlier.wave < later.wave
+                          and not later.friends.isdisjoint(earlier.friends)), default=0))
+    return [[q for q, n in zip(ordered, level, strict=True) if n == p] for p in range(max(level, default=-1) + 1)]
 
 
 def _frozen_for(campaign: Campaign) -> dt.datetime:

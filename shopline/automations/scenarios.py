@@ -55,6 +55,7 @@ def check_names(scenario: Scenario) -> None:
     except SegmentError as exc:
         raise ScenarioError(Text(f"「{scenario.name}」: {exc.text.ja}",
                                  f"\"{scenario.name}\": {exc.text.en}")) from None
+    _check_placeholders(scenario)
     if scenario.trigger.type == "date" and scenario.trigger.field != "birthday":
         name = fold(scenario.trigger.field or "")
         if not Field.select().where((Field.name == name) & (Field.kind == "date")).exists():
@@ -64,6 +65,18 @@ def check_names(scenario: Scenario) -> None:
             raise ScenarioError(Text(
                 f"日付の項目「{name}」はありません。birthday か日付型の友だち情報の項目を指定してください。{hint[0]}",
                 f"There is no date field \"{name}\": use birthday or a custom date field.{hint[1]}"))
+
+
+def _check_placeholders(scenario: Scenario) -> None:
+    """A step's {会員ランク} must name a field the shop has: such a step is pushed to each friend with their own
+    value (send_together's personal groups), and an unknown name would leave every friend without one."""
+    from shopline.delivery.personal import placeholder_problems
+
+    for number, step in enumerate(scenario.steps, start=1):
+        for messages in (step.message, step.else_message or ()):
+            for _index, reason in placeholder_problems(list(messages))[:1]:
+                raise ScenarioError(Text(f"「{scenario.name}」ステップ{number}: {reason.ja}",
+                                         f"\"{scenario.name}\" step {number}: {reason.en}"))
 
 
 def load(row: ScenarioRow) -> Scenario:
