@@ -367,6 +367,11 @@ class _Import:
         self.customers: dict[str, tuple[str | None, int | None]] = {}
         self.last_stamp, self.last_when = "", ""
         self.imported = 0
+        # Bound once: the row loop calls each of these a million times.
+        self.customers_get, self.days_get, self.times_get = self.customers.get, self.stamps.days.get, \
+            self.stamps.times.get
+        self.amount_get, self.quantity_get = self.amount.cache.get, self.quantity.cache.get
+        self.item_get, self.folded_get = self.item.cache.get, self.folded.cache.get
         self.seen: set[bytes] | None = None  # in a bulk import, every dedupe key stored or read so far
         self.skipped = 0  # rows of this chunk left out as already seen
         # An order total repeated on every item line (合計 on each line) is counted once: the order's lines are
@@ -407,14 +412,14 @@ class _Import:
         padded = cells + self.pad
         i_customer, i_at, i_time, i_order, i_item, i_quantity, i_amount, i_price, i_store = self.columns
         raw = padded[i_customer]
-        found = self.customers.get(raw)
+        found = self.customers_get(raw)
         customer, friend_id = found if found is not None else self._customer(raw)
         raw = padded[i_at]
         if raw == self.last_stamp and not padded[i_time]:  # an order's lines share its stamp
             when: str | Text | None = self.last_when
         else:
             day, _, clock = raw.partition(" ")
-            date, time = self.stamps.days.get(day), self.stamps.times.get(clock)
+            date, time = self.days_get(day), self.times_get(clock)
             if date and time and not padded[i_time]:
                 when = self.last_when = date + " " + time
                 self.last_stamp = raw
@@ -422,11 +427,11 @@ class _Import:
                 raw_time = padded[i_time]
                 when = self.stamps(raw) if not raw_time else self._when(raw, raw_time)
         raw = padded[i_amount]
-        amount = self.amount.cache.get(raw, _MISSING)
+        amount = self.amount_get(raw, _MISSING)
         if amount is _MISSING:
             amount = self.amount.miss(raw)
         raw = padded[i_quantity]
-        quantity = self.quantity.cache.get(raw, _MISSING) if raw else None
+        quantity = self.quantity_get(raw, _MISSING) if raw else None
         if quantity is _MISSING:
             quantity = self.quantity.miss(raw)
         if amount is None and i_price >= 0:
@@ -437,13 +442,13 @@ class _Import:
             self.refuse(number, cells, self.problems(number, customer, when, amount, quantity))
             return
         raw = padded[i_item]
-        item = self.item.cache.get(raw, _MISSING)
+        item = self.item_get(raw, _MISSING)
         if item is _MISSING:
             item = self.item.miss(raw)
         item = item or ""
         order_id = padded[i_order].strip()
         raw = padded[i_store]
-        store = self.folded.cache.get(raw, _MISSING)
+        store = self.folded_get(raw, _MISSING)
         if store is _MISSING:
             store = self.folded.miss(raw)
         store = store or ""
