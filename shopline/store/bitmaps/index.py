@@ -21,16 +21,16 @@ from typing import Any
 
 from pyroaring import BitMap
 
+from shopline.store.bitmaps.purchase_rows import PurchaseRows
+from shopline.store.bitmaps.unindexable import Unindexable
+
+__all__ = ["Column", "Index", "Unindexable"]
+
 _SEPARATOR = "\x1f"  # between text values: a unit separator no name or date holds (checked: the counts must agree)
 
 
 def _ids(joined: str | None) -> array[int]:
     return array("I", json.loads("[" + joined + "]")) if joined else array("I")
-
-
-class Unindexable(Exception):
-    """A column whose stored values do not sort in Python as SQLite sorts them (mixed types):
-    the conditions on it are answered by the SQL compiler instead."""
 
 
 @dataclass
@@ -255,10 +255,8 @@ class Index:
             connection, "SELECT friend_id AS id, max(at) AS v FROM purchase WHERE friend_id IS NOT NULL "
                         "GROUP BY friend_id"))
 
-    def purchase_rows(self, connection: sqlite3.Connection) -> Any:
-        from shopline.store.bitmaps.purchase_rows import PurchaseRows
-
-        return self._piece("purchase rows", lambda: PurchaseRows.load(connection))
+    def purchase_rows(self, connection: sqlite3.Connection) -> PurchaseRows:
+        return self._piece("purchase rows", lambda: PurchaseRows.load(connection))  # type: ignore[no-any-return]
 
     def rfm_column(self, connection: sqlite3.Connection, column: str) -> Column:
         """A score (r, f, m) or the group (grp) of purchase_rfm, as stored."""

@@ -22,7 +22,7 @@ from typing import Any
 
 from pyroaring import BitMap
 
-from shopline.store.bitmaps.index import Unindexable
+from shopline.store.bitmaps.unindexable import Unindexable
 
 _SEPARATOR = "\x1f"
 OPS = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
