@@ -8,29 +8,34 @@ and an event ID seen before is skipped if the relay serves it again).
 Per friend, a later event wins over an earlier one by LINE's timestamp, not by arrival: the time of
 the latest status event and of the latest change to each tag is kept in InboxClock, and an older
 event arriving afterwards changes nothing there (a reaction keeps only the newest of its kind).
+
+The effects are worked out set-based in SQL (page_sql.py): the page goes into TEMP tables in one executemany and
+each kind of effect is a statement or two, so 100,000 events cost about what writing their effects costs. New
+friends (created_at, source webhook, followed_at) and new tag links (added_at) are what the automations' runner
+reads as friend_added and tag_added triggers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from shopline.core.changes import Changes
-from shopline.inbox.events import REACTION_KINDS, Incoming
+from shopline.inbox import page_sql
+from shopline.inbox.events import Incoming
+from shopline.inbox.rules import Matcher
 from shopline.line.profiles import Profile
 from shopline.store.connection import db
 from shopline.store.link_clicks import record_clicks
 from shopline.store.models import Setting
-from shopline.store.sqlite import insert_rows, update_rows, write_transaction
+from shopline.store.sqlite import insert_rows, write_transaction
 from shopline.store.tags import get_or_create_tags
 
 CURSOR_KEY = "inbox.cursor"
 RELAY_KEY = "inbox.relay"  # the relay the cursor belongs to: another relay's queue starts from its beginning
-STATUS = "status"
 
 
 @dataclass
@@ -61,40 +66,6 @@ class ApplyResult:
                        campaigns=bool(self.clicks))
 
 
-_NO_CLOCK: dict[str, int] = {}  # shared, never written: most friends have no tag clock
-
-
-@dataclass(slots=True)  # 25,000 a page: slots and shared empty dicts keep each cheap to make
-class _Friend:
-    """One friend's state while a page is worked out; written once at the end."""
-
-    friend_id: int | None  # None: to be created
-    status: str | None  # as stored (None for a new friend)
-    followed_at: str | None
-    status_at: int = -1  # the status clock, from the store
-    new_status: str | None = None
-    new_followed_at: str | None = None
-    reactions: dict[str, tuple[int, str]] | None = None  # kind -> (time, detail), made on the first one
-    tag_clock: dict[str, int] = field(default_factory=lambda: _NO_CLOCK)  # from the store; replaced, not written
-    tag_ops: dict[str, tuple[int, bool]] | None = None  # name -> (time, add?), made on the first one
-
-
-@functools.lru_cache(maxsize=65_536)  # a busy minute's events share their seconds
-def _local_second(second: int) -> dt.datetime:
-    return dt.datetime.fromtimestamp(second)
-
-
-@functools.lru_cache(maxsize=65_536)
-def _local_text(second: int) -> str:
-    """Reaction.at as stored ('YYYY-MM-DD HH:MM:SS', local), made once per second of the page."""
-    return str(_local_second(second))
-
-
-@functools.lru_cache(maxsize=4_096)
-def _local_day(second: int) -> str:
-    return _local_second(second).date().isoformat()
-
-
 def _rows_for(sql: str, values: Sequence[str] | Sequence[int]) -> list[tuple]:
     """`sql` with `?` bound to the values as one JSON array (`IN (SELECT value FROM json_each(?))`): one cached
     statement whatever the number of values, instead of IN-lists cut to SQLite's variable limit."""
@@ -113,154 +84,40 @@ def _already_applied(ids: list[str]) -> set[str]:
         "SELECT event_id FROM inbox_event WHERE event_id IN (SELECT value FROM json_each(?))", ids)}
 
 
-def _load_friends(user_ids: list[str]) -> dict[str, _Friend]:
-    found: dict[str, _Friend] = {}
-    for friend_id, user_id, status, followed_at in _rows_for(
-            "SELECT id, user_id, status, followed_at FROM friend WHERE user_id IN (SELECT value FROM json_each(?))",
-            user_ids):
-        found[user_id] = _Friend(friend_id, status, followed_at)
-    by_id = {f.friend_id: f for f in found.values()}
-    for friend_id, topic, at in _rows_for(
-            "SELECT friend_id, topic, at FROM inbox_clock WHERE friend_id IN (SELECT value FROM json_each(?))",
-            list(by_id)):
-        state = by_id[friend_id]
-        if topic == STATUS:
-            state.status_at = at
-        else:
-            if state.tag_clock is _NO_CLOCK:
-                state.tag_clock = {}
-            state.tag_clock[topic[4:]] = at
-    return found
-
-
-def _tag_op(state: _Friend, name: str, at: int, add: bool) -> None:
-    ops = state.tag_ops
-    if ops is None:
-        ops = state.tag_ops = {}
-    latest = ops[name][0] if name in ops else state.tag_clock.get(name, -1)
-    if at >= latest:
-        ops[name] = (at, add)
-
-
 _BY_TIME = operator.attrgetter("at")
 
 
-def _work_out(events: Iterable[Incoming], friends: dict[str, _Friend],
-              keyword_tags: Callable[[str], list[str]]) -> None:
-    """Each event's effect on its friend's state, oldest first: the order LINE's timestamps say."""
-    get = friends.get
-    for ev in sorted(events, key=_BY_TIME):
-        user, kind, at = ev.user_id, ev.kind, ev.at
-        if user is None:
+@dataclass
+class _PageRows:
+    users: dict[str, int]  # LINE user ID -> the page's number for it, numbered in insertion order
+    events: list[tuple]
+    ops: list[tuple]
+
+
+def _page_rows(fresh: Iterable[Incoming], keyword_tags: Callable[[str], list[str]]) -> _PageRows:
+    """The rows of page_sql's inbox_uid, inbox_page and inbox_op: events numbered in LINE's time order (a stable
+    sort, so ties keep their arrival order), only those that can change a friend. The only Python per event left."""
+    form = keyword_tags.form if isinstance(keyword_tags, Matcher) else None
+    users: dict[str, int] = {}
+    events: list[tuple] = []
+    ops: list[tuple] = []
+    number = users.setdefault
+    for seq, ev in enumerate(sorted(fresh, key=_BY_TIME)):
+        user_id, kind, at = ev.user_id, ev.kind, ev.at
+        if user_id is None or kind == "other":
             continue
-        state = get(user)
-        if state is None:
-            if kind == "click" or kind == "other":
-                continue  # a click names a friend the app registered; one we do not know is no new friend
-            state = friends[user] = _Friend(None, None, None)
+        user = number(user_id, len(users))
         if kind == "follow" or kind == "unfollow":
-            day = _local_day(at // 1000) if kind == "follow" else None
-            if at >= state.status_at:
-                state.status_at = at
-                state.new_status = "following" if kind == "follow" else "blocked"
-                if day and (state.status != "following" or not state.followed_at):
-                    state.new_followed_at = day
-            elif day and not (state.followed_at or state.new_followed_at):
-                state.new_followed_at = day  # an older follow still says since when
-        elif kind in REACTION_KINDS:
-            reactions = state.reactions
-            if reactions is None:
-                state.reactions = {kind: (at, ev.detail)}
-            else:
-                latest = reactions.get(kind)
-                if latest is None or at >= latest[0]:
-                    reactions[kind] = (at, ev.detail)
-            for name in ev.tags_add:
-                _tag_op(state, name, at, True)
-            if ev.text:
-                for name in keyword_tags(ev.text):
-                    _tag_op(state, name, at, True)
-            for name in ev.tags_remove:
-                _tag_op(state, name, at, False)
-
-
-def _create_friends(friends: dict[str, _Friend], profiles: Mapping[str, Profile], stamp: str) -> int:
-    new = [(uid, s) for uid, s in friends.items() if s.friend_id is None]
-    if not new:
-        return 0
-    rows = []
-    for user_id, state in new:
-        profile = profiles.get(user_id)
-        rows.append((user_id, profile.display_name if profile else "", profile.picture_url if profile else None,
-                     profile.language if profile else None, state.new_status or "following", "webhook",
-                     state.new_followed_at, "unknown", "", stamp, stamp))
-    insert_rows(db, "friend", ("user_id", "display_name", "picture_url", "language", "status", "source",
-                               "followed_at", "gender", "memo", "created_at", "updated_at"), rows)
-    for friend_id, user_id in _rows_for(
-            "SELECT id, user_id FROM friend WHERE user_id IN (SELECT value FROM json_each(?))", [u for u, _ in new]):
-        friends[user_id].friend_id = friend_id
-    return len(new)
-
-
-def _update_friends(friends: dict[str, _Friend], profiles: Mapping[str, Profile], stamp: str,
-                    result: ApplyResult) -> None:
-    changed = []
-    for s in friends.values():
-        if s.status is None:  # created just now, already as it should be
-            if s.new_status == "blocked":
-                result.blocked += 1
+            events.append((seq, user, kind, at, "", None))
             continue
-        status = s.new_status or s.status
-        if status != s.status or (s.new_followed_at and s.new_followed_at != s.followed_at):
-            changed.append((status, s.new_followed_at or s.followed_at, stamp, s.friend_id))
-            if status != s.status:
-                result.following += status == "following"
-                result.blocked += status == "blocked"
-    update_rows(db, "friend", ("status", "followed_at", "updated_at"), "id", changed)
-    named = [(p.display_name, p.picture_url, p.language, stamp, friends[uid].friend_id)
-             for uid, p in profiles.items() if uid in friends and friends[uid].status is not None]
-    if named:  # an existing friend with no name yet (met first through a message) gets LINE's
-        db.cursor().executemany(
-            "UPDATE friend SET display_name = ?, picture_url = coalesce(?, picture_url), "
-            "language = coalesce(?, language), updated_at = ? WHERE id = ? AND display_name = ''", named)
-
-
-def _write_reactions_and_clocks(friends: dict[str, _Friend]) -> int:
-    reactions = []
-    clocks = []
-    for s in friends.values():
-        if s.reactions is not None:
-            for kind, (at, detail) in s.reactions.items():
-                reactions.append((s.friend_id, kind, _local_text(at // 1000), detail))
-        if s.new_status is not None:
-            clocks.append((s.friend_id, STATUS, s.status_at))
-        if s.tag_ops is not None:
-            clocks.extend((s.friend_id, "tag:" + name, at) for name, (at, _add) in s.tag_ops.items())
-    db.cursor().executemany(
-        "INSERT INTO reaction (friend_id, kind, at, detail) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (friend_id, kind) DO UPDATE SET at = excluded.at, detail = excluded.detail "
-        "WHERE excluded.at >= reaction.at", reactions)
-    db.cursor().executemany(
-        "INSERT INTO inbox_clock (friend_id, topic, at) VALUES (?, ?, ?) "
-        "ON CONFLICT (friend_id, topic) DO UPDATE SET at = excluded.at WHERE excluded.at > inbox_clock.at", clocks)
-    return len(reactions)
-
-
-def _write_tags(friends: dict[str, _Friend], result: ApplyResult) -> None:
-    tagging = [(s.friend_id, s.tag_ops) for s in friends.values() if s.tag_ops]
-    names = {name for _, ops in tagging for name in ops}
-    if not names:
-        return
-    before = db.execute_sql("SELECT count(*) FROM tag").fetchone()[0]
-    tag_ids = get_or_create_tags(names)
-    result.tags_created = db.execute_sql("SELECT count(*) FROM tag").fetchone()[0] - before
-    add = [(fid, tag_ids[n]) for fid, ops in tagging for n, (_, on) in ops.items() if on]
-    remove = [(fid, tag_ids[n]) for fid, ops in tagging for n, (_, on) in ops.items() if not on]
-    cursor = db.cursor()
-    cursor.executemany("INSERT OR IGNORE INTO friend_tag (friend_id, tag_id) VALUES (?, ?)", add)
-    result.tagged = cursor.rowcount if cursor.rowcount >= 0 else len(add)
-    cursor.executemany("DELETE FROM friend_tag WHERE friend_id = ? AND tag_id = ?", remove)
-    result.untagged = cursor.rowcount if cursor.rowcount >= 0 else len(remove)
+        text = ev.text
+        events.append((seq, user, kind, at, ev.detail, form(text) if form is not None and text else None))
+        if ev.tags_add or ev.tags_remove:
+            ops.extend((seq, page_sql.ADD, user, at, name, 1) for name in ev.tags_add)
+            ops.extend((seq, page_sql.REMOVE, user, at, name, 0) for name in ev.tags_remove)
+        if form is None and text:  # a plain text -> tags function: asked here instead of in SQL
+            ops.extend((seq, page_sql.KEYWORD, user, at, name, 1) for name in keyword_tags(text))
+    return _PageRows(users, events, ops)
 
 
 def apply_page(events: Sequence[Incoming], cursor: int, relay_url: str,
@@ -277,12 +134,19 @@ def apply_page(events: Sequence[Incoming], cursor: int, relay_url: str,
         fresh = [ev for eid, ev in unique.items() if eid not in seen]
         result.duplicates = len(events) - len(fresh)
         result.applied = len(fresh)
-        friends = _load_friends(sorted({ev.user_id for ev in fresh if ev.user_id}))
-        _work_out(fresh, friends, keyword_tags)
-        result.new_friends = _create_friends(friends, profiles or {}, stamp)
-        _update_friends(friends, profiles or {}, stamp, result)
-        result.reactions = _write_reactions_and_clocks(friends)
-        _write_tags(friends, result)
+        rows = _page_rows(fresh, keyword_tags)
+        rules = keyword_tags.pairs if isinstance(keyword_tags, Matcher) else ()
+        named = [(uid, p.display_name, p.picture_url, p.language) for uid, p in (profiles or {}).items()]
+        with page_sql.PageTables() as page:
+            page.load(list(rows.users), rows.events, rows.ops, rules, named)
+            result.new_friends, result.following, result.blocked = page.friends(stamp)
+            result.reactions = page.reactions()
+            names = page.tag_names(keywords=bool(rules))
+            if names:
+                before = db.execute_sql("SELECT count(*) FROM tag").fetchone()[0]
+                get_or_create_tags(names)
+                result.tags_created = db.execute_sql("SELECT count(*) FROM tag").fetchone()[0] - before
+                result.tagged, result.untagged = page.tags()
         result.clicks = record_clicks((ev.event_id, ev.code, ev.at) for ev in fresh if ev.kind == "click")
         insert_rows(db, "inbox_event", ("event_id", "kind", "applied_at"),
                     [(ev.event_id, ev.kind, stamp) for ev in fresh])

@@ -47,7 +47,11 @@ def postback_tags(data: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return (), ()
     add: list[str] = []
     remove: list[str] = []
-    for key, value in parse_qsl(data, keep_blank_values=False):
+    if "%" in data or "+" in data:
+        pairs = parse_qsl(data, keep_blank_values=False)
+    else:  # nothing to unquote: parse_qsl's own splitting (on "&", pairs without "=" or a value dropped), ~10x faster
+        pairs = [(key, value) for key, eq, value in (part.partition("=") for part in data.split("&")) if eq and value]
+    for key, value in pairs:
         name = _tag(value)
         if name is None:
             continue
@@ -70,31 +74,41 @@ def _user(source: Any) -> str | None:
 
 
 def parse_item(item: dict[str, Any]) -> Incoming:
-    """One item of the relay's /api/events answer: {"id", "kind", "cursor", "receivedAt", "event"}."""
+    """One item of the relay's /api/events answer: {"id", "kind", "cursor", "receivedAt", "event"}.
+
+    100,000 arrive in a pull: exact type tests instead of isinstance, and Incoming built positionally."""
     event_id = str(item.get("id", ""))
-    event = item.get("event") if isinstance(item.get("event"), dict) else {}
+    event = item.get("event")
+    if type(event) is not dict:
+        event = {}
     at = event.get("timestamp")
-    if not isinstance(at, int):
+    if type(at) is not int:
         at = int(item.get("receivedAt") or 0)
     if item.get("kind") == "click":
         friend = event.get("friend")
         user = friend if isinstance(friend, str) and USER_ID.fullmatch(friend) else None
-        return Incoming(event_id, "click", user, at, detail=str(event.get("url", ""))[:DETAIL_MAX],
-                        code=str(event.get("code", ""))[:64])
+        return Incoming(event_id, "click", user, at, str(event.get("url", ""))[:DETAIL_MAX], "", (), (),
+                        str(event.get("code", ""))[:64])
     kind = event.get("type")
     user = _user(event.get("source"))
-    if kind in STATUS_KINDS and user:
-        return Incoming(event_id, kind, user, at)
-    if kind == "message" and user:
-        message = event.get("message") if isinstance(event.get("message"), dict) else {}
+    if user is None:
+        return Incoming(event_id, "other", None, at)
+    if kind == "message":
+        message = event.get("message")
+        if type(message) is not dict:
+            message = {}
         text = message.get("text", "") if message.get("type") == "text" else ""
-        text = text if isinstance(text, str) else ""
+        if type(text) is not str:
+            text = ""
         detail = text or f"[{message.get('type', 'message')}]"
-        return Incoming(event_id, "message", user, at, detail=detail[:DETAIL_MAX], text=text)
-    if kind == "postback" and user:
-        postback = event.get("postback") if isinstance(event.get("postback"), dict) else {}
-        data = postback.get("data", "")
-        data = data if isinstance(data, str) else ""
+        return Incoming(event_id, "message", user, at, detail[:DETAIL_MAX], text)
+    if kind == "postback":
+        postback = event.get("postback")
+        data = postback.get("data", "") if type(postback) is dict else ""
+        if type(data) is not str:
+            data = ""
         add, remove = postback_tags(data)
-        return Incoming(event_id, "postback", user, at, detail=data[:DETAIL_MAX], tags_add=add, tags_remove=remove)
+        return Incoming(event_id, "postback", user, at, data[:DETAIL_MAX], "", add, remove)
+    if kind == "follow" or kind == "unfollow":
+        return Incoming(event_id, kind, user, at)
     return Incoming(event_id, "other", user, at)

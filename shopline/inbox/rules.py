@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from shopline.core.folding import fold
@@ -57,16 +56,22 @@ def remove_rule(keyword: str, tag: str | None = None) -> int:
         return int(query.execute())
 
 
-def matcher() -> Callable[[str], list[str]]:
+@dataclass(frozen=True)
+class Matcher:
+    """The rules as they are now, both as text -> tags and, for the inbox's set-based apply, as (word, tag)
+    pairs that SQL matches against each message's text in match form."""
+
+    pairs: tuple[tuple[str, str], ...]  # (keyword in match form, tag)
+
+    def form(self, text: str) -> str | None:
+        """The text as the keywords are matched against it; None when no rule could match."""
+        return _match_form(text) if text and self.pairs else None
+
+    def __call__(self, text: str) -> list[str]:
+        folded = self.form(text)
+        return [tag for word, tag in self.pairs if word in folded] if folded is not None else []
+
+
+def matcher() -> Matcher:
     """text -> the tags its keywords give, from the rules as they are now."""
-    rules = [(_match_form(r.keyword), r.tag) for r in list_rules()]
-    if not rules:
-        return lambda text: []
-
-    def tags_for(text: str) -> list[str]:
-        if not text:
-            return []
-        folded = _match_form(text)
-        return [tag for word, tag in rules if word in folded]
-
-    return tags_for
+    return Matcher(tuple((_match_form(r.keyword), r.tag) for r in list_rules()))
