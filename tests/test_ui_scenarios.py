@@ -231,3 +231,64 @@ def test_scheduled_sends_are_listed_with_their_recipients_now_and_cancelled_with
     assert Schedule.get(Schedule.name == "週末セール").status == "active"
     qtbot.waitUntil(lambda: table.rowCount() == 1, timeout=5000)
     assert table.item(0, 0).text() == "週末セール"
+
+
+def test_a_step_row_opens_that_steps_results(make_window, qtbot):
+    import datetime as dt
+
+    from automation_helpers import add_friend, tokyo_shop
+
+    from shopline.automations.runner import run_due
+    from shopline.delivery.results import RunResult
+    from shopline.store.campaign_models import Batch, Campaign
+
+    def sent(campaign):
+        Batch.update(status="accepted", done_at=dt.datetime.now(dt.UTC)).where(Batch.campaign == campaign.id).execute()
+        return RunResult("done", campaign.recipients, 0, 0)
+
+    tokyo_shop()
+    now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    for name in ("ご挨拶", "別のシナリオ"):
+        scenarios.save({"name": name, "trigger": {"type": "friend_added"},
+                        "steps": [{"after": "0m", "message": [{"type": "text", "text": "ようこそ"}]},
+                                  {"after": "30d", "message": [{"type": "text", "text": "ひと月たちました"}]}]},
+                       now=now - dt.timedelta(hours=5))
+    add_friend(1, now - dt.timedelta(hours=4))
+    run_due(now - dt.timedelta(hours=4) + dt.timedelta(minutes=5), sender=sent)
+    add_friend(2, now - dt.timedelta(hours=2))
+    run_due(now - dt.timedelta(hours=2) + dt.timedelta(minutes=5), sender=sent)
+    greeting = scenarios.find("ご挨拶").id
+    step_one = [c.name for c in Campaign.select().where(Campaign.unit == f"sc{greeting}_s1").order_by(Campaign.id)]
+    assert len(step_one) == 2 and Campaign.select().count() == 4
+
+    window = make_window()
+    page = open_page(window, qtbot)
+    qtbot.waitUntil(lambda: page.list.count() == 2)
+    item = next(page.list.item(i) for i in range(2) if page.list.item(i).data(Qt.ItemDataRole.UserRole) == "ご挨拶")
+    QTest.mouseClick(page.list.viewport(), Qt.MouseButton.LeftButton, pos=page.list.visualItemRect(item).center())
+    qtbot.waitUntil(lambda: page.step_table.rowCount() == 2 and page.step_table.item(0, 2).text() == "2",
+                    timeout=5000)
+
+    # Step 2 has sent nothing yet: a double-click says so, and the page stays.
+    rect = page.step_table.visualItemRect(page.step_table.item(1, 0))
+    # A double-click as the mouse makes it: the first press and release, then the second press.
+    QTest.mouseClick(page.step_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.mouseDClick(page.step_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert "ステップ2" in page.problem.text() and window.pages.currentWidget() is page
+    assert not page.results_button.isEnabled()
+
+    rect = page.step_table.visualItemRect(page.step_table.item(0, 0))
+    QTest.mouseClick(page.step_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.results_button.isEnabled()
+    click(page.results_button)
+    results = window.page_at(4)
+    assert window.pages.currentWidget() is results
+    qtbot.waitUntil(lambda: results.loaded and results.campaigns.selected() is not None, timeout=10_000)
+    tab = results.campaigns
+    assert results.tabs.currentWidget() is tab
+    shown = {tab.proxy.index(r, 0).data() for r in range(tab.proxy.rowCount())}
+    assert shown == set(step_one)  # the other scenario's and step 2's campaigns are not listed
+    assert tab.selected().name == step_one[-1]  # the newest run of the step
+
+    click(tab.show_all)
+    assert tab.proxy.rowCount() == 4 and not tab.show_all.isVisible()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 from collections import Counter
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ class StepStats:
     missed: int
     skipped: int
     unit: str
+    campaigns: tuple[str, ...] = ()  # the step's campaigns (one per run and branch), newest first: its results
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,16 @@ def scenario_stats(row: ScenarioRow) -> ScenarioStats:
     sends = Counter({(step, status): n for step, status, n in
                      StepSend.select(StepSend.step, StepSend.status, fn.COUNT(StepSend.id))
                      .where(StepSend.scenario == row.id).group_by(StepSend.step, StepSend.status).tuples()})
+    units = [scenarios.unit_for(row.id, k + 1) for k in range(len(scenario.steps))]
+    # A step's campaigns share its aggregation unit (its else branch: the unit with "e"); the campaign table is
+    # small beside StepSend, so they are found by unit rather than through every friend's StepSend row.
+    campaigns: dict[str, list[str]] = {}
+    for unit, name in db.execute_sql(
+            "SELECT unit, name FROM campaign WHERE unit IN (SELECT value FROM json_each(?)) ORDER BY id DESC",
+            (json.dumps([u + e for u in units for e in ("", "e")]),)):
+        campaigns.setdefault(unit.removesuffix("e"), []).append(name)
     steps = tuple(StepStats(k + 1, waiting.get(k, 0), sends[(k + 1, "queued")], sends[(k + 1, "missed")],
-                            sends[(k + 1, "skipped")], scenarios.unit_for(row.id, k + 1))
+                            sends[(k + 1, "skipped")], units[k], tuple(campaigns.get(units[k], ())))
                   for k in range(len(scenario.steps)))
     return ScenarioStats(row.name, row.status, sum(states.values()), states["active"], states["done"],
                          states["stopped"], sum(s.missed for s in steps), steps)

@@ -202,6 +202,11 @@ class MainWindow(QMainWindow):
 
         Operation(self, lambda _ctx: friend_store.is_demo_shop(), success=show).run()
 
+    def show_results(self, names: list[str]) -> None:
+        """効果測定 with only these campaigns (a scenario step's, from シナリオ)."""
+        self.nav.setCurrentRow(4)
+        self.page_at(4).show_campaigns(names)  # type: ignore[attr-defined]
+
     def show_channel_settings(self) -> None:
         self.nav.setCurrentRow(self.pages.indexOf(self.settings_page))
         self.settings_page.show_channel()

@@ -1965,6 +1965,10 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
         <source>Results appear here once a campaign has been sent: how many opened it, clicked its links, blocked the account afterwards, and what it cost.</source>
         <translation>配信を送ると、ここに結果が出ます。開封した人、リンクをクリックした人、送信後にブロックした人、送信にかかった費用です。</translation>
     </message>
+    <message>
+        <source>Show all campaigns</source>
+        <translation>すべての配信を表示</translation>
+    </message>
 </context>
 <context>
     <name>CrossView</name>
@@ -2268,6 +2272,18 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
     <message>
         <source>Export scenario</source>
         <translation>シナリオを書き出す</translation>
+    </message>
+    <message>
+        <source>Double-click a step to see its results</source>
+        <translation>ステップをダブルクリックすると、その結果を見られます</translation>
+    </message>
+    <message>
+        <source>Step results</source>
+        <translation>ステップの結果</translation>
+    </message>
+    <message>
+        <source>Step %1 has not been sent to anyone yet, so it has no results.</source>
+        <translation>ステップ%1はまだ誰にも送っていないため、結果はありません。</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -224,8 +226,13 @@ class CampaignsTab(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.hide()
+        # Shown while the list holds only some campaigns (a scenario step's, opened from シナリオ).
+        self.show_all = QPushButton(self.tr("Show all campaigns"), self)
+        self.show_all.hide()
+        self.show_all.clicked.connect(self.show_every)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.show_all, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.empty)
         layout.addWidget(self.split)
 
@@ -250,6 +257,18 @@ class CampaignsTab(QWidget):
         chosen = self.selected()  # the same row again sends no selection signal: the clicks may be new
         self.clicks.show_campaign(chosen.name if chosen is not None else None)
         self.detail.editor.show_campaign(chosen.name if chosen is not None else None)
+
+    def only(self, names: list[str]) -> None:
+        """Just these campaigns (a scenario step's runs share its aggregation unit), the first chosen."""
+        self.proxy.setFilterKeyColumn(0)
+        self.proxy.setFilterRegularExpression("^(?:" + "|".join(re.escape(n) for n in names) + ")$")
+        self.show_all.show()
+        if names:
+            self.select(names[0])
+
+    def show_every(self) -> None:
+        self.proxy.setFilterRegularExpression("")
+        self.show_all.hide()
 
     def select(self, name: str | None) -> None:
         for r in range(self.proxy.rowCount()):

@@ -145,6 +145,11 @@ class ResultsPage(QWidget):
         self.progress.hide()
         self._say_asof(str(exc))
 
+    def show_campaigns(self, names: list[str]) -> None:
+        """The results of these campaigns only (a scenario step's), the newest chosen."""
+        self.tabs.setCurrentWidget(self.campaigns)
+        self.campaigns.only(names)
+
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.cross:
             self.cross.reload_choices()

@@ -8,7 +8,11 @@ from PySide6.QtWidgets import QWidget
 def scenarios_page(parent: QWidget) -> QWidget:
     from shopline.ui.scenarios.page import ScenariosPage
 
-    return ScenariosPage(parent)
+    page = ScenariosPage(parent)
+    show_results = getattr(parent, "show_results", None)  # the main window's 効果測定
+    if show_results is not None:
+        page.step_results.connect(show_results)
+    return page
 
 
 def start_due_timer(window: QWidget) -> QWidget | None:

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -35,6 +35,9 @@ from shopline.ui.scenarios.scheduled import ScheduledSends
 
 
 class ScenariosPage(QWidget):
+    # A step's campaigns (newest first), for 効果測定 to show: each step is its own aggregation unit.
+    step_results = Signal(list)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.current: str | None = None  # the scenario being edited; None: a new one
@@ -54,6 +57,13 @@ class ScenariosPage(QWidget):
         self.step_table = QTableWidget(0, 5, self)
         self.step_table.setHorizontalHeaderLabels([self.tr("Step"), self.tr("Waiting"), self.tr("Sent"),
                                                    self.tr("Missed"), self.tr("Not for them")])
+        self.step_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.step_table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.step_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.step_table.setToolTip(self.tr("Double-click a step to see its results"))
+        self.results_button = QPushButton(self.tr("Step results"), self)
+        self.results_button.setEnabled(False)
+        self._step_campaigns: list[tuple[str, ...]] = []
         self.timeline = QTableWidget(0, 4, self)
         self.timeline.setHorizontalHeaderLabels([self.tr("When"), self.tr("Step"), self.tr("Friends"),
                                                  self.tr("Message")])
@@ -77,6 +87,10 @@ class ScenariosPage(QWidget):
         right.addLayout(actions)
         right.addWidget(self.summary)
         right.addWidget(self.step_table, 1)
+        step_actions = QHBoxLayout()
+        step_actions.addStretch(1)
+        step_actions.addWidget(self.results_button)
+        right.addLayout(step_actions)
         right.addWidget(QLabel(self.tr("The next 30 days"), self))
         right.addWidget(self.timeline, 1)
         right_box = QWidget(self)
@@ -97,6 +111,9 @@ class ScenariosPage(QWidget):
         self.import_button.clicked.connect(self.import_json)
         self.export_button.clicked.connect(self.export_json)
         self.list.currentItemChanged.connect(self._selected)
+        self.step_table.itemSelectionChanged.connect(self._step_chosen)
+        self.step_table.cellDoubleClicked.connect(lambda row, _column: self.open_step_results(row))
+        self.results_button.clicked.connect(lambda: self.open_step_results(self.step_table.currentRow()))
         self.follow = Follow(self, Changes(automations=True, friends=True, campaigns=True),
                              lambda _changes, _by: self.reload())
         self.new_scenario()
@@ -153,6 +170,8 @@ class ScenariosPage(QWidget):
         self.summary.setText(text)
         self.pause_button.setText(self.tr("Resume") if s.status != "active" else self.tr("Pause"))
         self.step_table.setRowCount(len(s.steps))
+        self._step_campaigns = [step.campaigns for step in s.steps]
+        self._step_chosen()
         for row, step in enumerate(s.steps):
             for column, value in enumerate((step.number, step.waiting, step.sent, step.missed, step.skipped)):
                 self.step_table.setItem(row, column, QTableWidgetItem(str(value)))
@@ -160,6 +179,21 @@ class ScenariosPage(QWidget):
         for row, item in enumerate(details.upcoming):
             for column, value in enumerate((f"{item.when:%m/%d %H:00}", item.step, item.friends, item.message)):
                 self.timeline.setItem(row, column, QTableWidgetItem(str(value)))
+
+    def _step_chosen(self) -> None:
+        row = self.step_table.currentRow()
+        self.results_button.setEnabled(0 <= row < len(self._step_campaigns) and bool(self._step_campaigns[row]))
+
+    def open_step_results(self, row: int) -> None:
+        """The step's campaigns on 効果測定; a step that has sent nothing yet says so instead."""
+        if not 0 <= row < len(self._step_campaigns):
+            return
+        names = self._step_campaigns[row]
+        if not names:
+            self.problem.setText(self.tr("Step %1 has not been sent to anyone yet, so it has no results.")
+                                 .replace("%1", str(row + 1)))
+            return
+        self.step_results.emit(list(names))
 
     def _update_buttons(self) -> None:
         chosen = self.current is not None
@@ -175,6 +209,8 @@ class ScenariosPage(QWidget):
         self.problem.clear()
         self.summary.clear()
         self.step_table.setRowCount(0)
+        self._step_campaigns = []
+        self._step_chosen()
         self.timeline.setRowCount(0)
         self._update_buttons()
 
