@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from bisect import bisect_left
+
+import pytest
 
 from shopline.core import rfm as core_rfm
 from shopline.purchases import link, rfm
@@ -67,3 +70,28 @@ def test_a_friend_the_trigger_attaches_is_scored_against_the_others_at_once(stor
     assert (score.last_at, score.spent, score.r, score.f, score.m) == (dt.datetime(2024, 4, 9), 10_000, 5, 1, 5)
     assert settings.PURCHASES_RFM_STALE.get()  # the others' ranks are redone by the next full pass
     assert rfm.refresh_if_stale() and PurchaseRfm.get(PurchaseRfm.friend == late.id).r == 5
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_boundaries_score_an_attached_friend_as_ranking_against_the_others_would(store, seed):
+    rng = random.Random(seed)
+    field = Field.create(name="会員番号", kind="text")
+    link.set_member_field("会員番号")
+    for i in range(rng.randint(1, 40)):
+        friend = Friend.create(user_id=f"U{i:032x}")
+        for k in range(rng.randint(1, 4)):
+            add(friend.id, friend.user_id, rng.randint(0, 20), rng.choice([100, 200, 300]), order=f"{i}-{k}")
+    for k in range(rng.randint(1, 4)):
+        add(None, "M1", rng.randint(0, 20), rng.choice([100, 200, 300, 400]), order=f"late-{k}")
+    rfm.recompute()
+    others = list(PurchaseRfm.select().tuples())
+    late = Friend.create(user_id="U" + "f" * 32)
+    edit_friend(late.id, Edit({}, {field.id: "M1"}))
+    got = PurchaseRfm.get(PurchaseRfm.friend == late.id)
+
+    def rank(values, v):  # as core.rfm ranks, against the others; above them all is still 5
+        return min(5, 1 + 5 * bisect_left(sorted(values), v) // len(values))
+
+    assert (got.r, got.f, got.m) == (rank([str(o[1]) for o in others], str(got.last_at)),
+                                     rank([o[2] for o in others], got.orders), rank([o[3] for o in others], got.spent))
+    assert got.grp == core_rfm.group(got.r, got.f)

@@ -9,20 +9,21 @@ from shopline.core import rfm
 from shopline.store import settings
 from shopline.store.base import tuples
 from shopline.store.models import db
-from shopline.store.purchase_models import RESCORE_ALL, PurchaseRfm
+from shopline.store.purchase_models import BOUNDS, RESCORE_ALL, PurchaseRfm, bounds_value
 
 
 def recompute() -> int:
     """Score every friend with purchases again; returns how many were scored. Call inside the writer's transaction."""
     PurchaseRfm.delete().execute()
     db.execute_sql(RESCORE_ALL)
-    settings.PURCHASES_RFM_STALE.clear()
+    settings.write({settings.PURCHASES_RFM_BOUNDS: bounds_value(db.execute_sql(BOUNDS).fetchone()),
+                    settings.PURCHASES_RFM_STALE: False})
     return int(PurchaseRfm.select().count())
 
 
 def refresh_if_stale() -> bool:
     """Recompute when a trigger attached purchases since the last full scoring: the attached friend was scored at
-    once, but everyone else's rank may have moved by one."""
+    once against the last pass's boundaries, but everyone's rank may have moved a little."""
     if not settings.PURCHASES_RFM_STALE.get():
         return False
     with db.atomic():

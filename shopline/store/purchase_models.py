@@ -16,6 +16,7 @@ from shopline.store.models import BaseModel, Friend, db
 # Declared in store/settings.py; the triggers read and write them in SQL, so their keys are spelled here too.
 MEMBER_FIELD_KEY = settings.PURCHASES_MEMBER_FIELD.key  # the Field.id holding member numbers, as text
 RFM_STALE_KEY = settings.PURCHASES_RFM_STALE.key  # set once a trigger attached purchases: the others' scores drift
+RFM_BOUNDS_KEY = settings.PURCHASES_RFM_BOUNDS.key  # {"last_at": [t2..t5], "orders": [...], "spent": [...]}
 
 
 class Purchase(BaseModel):
@@ -50,8 +51,6 @@ class PurchaseRfm(BaseModel):
 
     class Meta:
         without_rowid = True
-        # A friend a trigger attaches is ranked against the others by counting those below it on each measure.
-        indexes = ((("last_at",), False), (("orders",), False), (("spent",), False))
 
 
 def order_key(p: str) -> str:
@@ -87,16 +86,33 @@ RESCORE_ALL = (
     f"FROM ({_totals('p.friend_id IS NOT NULL')}) t)")
 
 
+_MEASURES = (("r", "last_at"), ("f", "orders"), ("m", "spent"))
+
+# After a full pass, the largest value scoring below s is where s begins: a value above it scores at least s
+# (core.rfm.quintiles: score >= s exactly when at least ceil((s-1)n/5) friends have a lower value).
+BOUNDS = "SELECT " + ", ".join(f"max(CASE WHEN {score} < {s} THEN {column} END)"
+                               for score, column in _MEASURES for s in range(2, 6)) + " FROM purchase_rfm"
+
+
+def bounds_value(row: tuple[object, ...]) -> dict[str, list[object]]:
+    """BOUNDS's one row as the setting RFM_BOUNDS_KEY holds it."""
+    return {column: list(row[4 * i:4 * i + 4]) for i, (_score, column) in enumerate(_MEASURES)}
+
+
 def _rescore_one(friend: str) -> str:
-    """The friend's totals and scores against everyone else scored: exact for them at once, cheap (three index
-    range counts); the others' scores, which moved by at most one rank, are redone by the next full pass."""
-    below = "(SELECT count(*) FROM purchase_rfm s WHERE s.friend_id != t.friend_id AND s.{0} < t.{0})"
-    n = (f"((SELECT count(*) FROM purchase_rfm) + 1 "
-         f"- EXISTS (SELECT 1 FROM purchase_rfm WHERE friend_id = {friend}))")
+    """The friend's totals, and scores read off the boundaries of the last full pass: O(1) however many friends
+    bought, so a friends import attaching thousands stays fast. Scores are exact for the distribution the
+    boundaries came from; the stale flag has the next full pass redo everyone."""
+    bounds = f"(SELECT value FROM setting WHERE key = '{RFM_BOUNDS_KEY}')"
+
+    def score(column: str) -> str:
+        return "1 + " + " + ".join(f"coalesce(t.{column} > json_extract({bounds}, '$.{column}[{i}]'), 0)"
+                                   for i in range(4))
+
     return (f"INSERT OR REPLACE INTO purchase_rfm ({_RFM_COLUMNS}) "
             f"SELECT friend_id, last_at, orders, spent, r, f, m, {_group('r', 'f')} FROM ("
-            f"SELECT t.*, 1 + 5 * {below.format('last_at')} / {n} AS r, 1 + 5 * {below.format('orders')} / {n} AS f, "
-            f"1 + 5 * {below.format('spent')} / {n} AS m FROM ({_totals(f'p.friend_id = {friend}')}) t)")
+            f"SELECT t.*, {score('last_at')} AS r, {score('orders')} AS f, {score('spent')} AS m "
+            f"FROM ({_totals(f'p.friend_id = {friend}')}) t)")
 
 
 def _attach(name: str, event: str, friend: str, key: str, when: str = "") -> str:

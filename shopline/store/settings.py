@@ -153,6 +153,8 @@ PURCHASES_MEMBER_FIELD = _int("purchases.member_field_id", 0, per_channel=False,
                               about="the custom field holding member numbers (ID連携); 0: none")
 PURCHASES_RFM_STALE = _flag("purchases.rfm_stale", per_channel=False,
                             about="purchases were attached to friends since the RFM scores were computed")
+PURCHASES_RFM_BOUNDS = _json("purchases.rfm_bounds", per_channel=False,
+                             about="each RFM measure's quintile boundaries at the last full scoring, for the triggers")
 
 
 def declared(key: str) -> Declared[Any]:
