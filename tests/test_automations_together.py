@@ -116,3 +116,15 @@ def test_a_placeholder_no_field_answers_to_is_refused_when_the_scenario_is_saved
                        now=t("2027-03-01 00:00"))
     assert "ステップ2" in refused.value.text.ja and "{会員らんく}" in refused.value.text.ja
     assert ScenarioRow.select().count() == 0
+
+
+def test_a_runs_scenarios_are_asked_of_the_month_together_not_each_alone(shop):
+    shop.fake.quota, shop.fake.total_usage = {"type": "limited", "value": 200}, 190  # 10 messages left
+    scenarios.save(dict(OTHER, steps=OTHER["steps"][:1]), now=t("2027-03-01 00:00"))
+    scenarios.save(dict(HELLO, steps=HELLO["steps"][:1]), now=t("2027-03-01 00:00"))
+    for n in range(6):
+        add_friend(n, t("2027-03-01 10:00"))
+    report = shop.run(t("2027-03-01 10:05"))  # 6 + 6 would cross the limit: the second scenario waits
+    assert report.sent == 6 and Campaign.select().count() == 1 and StepSend.select().count() == 6
+    assert [name for name, _ in report.paused] == ["ご挨拶"]
+    assert ScenarioRow.get(ScenarioRow.name == "ご挨拶").status == "paused_quota"

@@ -171,6 +171,7 @@ class _Run:
         self.tz = shop_tz()
         self._usage: Usage | None = None
         self._spent = 0
+        self._planned = 0  # friends this run has decided to send to (scenarios) or frozen (schedules), not yet sent
         self.queued: list[_Queued] = []
         self._lock = threading.Lock()
         self.sets = SegmentSets()  # the run's entry, stop and if segments, each read once
@@ -182,8 +183,8 @@ class _Run:
         if self._usage is None:
             self._usage = current_usage(self.token, fresh=True)
         usage = self._usage
-        if usage.used is not None:
-            usage = dataclasses.replace(usage, used=usage.used + self._spent)
+        if usage.used is not None:  # what this run sent, and what it froze to send: LINE has not counted them yet
+            usage = dataclasses.replace(usage, used=usage.used + self._spent + self._planned)
         estimate = verdict_for(friends, usage)
         if estimate.status is Status.BLOCKED:
             lines = [*estimate.reasons[:1], *estimate.ways_out]
@@ -246,6 +247,7 @@ class _Run:
                 .where(ScenarioRow.id == row.id).execute()
             self.report.paused.append((name, why))
             return
+        self._planned += work.sends()
         self.works.append(work)
 
     def freeze_all(self) -> None:
@@ -407,6 +409,7 @@ class _Run:
                 if occurrence.paused is not None:
                     self.report.paused.append((occurrence.schedule.name, occurrence.paused))
                 continue
+            self._planned += campaign.recipients
             self.queued.append(_Queued(0, None, occurrence.schedule.name, occurrence.label(self.tz), campaign))
 
     def flush(self) -> None:
