@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import uuid
 from typing import Any
@@ -80,6 +81,24 @@ def freeze(name: str, *, tree: dict[str, Any], text: str, messages: list[dict[st
     return campaign
 
 
+def retry_keys(count: int) -> list[str]:
+    """`count` random (version 4) UUIDs from one os.urandom call: 100,000 uuid.uuid4() objects took ~0.5 s."""
+    raw = os.urandom(16 * count).hex()
+    return [f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}"
+            for h in (raw[at:at + 32] for at in range(0, 32 * count, 32))]
+
+
+def batch_of_position(campaign_id: int, batch_size: int) -> tuple[str, tuple[object, ...]]:
+    """SQL (and its parameters) for the id of the batch holding the friend at position j.key of a json_each over
+    the campaign's sorted recipients, its batches just inserted by one statement. The rowids one INSERT makes in a
+    transaction holding the write lock are consecutive, so it is arithmetic; checked, with a lookup if not."""
+    first, last, count = db.execute_sql("SELECT min(id), max(id), count(*) FROM batch WHERE campaign_id = ?",
+                                        (campaign_id,)).fetchone()
+    if last - first == count - 1:
+        return "? + j.key / ?", (first, batch_size)
+    return "(SELECT b.id FROM batch b WHERE b.campaign_id = ? AND b.seq = j.key / ? + 1)", (campaign_id, batch_size)
+
+
 def freeze_recipients(campaign_id: int, ids: BitMap, batch_size: int = BATCH_SIZE) -> int:
     """The batches and Recipient rows of the following friends among `ids`, in a few statements whatever their
     number; returns how many. Called inside the freeze's write transaction.
@@ -87,8 +106,7 @@ def freeze_recipients(campaign_id: int, ids: BitMap, batch_size: int = BATCH_SIZ
     The ids reach SQLite as one JSON array and the rows are made there (INSERT ... SELECT over json_each, the
     friend's user ID joined by primary key), instead of 100,000 tuples bound one at a time from Python: at
     100,000 friends that halved the insert and left out reading every user ID into Python. A friend's batch is
-    its position in the sorted array divided by the batch size, plus the first batch's id (ids of the rows one
-    INSERT makes in a transaction holding the write lock are consecutive; checked, with a slower join if not)."""
+    its position in the sorted array divided by the batch size (batch_of_position)."""
     if not ids:
         return 0
     count = len(ids)
@@ -97,14 +115,7 @@ def freeze_recipients(campaign_id: int, ids: BitMap, batch_size: int = BATCH_SIZ
                               "accepted_request_id"),
                 [(campaign_id, seq, str(uuid.uuid4()), "pending", size, 0, "", "")
                  for seq, size in enumerate(sizes, start=1)])
-    batch_ids = [bid for (bid,) in db.execute_sql("SELECT id FROM batch WHERE campaign_id = ? ORDER BY seq",
-                                                  (campaign_id,))]
-    if batch_ids[-1] - batch_ids[0] == len(batch_ids) - 1:
-        batch = "? + j.key / ?"
-        params: tuple[object, ...] = (batch_ids[0], batch_size)
-    else:
-        batch = "(SELECT b.id FROM batch b WHERE b.campaign_id = ? AND b.seq = j.key / ? + 1)"
-        params = (campaign_id, batch_size)
+    batch, params = batch_of_position(campaign_id, batch_size)
     # CROSS JOIN keeps json_each outermost: the planner otherwise scans every friend and probes the array.
     inserted = db.execute_sql(
         "INSERT INTO recipient (campaign_id, friend_id, batch_id, user_id) "
