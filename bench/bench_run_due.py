@@ -253,6 +253,8 @@ def main() -> int:
         f"due or missed steps <= {DECIDE_LIMIT} s": max(f["decide_s"], f["first_s"]) <= DECIDE_LIMIT,
         f"deciding / hand-written SQL ({f['sql_s']:.3f} s, {f['sql_rows']:,} rows) = {ratio:.2f}x "
         f"<= {SQL_RATIO_LIMIT}x": ratio <= SQL_RATIO_LIMIT,
+        f"the same set: {f['decided']:,} steps decided, {f['sql_rows']:,} rows of hand-written SQL":
+            f["decided"] == f["sql_rows"],
         f"sending pace: {f['due_sent']:,} due steps in {f['campaigns']} campaigns, {f['due_requests']} multicasts "
         f"at {f['due_server_rate']:.0f}/s between the first and the last at the fake LINE; the delivery benchmark's "
         f"send of {f['plain_sent']:,} friends ({f['plain_requests']} multicasts) at {f['plain_server_rate']:.0f}/s; "

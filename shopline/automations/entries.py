@@ -4,7 +4,6 @@ moment they entered. Reads only: the runner writes them, a dry run just lists th
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,7 +24,6 @@ from shopline.store.segment_sql import compile_tree
 MAX_LOOKBACK_DAYS = 60
 SEEN_MARGIN = dt.timedelta(hours=1)
 ID_MARGIN = 1000  # friend rows looked at again below the last run's highest id: cheap, and never wrong
-CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -46,34 +44,6 @@ def _blocked_by(scenario: Scenario, now: dt.datetime, entry_column: str) -> tupl
 
 
 _NEXT_CYCLE = "(SELECT COALESCE(MAX(e.cycle) + 1, 0) FROM enrolment e WHERE e.scenario_id = ? AND e.friend_id = {f})"
-
-
-@functools.lru_cache(maxsize=64)
-def _compiled(expr: str, moment: str, version: int) -> tuple[str, tuple[object, ...]]:
-    # Several scenarios share their stop and entry segments: compiled once per run (the moment and the
-    # database's data version key it, so an edit of tags in between compiles it again).
-    sql, params = compile_tree(parse(expr), "f.id AS id")
-    return sql, tuple(params)
-
-
-def compiled(expr: str, moment: str = "") -> tuple[str, tuple[object, ...]]:
-    """The segment's SQL selecting `id` (following friends), compiled once per run."""
-    version = db.execute_sql("PRAGMA data_version").fetchone()[0]
-    return _compiled(expr, moment or stamp(dt.datetime.now(dt.UTC)), version)
-
-
-def members(expr: str, ids: Iterable[int], moment: str = "") -> set[int]:
-    """Which of these friends the segment holds now (following ones), asked of SQL a chunk at a time."""
-    wanted = list(dict.fromkeys(ids))
-    if not wanted:
-        return set()
-    sql, params = compiled(expr, moment)
-    found: set[int] = set()
-    for i in range(0, len(wanted), CHUNK):
-        chunk = wanted[i:i + CHUNK]
-        found.update(fid for (fid,) in db.execute_sql(
-            f"SELECT id FROM ({sql}) WHERE id IN ({', '.join('?' * len(chunk))})", (*params, *chunk)))
-    return found
 
 
 def _keep(entries: Iterable[Entry], scenario: Scenario, sets: SegmentSets) -> list[Entry]:
