@@ -4,13 +4,16 @@ the stored values would not compare in Python as SQLite compares them."""
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 
 import pytest
-from bitmap_helpers import make_shop
+from bitmap_helpers import OPS, make_shop
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from shopline.core.segments import parse
 from shopline.store import db, segment_sql
-from shopline.store.bitmaps import engine
+from shopline.store.bitmaps import engine, index
 from shopline.store.models import Field, FieldValue, Friend
 
 TODAY = dt.date(2025, 12, 10)
@@ -66,3 +69,18 @@ def test_birth_months_of_odd_birthdays_are_sqlites(store, odd):
     db.execute_sql("UPDATE friend SET birthday = ? WHERE id = ?", [odd, rows[0]])
     _same_as_reference(["birth_month = 4", "birth_month = 12", "birth_month < 5", "birth_month > 11"])
 
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.integers(0, 30), max_size=120), op=st.sampled_from(["=", "!=", "<", "<=", ">", ">="]),
+       value=st.integers(-1, 31), block=st.sampled_from([1, 2, 3, 8, 1 << 14]))
+def test_a_columns_spans_over_blocks_are_its_ids(monkeypatch, values, op, value, block):
+    monkeypatch.setattr(index, "_BLOCK", block)  # every example sets its own
+    groups: dict[int, list[array[int]]] = {}
+    for friend, key in enumerate(values):
+        groups.setdefault(key, []).append(array("I", [friend]))
+    column = index.Column.from_groups(groups)
+    test = OPS[op]
+    for _ in range(2):  # the second time from the blocks the first one made
+        assert list(column.compare(op, value)) == [f for f, key in enumerate(values) if test(key, value)]
+    assert list(column.between(value, value + 7)) == [f for f, key in enumerate(values) if value < key <= value + 7]

@@ -16,7 +16,7 @@ import time
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pyroaring import BitMap
@@ -26,6 +26,7 @@ from shopline.store.bitmaps.unindexable import Unindexable
 
 __all__ = ["Column", "Index", "Unindexable"]
 
+_BLOCK = 1 << 14  # ids per block bitmap of a Column
 _SEPARATOR = "\x1f"  # between text values: a unit separator no name or date holds (checked: the counts must agree)
 
 
@@ -41,6 +42,9 @@ class Column:
     keys: list[Any]
     starts: array[int]
     ids: array[int]
+    # Bitmaps of fixed runs of `ids`, made on first use: a span is their union plus two short slices, so
+    # `region != X` or `age >= 20` over a million friends does not build a bitmap from a million ids.
+    blocks: dict[int, BitMap] = field(default_factory=dict)
 
     @classmethod
     def load(cls, connection: sqlite3.Connection, rows: str, params: tuple[object, ...] = ()) -> Column:
@@ -104,7 +108,19 @@ class Column:
         return cls(keys, starts, ids)
 
     def _span(self, first: int, last: int) -> BitMap:
-        return BitMap(self.ids[self.starts[first]:self.starts[last]])
+        low, high = self.starts[first], self.starts[last]
+        whole_first, whole_last = -(-low // _BLOCK), high // _BLOCK  # the blocks wholly inside [low, high)
+        if whole_last <= whole_first:
+            return BitMap(self.ids[low:high])
+        parts = [self._block(b) for b in range(whole_first, whole_last)]
+        return BitMap.union(BitMap(self.ids[low:whole_first * _BLOCK]), BitMap(self.ids[whole_last * _BLOCK:high]),
+                            *parts)
+
+    def _block(self, number: int) -> BitMap:
+        found = self.blocks.get(number)
+        if found is None:
+            found = self.blocks[number] = BitMap(self.ids[number * _BLOCK:(number + 1) * _BLOCK])
+        return found
 
     def compare(self, op: str, value: Any) -> BitMap:
         """The ids whose key `op` value, as SQLite compares them (NULLs were never loaded)."""
@@ -129,7 +145,13 @@ class Column:
         return self._span(0, len(self.keys)) if self.keys else BitMap()
 
     def nbytes(self) -> int:
-        return self.ids.itemsize * (len(self.ids) + len(self.starts)) + sum(_size(k) for k in self.keys)
+        return self.ids.itemsize * (len(self.ids) + len(self.starts)) + sum(_size(k) for k in self.keys) + \
+            sum(_bitmap_bytes(b) for b in self.blocks.values())
+
+
+def _bitmap_bytes(bitmap: BitMap) -> int:
+    stats = bitmap.get_statistics()
+    return stats["n_bytes_array_containers"] + stats["n_bytes_bitset_containers"] + stats["n_bytes_run_containers"]
 
 
 def _size(key: object) -> int:
@@ -272,9 +294,7 @@ class Index:
         total = 0
         for piece in [*self._pieces.values(), *self.leaves.values()]:
             if isinstance(piece, BitMap):
-                stats = piece.get_statistics()
-                total += stats["n_bytes_array_containers"] + stats["n_bytes_bitset_containers"] + \
-                    stats["n_bytes_run_containers"]
+                total += _bitmap_bytes(piece)
             elif hasattr(piece, "nbytes"):
                 total += piece.nbytes()
         return total
