@@ -81,7 +81,11 @@ def test_importing_from_the_purchases_page_fills_the_rfm_chart(qtbot, store, tmp
     qtbot.waitUntil(lambda: rfm_page.counts == dict.fromkeys(GROUPS, 0), timeout=5_000)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     qtbot.mouseClick(rfm_page.import_button, Qt.MouseButton.LeftButton)
+    dialog = rfm_page.dialog
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=10_000)  # previewed: every field found by its alias
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "追加しました" in rfm_page.report.text(), timeout=10_000)
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: sum(rfm_page.counts.values()) == 12, timeout=5_000)
     expected = group_counts()
     assert rfm_page.counts == expected

@@ -2894,4 +2894,58 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
         <translation>直近N日間だけ。0 なら全期間</translation>
     </message>
 </context>
+<context>
+    <name>PurchaseImportDialog</name>
+    <message>
+        <source>Import purchases</source>
+        <translation>購入データを読み込む</translation>
+    </message>
+    <message>
+        <source>ID link: member numbers are in the friend field</source>
+        <translation>ID連携: 会員番号が入っている友だち情報の項目</translation>
+    </message>
+    <message>
+        <source>The friend field holding the member numbers the file's customer column gives. It is remembered for the next imports.</source>
+        <translation>ファイルのお客様の列にある会員番号が入っている友だち情報の項目です。次回の読み込みでも使われます。</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>取り込む</translation>
+    </message>
+    <message>
+        <source>None (match by LINE user ID)</source>
+        <translation>なし(LINEユーザーIDで照合)</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>{name} を読んでいます…</translation>
+    </message>
+    <message>
+        <source>(not in the file)</source>
+        <translation>(ファイルにない)</translation>
+    </message>
+    <message>
+        <source>Encoding: {encoding}. The first {n} rows are shown; choose which column holds each field.</source>
+        <translation>文字コード: {encoding}。最初の{n}行を表示しています。各項目がどの列にあるかを選んでください。</translation>
+    </message>
+    <message>
+        <source>Choose the column for: {names}</source>
+        <translation>次の項目の列を選んでください: {names}</translation>
+    </message>
+    <message>
+        <source>Row {row}, {column}: {reason}</source>
+        <translation>{row}行目 {column}: {reason}</translation>
+    </message>
+    <message>
+        <source>In these rows: {matched} customers are friends, {unmatched} are not yet (their rows are kept and attach when the friend arrives).</source>
+        <translation>この中のお客様: 友だち{matched}人、まだ友だちでない方{unmatched}人(その行も保存され、友だちになったときに自動でつながります)。</translation>
+    </message>
+</context>
+<context>
+    <name>PurchasePreviewModel</name>
+    <message>
+        <source>ignored</source>
+        <translation>取り込まない</translation>
+    </message>
+</context>
 </TS>

@@ -1,22 +1,23 @@
 """購買: how many friends are in each RFM group (a QtCharts bar chart), and importing a register's export.
 
-The import runs through the same service as `shopline purchases import` on the writer thread; its summary
-(added, already there, unmatched, refused with the errors CSV) is shown as the CLI prints it.
+The import dialog (preview, column mapping, ID連携) runs the same service as `shopline purchases import` on
+the writer thread; its summary (added, already there, unmatched, refused with the errors CSV) is repeated here.
 """
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from shopline.core.changes import Changes
 from shopline.core.rfm import GROUPS
 from shopline.purchases import rfm
-from shopline.purchases.importer import PurchaseReport, import_purchases
 from shopline.ui.change_bus import bus
-from shopline.ui.operations import Latest, Operation, show_error
+from shopline.ui.operations import Latest, Operation
+from shopline.ui.purchases.import_dialog import PurchaseImportDialog, open_purchase_import
 
 
 def load_groups() -> dict[str, int]:
@@ -31,7 +32,8 @@ class PurchasesPage(QWidget):
         self._latest = Latest()
         self.counts: dict[str, int] = {}
         self.import_button = QPushButton(self.tr("Import purchases…"), self)
-        self.import_button.clicked.connect(self.choose_file)
+        self.import_button.clicked.connect(self.open_import)
+        self.dialog: PurchaseImportDialog | None = None
         self.report = QLabel(self)
         self.report.setWordWrap(True)
         self.bars = QBarSet(self.tr("Friends"))
@@ -79,22 +81,13 @@ class PurchasesPage(QWidget):
         self.chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(values)
 
-    def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import purchases"), "", self.tr("CSV files (*.csv *.txt)"))
-        if path:
-            self.import_file(path)
+    def open_import(self) -> None:
+        # A bound method, not a lambda holding the dialog: the dialog deletes itself on close, and a closure
+        # of its own signal keeping its wrapper would be freed in the middle of that deletion.
+        self.dialog = open_purchase_import(self)
+        self.dialog.imported.connect(self._imported)
 
-    def import_file(self, path: str) -> None:
-        self.import_button.setEnabled(False)
-        self.report.setText(self.tr("Importing…"))
-        Operation(self, lambda ctx: import_purchases(path, progress=ctx.progress, cancelled=ctx.cancelled),
-                  success=self._imported, writes=True).failure(self._failed).run()
-
-    def _imported(self, report: PurchaseReport) -> None:
-        self.import_button.setEnabled(True)
-        self.report.setText(str(report.summary()))
-
-    def _failed(self, exc: BaseException) -> None:
-        self.import_button.setEnabled(True)
-        self.report.setText("")
-        show_error(self, exc)
+    def _imported(self) -> None:
+        dialog = self.dialog
+        if dialog is not None and shiboken6.isValid(dialog) and dialog.report is not None:
+            self.report.setText(str(dialog.report.summary()))
