@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shopline.automations.shop_time import shop_tz, utc, utc_now
+from shopline.automations.shop_time import shop_tz, stamp, utc, utc_now
 from shopline.core.automations import Scenario, ScenarioError, scenario_from_json, scenario_to_json, step_due
 from shopline.core.changes import Changes
 from shopline.core.folding import fold
@@ -133,7 +133,7 @@ def _retime(scenario_id: int, scenario: Scenario) -> None:
             updates.append(("done", None, eid))
         else:
             due = step_due(utc(entered), scenario.steps[step], scenario.window, tz)
-            updates.append(("active", due.astimezone(dt.UTC).isoformat(sep=" "), eid))
+            updates.append(("active", stamp(due), eid))  # the runner compares stored times as text
     update_rows(db, "enrolment", ["status", "next_due_at"], "id", updates)
 
 
