@@ -91,7 +91,9 @@ def test_the_import_dialog_maps_links_and_imports_a_cp932_export(qtbot, register
     pick(qtbot, dialog.fields["amount"], "お買上額")
     qtbot.waitUntil(lambda: headers(dialog)[4] == "お買上額\n→ 金額", timeout=10_000)
     assert dialog.preview.rows[0].values["amount"] == 400
-    pick(qtbot, dialog.member, "会員番号")
+    assert "友だち0人、まだ友だちでない方3人" in dialog.counts.text()
+    pick(qtbot, dialog.member, "会員番号")  # the counts follow the choice before anything is saved
+    qtbot.waitUntil(lambda: "友だち2人、まだ友だちでない方1人" in dialog.counts.text(), timeout=10_000)
     assert Purchase.select().count() == 0 and link.member_field() is None  # a preview writes nothing
 
     with qtbot.waitSignal(dialog.imported, timeout=30_000):
@@ -143,4 +145,25 @@ def test_a_file_without_a_date_column_asks_for_it_and_imports_once_mapped(qtbot,
     with qtbot.waitSignal(dialog.imported, timeout=30_000):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert [(p.at, p.item) for p in Purchase.select()] == [(dt.datetime(2025, 5, 5, 12), "")]  # a visit
+    assert operations.wait_idle(10_000)
+
+
+def test_cancel_stops_the_import_and_leaves_the_store_as_it_was(qtbot, store, tmp_path, language):
+    from shopline.purchases.demo import write_purchases
+
+    language("ja")
+    path = tmp_path / "大きいレジ.csv"
+    write_purchases(path, 50_000, friends=500)
+    dialog = PurchaseImportDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load(path)
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=10_000)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.progress.isVisible() and dialog.cancel_button.isVisible()
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.progress.isVisible(), timeout=30_000)
+    assert dialog.summary.text() == "読み込みを取り消しました。データベースは読み込み前のままです。"
+    assert Purchase.select().count() == 0 and dialog.report is None
+    assert dialog.import_button.isEnabled()  # the shop can start it again
     assert operations.wait_idle(10_000)

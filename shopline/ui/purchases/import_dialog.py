@@ -20,7 +20,8 @@ from shopline.core.changes import Changes
 from shopline.core.purchase_values import REQUIRED_ROLES, ROLE_LABELS, ROLES
 from shopline.purchases import link
 from shopline.purchases.importer import FieldMap, PurchasePreview, PurchaseReport, import_purchases, preview_purchases
-from shopline.store.models import Field
+from shopline.store.base import tuples
+from shopline.store.models import Field, FieldValue, Friend
 from shopline.ui.import_dialog import ImportDialog
 from shopline.ui.operations import Latest, Operation
 
@@ -36,6 +37,22 @@ def member_field_choices() -> tuple[list[str], str]:
              .order_by(Field.position, Field.id)]
     linked = link.member_field()
     return names, linked.name if linked is not None else ""
+
+
+def preview_with_link(path: Path, encoding: str, mapping: FieldMap | None, member: str | None) -> PurchasePreview:
+    """Runs on a pool thread: the preview, its customers counted through the ID連携 field chosen in the dialog
+    (`member`; None when it is the saved one, which the preview already used) before the import saves it."""
+    preview = preview_purchases(path, encoding=encoding, mapping=mapping)
+    if member is None:
+        return preview
+    customers = sorted({str(r.values["customer"]) for r in preview.rows if r.values})
+    found = {u for (u,) in tuples(Friend.select(Friend.user_id).where(Friend.user_id.in_(customers)))}
+    field = Field.get_or_none(Field.name == member) if member else None
+    if field is not None:
+        found |= {t for (t,) in tuples(FieldValue.select(FieldValue.text_value).where(
+            (FieldValue.field == field.id) & FieldValue.text_value.in_(customers)))}
+    preview.matched, preview.unmatched = len(found), len(customers) - len(found)
+    return preview
 
 
 def preview_and_import(path: Path, encoding: str, mapping: FieldMap, member: str | None, ctx: Any) -> PurchaseReport:
@@ -122,6 +139,7 @@ class PurchaseImportDialog(ImportDialog):
         for column in (1, 3, 5):
             mapping.setColumnStretch(column, 1)
         self.member = QComboBox(self.mapping_box)
+        self.member.activated.connect(lambda _i: self._remap())
         self.member.setToolTip(self.tr("The friend field holding the member numbers the file's customer column "
                                        "gives. It is remembered for the next imports."))
         self._linked = ""
@@ -166,9 +184,14 @@ class PurchaseImportDialog(ImportDialog):
         self.file_label.setText(path.name)
         self.import_button.setEnabled(False)
         self.info.setText(self.tr("Reading {name}…").format(name=path.name))
-        encoding = self.encoding.currentData()
-        Operation(self, lambda _ctx: preview_purchases(path, encoding=encoding, mapping=mapping),
+        encoding, member = self.encoding.currentData(), self._member_change()
+        Operation(self, lambda _ctx: preview_with_link(path, encoding, mapping, member),
                   success=self._latest(self._previewed)).failure(self._unreadable).run()
+
+    def _member_change(self) -> str | None:
+        """The ID連携 field chosen here ("" none) when it differs from the saved one, else None."""
+        chosen = self.member.currentData()
+        return chosen if chosen is not None and chosen != self._linked else None
 
     def _previewed(self, preview: PurchasePreview) -> None:  # type: ignore[override]
         self.preview = preview
@@ -206,8 +229,7 @@ class PurchaseImportDialog(ImportDialog):
         if self.path is None or self.preview is None:
             return
         path, encoding, mapping = self.path, self.encoding.currentData(), self.mapping()
-        chosen = self.member.currentData()
-        member = chosen if chosen is not None and chosen != self._linked else None  # only a change is written
+        member = self._member_change()  # only a change is written
         self.refused.hide()
         self._busy(True)
         self._op = Operation(self, lambda ctx: preview_and_import(path, encoding, mapping, member, ctx),
