@@ -143,3 +143,34 @@ def test_the_key_never_goes_to_a_file_keyring(store, monkeypatch):
     finally:
         keyring.set_keyring(previous)
     assert Setting.get_or_none(Setting.key == relay_config.URL_SETTING) is None
+
+
+def test_the_next_batch_is_fetched_while_this_one_is_applied(store, monkeypatch):
+    """pull_inbox overlaps the relay's answers with SQLite's work; the cursor and acknowledgements still follow
+    the commits in order."""
+    import threading
+
+    from shopline.inbox import pull
+
+    monkeypatch.setattr(pull, "APPLY_BATCH", 2)
+    users = [f"U{n:032x}" for n in range(4)]
+    relay = StubRelay([item(n + 1, f"E{n}", "follow", u, 1_000 + n) for n, u in enumerate(users)])
+    asked_ahead = threading.Event()
+    real_pull, real_apply = relay.pull, pull.apply_page
+
+    def pull_page(after: int, limit: int = 5000) -> Page:
+        if after == 2:
+            asked_ahead.set()
+        return real_pull(after, limit)
+
+    def apply_first_after_asking_ahead(events, cursor, *args):
+        if cursor == 2:  # applying the first batch: the second must already be on its way
+            assert asked_ahead.wait(10), "the second batch was not fetched while the first was applied"
+        assert stored_cursor(URL) == cursor - 2  # the batches still commit one after the other
+        return real_apply(events, cursor, *args)
+
+    relay.pull = pull_page  # type: ignore[method-assign]
+    monkeypatch.setattr(pull, "apply_page", apply_first_after_asking_ahead)
+    result = pull_inbox(relay, page_size=2)  # type: ignore[arg-type]
+    assert (result.applied, result.cursor) == (4, 4) and relay.acked == [2, 4]
+    assert Friend.select().count() == 4 and stored_cursor(URL) == 4

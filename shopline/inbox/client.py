@@ -50,8 +50,9 @@ class RelayClient:
         self.url = url.rstrip("/")
         self._headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json",
                          "User-Agent": "ShopLine"}
-        self._pool = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(connect=timeout[0],
-                                                                                read=timeout[1]))
+        # Two kept-alive connections: pull_inbox fetches the next pages while it acknowledges the last ones.
+        self._pool = urllib3.PoolManager(retries=False, maxsize=2,
+                                         timeout=urllib3.Timeout(connect=timeout[0], read=timeout[1]))
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         import urllib3
