@@ -1,4 +1,7 @@
-"""The friends table's 最終購入日 and 累計購入額 columns: read with the rows, sorted in SQL, refreshed on purchases."""
+"""The friends table's 最終購入日 and 累計購入額 columns: read with the rows, sorted in SQL, refreshed on purchases.
+
+The rows are written straight into the store, then scored as the import does (rfm.recompute) and the columns
+read the per-friend totals that keeps."""
 
 from __future__ import annotations
 
@@ -7,8 +10,9 @@ import datetime as dt
 from PySide6.QtCore import QPoint, Qt
 
 from shopline.core.changes import Changes
+from shopline.purchases import rfm
 from shopline.store import friends
-from shopline.store.models import Friend
+from shopline.store.models import Friend, db
 from shopline.store.purchase_models import Purchase
 from shopline.ui import operations
 from shopline.ui.change_bus import announce
@@ -31,7 +35,13 @@ def shop(store) -> dict[str, int]:
     buy(ids["青木"], dt.datetime(2025, 5, 2, 18), 800, n=1)
     buy(ids["井上"], dt.datetime(2025, 4, 9, 12), 15000)
     buy(ids["上田"], dt.datetime(2025, 6, 1, 9), None)  # a visit: a last date, nothing spent
+    scored()
     return ids  # 江藤 never bought
+
+
+def scored() -> None:
+    with db.atomic():
+        rfm.recompute()
 
 
 def click_header(qtbot, table, column: int) -> None:
@@ -68,6 +78,7 @@ def test_the_friends_table_shows_and_sorts_by_purchases(qtbot, make_window, stor
     shown = [(model.data(model.index(r, LAST)), model.data(model.index(r, SPENT))) for r in range(4)]
     assert shown == [("2025-04-09", "¥15,000"), ("2025-05-02", "¥2,000"), ("2025-06-01", "¥0"), ("", "")]
     buy(ids["江藤"], dt.datetime(2025, 7, 7, 7), 99999)  # as an import would, then its announcement
+    scored()
     with qtbot.waitSignal(model.loaded, timeout=5_000):
         announce(Changes(purchases=True))
     assert model.friend_id(0) == ids["江藤"]
