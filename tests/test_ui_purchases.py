@@ -91,3 +91,31 @@ def test_importing_from_the_purchases_page_fills_the_rfm_chart(qtbot, store, tmp
     assert rfm_page.counts == expected
     assert [rfm_page.bars.at(i) for i in range(rfm_page.bars.count())] == [float(n) for n in expected.values()]
     assert operations.wait_idle(5_000)
+
+
+def test_the_shown_friends_timeline_and_totals_follow_an_import(qtbot, make_window, demo_shop, tmp_path):
+    import csv
+
+    from shopline.core.changes import Changes
+    from shopline.purchases.importer import import_purchases
+    from shopline.ui.change_bus import announce
+
+    window = make_window()
+    friends = window.friends
+    qtbot.waitUntil(lambda: friends.model.rowCount() > 2, timeout=5_000)
+    qtbot.mouseClick(friends.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=friends.table.visualRect(friends.model.index(2, 1)).center())
+    friend_id = friends.model.friend_id(2)
+    timeline = friends.detail.purchases
+    qtbot.waitUntil(lambda: timeline.friend_id == friend_id and "まだ" in timeline.summary.text(), timeout=5_000)
+    path = tmp_path / "pos.csv"
+    with open(path, "w", encoding="cp932", newline="") as f:
+        csv.writer(f).writerows([["注文日", "ユーザーID", "商品名", "金額"],
+                                 ["2025/06/01", Friend.get_by_id(friend_id).user_id, "食パン", "1,500"],
+                                 ["2025/06/09", Friend.get_by_id(friend_id).user_id, "あんぱん", "300"]])
+    announce(import_purchases(path).changes)  # what the import dialog's operation announces
+    qtbot.waitUntil(lambda: timeline.table.rowCount() == 2, timeout=5_000)
+    assert timeline.summary.text().startswith("2件、合計 ¥1,800")
+    assert [timeline.table.item(r, 1).text() for r in range(2)] == ["あんぱん", "食パン"]
+    assert Changes(purchases=True).touches(import_purchases(path).changes) is False  # a second time adds nothing
+    assert operations.wait_idle(5_000)
