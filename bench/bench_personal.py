@@ -55,14 +55,50 @@ def _fake(latency: float, report: bool = True) -> subprocess.Popen:
                             stdout=subprocess.PIPE, text=True)
 
 
+class _Timed:
+    """A context manager's time inside it, added to `seconds[label]`: the write lock the freeze holds."""
+
+    def __init__(self, inner, seconds: dict[str, float], label: str) -> None:
+        self.inner, self.seconds, self.label = inner, seconds, label
+
+    def __enter__(self):
+        self.start = time.perf_counter()
+        return self.inner.__enter__()
+
+    def __exit__(self, *exc_info):
+        try:
+            return self.inner.__exit__(*exc_info)
+        finally:
+            self.seconds[self.label] = self.seconds.get(self.label, 0.0) + time.perf_counter() - self.start
+
+
+def _timing(parts: dict[str, float], owner: object, name: str, label: str, context: bool = False) -> None:
+    original = getattr(owner, name)
+
+    def timed(*args, **kwargs):
+        if context:
+            return _Timed(original(*args, **kwargs), parts, label)
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            parts[label] = parts.get(label, 0.0) + time.perf_counter() - start
+    setattr(owner, name, timed)
+
+
 def personal_send(friends: int, latency: float) -> dict:
     server = _fake(latency)
     os.environ.pop("SHOPLINE_RELAY_URL", None)  # no relay: placeholders alone make it personal
+    parts: dict[str, float] = {}
     try:
         os.environ["SHOPLINE_LINE_API"] = server.stdout.readline().strip()
         from shopline.core.segments import HasTag
-        from shopline.delivery import service
+        from shopline.delivery import personal, service
         from shopline.store import close_store
+
+        _timing(parts, personal, "people", "read")
+        _timing(parts, personal, "unsendable", "check")
+        _timing(parts, personal, "write_transaction", "lock", context=True)
 
         with tempfile.TemporaryDirectory() as folder:
             make_shop(folder, friends)
@@ -78,7 +114,7 @@ def personal_send(friends: int, latency: float) -> dict:
         report = json.loads(server.stdout.readline() or "{}")
         server.wait(timeout=60)
     return report | {"freeze": frozen - start, "send": end - frozen, "status": result.status,
-                     "delivered": result.delivered}
+                     "delivered": result.delivered, "parts": parts}
 
 
 def bare_sdk(requests: int, latency: float, threads: int) -> float:
@@ -125,6 +161,41 @@ def bare_sdk(requests: int, latency: float, threads: int) -> float:
     return answered[0] / seconds
 
 
+def client_cpu(pushes: int) -> dict[str, float]:
+    """Client CPU per push (microseconds, one thread, no latency) of the SDK's public push_message_with_http_info
+    with a PushMessageRequest, and of ours (line.push_send: the plain body through the SDK's ApiClient)."""
+    import uuid
+
+    from linebot.v3.messaging import PushMessageRequest
+
+    from shopline.line.config import LineClient
+    from shopline.line.push_send import push_message
+
+    server = _fake(0.0, report=False)
+    messages = [{"type": "text", "text": TEXT.replace("{表示名}", "友だち1")}]
+    try:
+        os.environ["SHOPLINE_LINE_API"] = server.stdout.readline().strip()
+        with LineClient(TOKEN) as client:
+            def public(n: int) -> None:
+                request = PushMessageRequest.from_dict({"to": user_id(n), "messages": messages,
+                                                        "customAggregationUnits": ["bench"]})
+                client.call(client.messaging.push_message_with_http_info, request, x_line_retry_key=str(uuid.uuid4()))
+
+            def ours(n: int) -> None:
+                push_message(client, user_id(n), messages, retry_key=str(uuid.uuid4()), unit="bench")
+            spent = {"public": 0.0, "ours": 0.0}
+            for _ in range(2):  # interleaved, so a change in the machine's load falls on both
+                for name, path in (("public", public), ("ours", ours)):
+                    start = time.process_time()
+                    for n in range(pushes // 2):
+                        path(n)
+                    spent[name] += time.process_time() - start
+    finally:
+        server.stdin.close()
+        server.wait(timeout=60)
+    return {name: seconds * 1e6 / pushes for name, seconds in spent.items()}
+
+
 def register_links(links: int) -> dict:
     from relay_fixtures import RelayProcess, node_problem
 
@@ -158,17 +229,30 @@ def register_links(links: int) -> dict:
 
 
 def send_checks(args: argparse.Namespace, threads: int) -> dict[str, bool]:
+    from shopline.line.limits import PUSH
+
     ours = personal_send(args.friends, args.latency)
     baseline = bare_sdk(min(args.friends, 20_000), args.latency, threads)
+    cpu = client_cpu(4_000)
+    parts = ours["parts"]
     print(f"personal send: {ours['status']}, {ours['delivered']:,} friends in {ours['requests']:,} pushes; "
           f"freeze {ours['freeze']:.2f} s, send {ours['send']:.2f} s; {ours['rate']:.0f} requests/s at the server "
           f"with {args.latency * 1000:.0f} ms latency, peak {ours['peak_per_second']} in any one second; "
           f"max per friend {ours['max_per_friend']}, violations {ours['violations']}")
+    print(f"  freeze: read friends and values {parts.get('read', 0):.2f} s, check {parts.get('check', 0):.2f} s, "
+          f"write lock held {parts.get('lock', 0):.2f} s (the rest: the recipient set, links, JSON, quota)")
+    # Ours is paced at the push limiter's rate, the bare loop is not: judged against the lower of the two.
+    ceiling = min(baseline, PUSH.rate or PUSH.limit)
     print(f"bare line-bot-sdk push loop on {threads} threads, same latency, same run: {baseline:.0f} "
-          f"requests/s; ours is {ours['rate'] / baseline:.2f}x of it")
+          f"requests/s; ours is {ours['rate'] / baseline:.2f}x of it, {ours['rate'] / ceiling:.2f}x of "
+          f"min(bare, pace {PUSH.rate:.0f}/s)")
+    print(f"client CPU per push, one thread, no latency: the SDK's public push_message_with_http_info "
+          f"{cpu['public']:.0f} us, ours (the plain body through the SDK's ApiClient) {cpu['ours']:.0f} us "
+          f"= {cpu['ours'] / cpu['public']:.2f}x")
     return {
-        f">= {MIN_RATE:.0f} requests/s": ours["rate"] >= MIN_RATE,
-        f"peak <= {MAX_PEAK}/s in any one second": ours["peak_per_second"] <= MAX_PEAK,
+        f">= {MIN_RATE:.0f} requests/s ({ours['rate']:.0f})": ours["rate"] >= MIN_RATE,
+        f">= 0.9 of min(bare SDK, pace) ({ours['rate'] / ceiling:.2f})": ours["rate"] >= 0.9 * ceiling,
+        f"peak <= {MAX_PEAK}/s in any one second ({ours['peak_per_second']})": ours["peak_per_second"] <= MAX_PEAK,
         "every friend exactly once": ours["friends"] == args.friends and ours["max_per_friend"] == 1,
         "each push carried its friend's text (no violations)": not ours["violations"],
     }
@@ -195,6 +279,14 @@ def main() -> int:
     args = parser.parse_args()
     from shopline.delivery.push_engine import PUSH_CONCURRENCY
 
+    # What any sending process has loaded before its first send (the window at its first connect): line-bot-sdk
+    # builds ~300 pydantic models on import, 1-3 s that belong to no one campaign's freeze.
+    start = time.perf_counter()
+    import linebot.v3.messaging  # noqa: F401
+
+    from shopline.delivery import service  # noqa: F401
+    print(f"importing line-bot-sdk and the send service, once per process before measuring: "
+          f"{time.perf_counter() - start:.2f} s")
     checks = {} if args.skip_send else send_checks(args, PUSH_CONCURRENCY)
     if not args.skip_relay:
         checks |= link_checks(args)

@@ -33,7 +33,7 @@ from shopline.line.config import LineClient
 from shopline.line.validate import validate_multicast
 from shopline.links.relay import tracking_relay
 from shopline.store.campaign_models import Batch, Campaign
-from shopline.store.segment_sql import friend_ids_query
+from shopline.store.segment_sql import members
 
 CONCURRENCY = 10  # requests in flight: 50 ms of latency then still allows ~180/s, under LINE's 200/s
 
@@ -97,7 +97,7 @@ def prepare_send(name: str, tree: Node, messages: Draft | Sequence[dict[str, Any
         for index, reason in personal.placeholder_problems(objects)[:1]:
             raise personal.UnknownPlaceholder(index, reason)
         frozen = personal.freeze_personal(name, tree=to_json(tree), text=text or to_text(tree), messages=objects,
-                                          friend_ids=friend_ids_query(tree), unit=unit, relay_url=relay_url,
+                                          friend_ids=members(tree), unit=unit, relay_url=relay_url,
                                           skip_unsendable=skip_unsendable)
     else:
         frozen = freeze(name, tree=to_json(tree), text=text or to_text(tree), messages=personal.as_literal(objects),
