@@ -91,3 +91,10 @@ def test_cli_map_reads_the_columns_the_shop_names(store, tmp_path, capsys):
     capsys.readouterr()
     assert main(["purchases", "import", str(path), "--map", "伝票日"]) == 2
     assert "項目=見出し" in capsys.readouterr().err
+
+
+def test_a_file_whose_headers_no_alias_knows_still_previews(store, tmp_path):
+    path = write(tmp_path / "x.csv", [["a", "b"], ["2024/3/1", "M1"]])
+    preview = preview_purchases(path)
+    assert preview.mapping == {} and preview.missing == ["customer", "at"] and preview.unusable is not None
+    assert preview_purchases(path, mapping={"at": "a", "customer": "b"}).rows[0].values["at"] == "2024-03-01 00:00:00"

@@ -362,7 +362,7 @@ class _Import:
                                                           "amount", "unit_price", "store")}
         self.columns = tuple(self.at[role] for role in ("customer", "at", "time", "order_id", "item", "quantity",
                                                         "amount", "unit_price", "store"))
-        self.width = max(roles.values()) + 2
+        self.width = max(roles.values(), default=-1) + 2
         self.pad = [""] * self.width
         self.customers: dict[str, tuple[str | None, int | None]] = {}
         self.last_stamp, self.last_when = "", ""
