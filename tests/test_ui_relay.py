@@ -90,7 +90,10 @@ def test_connection_test_says_what_worked_and_connect_keeps_the_key_only_in_the_
     assert all(relay.key not in v for (v,) in Setting.select(Setting.value).tuples())
     settings.sync()
     assert relay.key not in "".join(str(settings.value(k)) for k in settings.allKeys())
-    assert tab.status.text().startswith(f"{relay.url} に接続中。最後の取り込み: まだありません。取り込み待ち: 2 件")
+    assert tab.status.text().startswith(f"{relay.url} に接続中。")
+    # Connecting pulls at once: the two waiting events come in and the status says so.
+    qtbot.waitUntil(lambda: "取り込み待ち: 0 件" in tab.status.text() and "まだありません" not in tab.status.text(),
+                    timeout=30_000)
     assert tab.disconnect_button.isEnabled()
 
 
@@ -157,3 +160,26 @@ def test_the_window_pulls_the_relay_on_its_timer_and_the_pages_follow(qtbot, tab
     assert window.friends.model.rowCount() == 0
     window.nav.setCurrentRow(window.pages.indexOf(window.friends))
     qtbot.waitUntil(lambda: window.friends.model.rowCount() == 1, timeout=20_000)
+
+
+def test_opening_the_window_pulls_at_once_not_a_minute_later(qtbot, make_window, memory_keyring, at_queue_end):
+    """The night's new friends are there when the shop opens ShopLine in the morning (the minute is not shortened)."""
+    from shopline.inbox import relay_config
+
+    relay = at_queue_end
+    relay_config.connect(relay.url, relay.key)
+    user = uid()
+    assert relay.post_webhook([follow(user)]) == 200
+    window = make_window()
+    assert window.inbox_timer.timer.interval() == 60_000
+    qtbot.waitUntil(lambda: Friend.get_or_none(Friend.user_id == user) is not None, timeout=30_000)
+    window.close()
+
+
+def test_connecting_in_settings_pulls_what_waited_at_once(qtbot, tab, relay):
+    user = uid()
+    assert relay.post_webhook([follow(user)]) == 200  # sent before the shop connected the window
+    assert Friend.get_or_none(Friend.user_id == user) is None
+    connect(qtbot, tab, relay)
+    assert tab.window().inbox_timer.timer.interval() == 60_000
+    qtbot.waitUntil(lambda: Friend.get_or_none(Friend.user_id == user) is not None, timeout=30_000)

@@ -19,3 +19,12 @@ def start_inbox_timer(window: QWidget) -> QWidget | None:
     from shopline.ui.relay.timer import InboxTimer
 
     return InboxTimer(window)
+
+
+def pull_now(widget: QWidget) -> None:
+    """Pull at once rather than at the next minute (the relay was just connected), when the window has its timer."""
+    from shopline.ui.relay.timer import InboxTimer
+
+    timer = widget.window().findChild(InboxTimer)
+    if timer is not None:
+        timer.tick()

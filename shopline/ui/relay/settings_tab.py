@@ -18,7 +18,7 @@ from shopline.core.messages import ShopLineError
 from shopline.inbox import health, relay_config
 from shopline.ui.change_bus import Follow
 from shopline.ui.operations import LINE_QUEUE, Latest, Operation
-from shopline.ui.relay import RELAY_QUEUE
+from shopline.ui.relay import RELAY_QUEUE, pull_now
 from shopline.ui.tag_dialogs import confirm
 
 if TYPE_CHECKING:
@@ -189,6 +189,7 @@ class RelayTab(QWidget):
         self.result.setText(self.tr("Connected. New friends, blocks, messages and postbacks are pulled every "
                                     "minute while ShopLine is open."))
         self.refresh()
+        pull_now(self)  # what waited on the relay comes in now, not a minute later
 
     def disconnect_relay(self) -> None:
         if self.state is None or self.state.url is None:

@@ -18,6 +18,9 @@ from shopline.ui.relay import RELAY_QUEUE
 
 log = logging.getLogger(__name__)
 INTERVAL_MS = 60_000
+# The first pull once the window is up, not a minute later: a shop opening ShopLine in the morning sees the night's
+# new friends at once. A moment's wait lets the window draw and its pages load first.
+FIRST_PULL_MS = 2_000
 # What a pull can change. A successful pull announces what its result says (ApplyResult.changes): an empty
 # minute, the usual case, must not reload the friends list under the shop's cursor every minute. A pull that
 # fails may have committed earlier batches first, so a failure announces all of it.
@@ -56,6 +59,7 @@ class InboxTimer(QObject):
         self.timer.timeout.connect(self.tick)
         self._running: Operation | None = None
         self.timer.start()
+        QTimer.singleShot(FIRST_PULL_MS, self, self.tick)
 
     def tick(self) -> None:
         if self._running is not None:  # a long pull is still applying: never two from this window
