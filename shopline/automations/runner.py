@@ -454,7 +454,8 @@ def _passes(queued: list[_Queued]) -> list[list[_Queued]]:
     level: list[int] = []
     for i, later in enumerate(ordered):
         level.append(max((level[j] + 1 for j, earlier in enumerate(ordered[:i])
-                          if earlier.scenario_id == later.scenario_id is not None and earlier.wave < later.wave
+                          if later.scenario_id is not None and earlier.scenario_id == later.scenario_id
+                          and earlier.wave < later.wave
                           and not later.friends.isdisjoint(earlier.friends)), default=0))
     return [[q for q, n in zip(ordered, level, strict=True) if n == p] for p in range(max(level, default=-1) + 1)]
 
