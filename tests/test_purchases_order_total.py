@@ -7,7 +7,7 @@ import datetime as dt
 
 from shopline.core.purchase_values import guess_mapping
 from shopline.core.segments import parse
-from shopline.purchases.importer import import_purchases
+from shopline.purchases.importer import import_purchases, preview_purchases
 from shopline.store.models import Friend
 from shopline.store.purchase_models import Purchase, PurchaseRfm
 from shopline.store.segment_sql import reference_count
@@ -63,3 +63,17 @@ def test_a_line_amount_column_repeating_itself_is_not_touched(store, tmp_path):
         ["2024/3/1 10:00", "A1", UID, "あんぱん", "200"],
     ]))
     assert [p.amount for p in Purchase.select()] == [200, 200]
+
+
+def test_the_preview_shows_an_order_total_on_its_first_line_only(store, tmp_path):
+    path = write(tmp_path / "pos.csv", [
+        ["注文日", "注文番号", "ユーザーID", "商品名", "合計"],
+        ["2024/3/1 10:00", "A1", UID, "あんぱん", "1,600"],
+        ["2024/3/1 10:00", "A1", UID, "食パン", "1,600"],
+        ["2024/3/2 10:00", "", UID, "牛乳", "x"],
+        ["2024/3/2 10:00", "", UID, "牛乳", "200"],
+        ["2024/3/3 10:00", "A2", UID, "あんぱん", "500"],
+    ])
+    preview = preview_purchases(path)
+    assert [(r.number, r.values.get("amount"), len(r.problems)) for r in preview.rows] == [
+        (2, 1600, 0), (3, None, 0), (4, None, 1), (5, 200, 0), (6, 500, 0)]

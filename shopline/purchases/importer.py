@@ -106,19 +106,22 @@ def preview_purchases(path: Path | str, *, encoding: str = "auto", mapping: Fiel
                                   unusable)
         reader = _Import(path, headers, roles, PurchaseReport(csv_file.encoding), None, Ticker(None, None, 0),
                          index=({}, {}))
+        read: list[PreviewRow] = []  # rows read without a fault, in the order reader.rows receives them
         for number, cells in _take(csv_file.records, rows):
             if unusable is not None:
                 preview.rows.append(PreviewRow(number, cells, {}, []))
                 continue
             reader.row(number, cells)
-            reader.settle()
             if reader.pending:
                 preview.rows.append(PreviewRow(number, cells, {}, reader.pending.pop()[2]))
             else:
-                _fid, customer, at, order_id, item, quantity, amount, store, _src, _key = reader.rows.pop()
-                preview.rows.append(PreviewRow(number, cells, {
-                    "customer": customer, "at": at, "order_id": order_id, "item": item, "quantity": quantity,
-                    "amount": amount, "store": store}, []))
+                preview.rows.append(PreviewRow(number, cells, {}, []))
+                read.append(preview.rows[-1])
+        reader.settle()  # an order total repeated on each line shows on its first line only, as stored
+        for shown, stored in zip(read, reader.rows, strict=True):
+            _fid, customer, at, order_id, item, quantity, amount, store, _src, _key = stored
+            shown.values = {"customer": customer, "at": at, "order_id": order_id, "item": item,
+                            "quantity": quantity, "amount": amount, "store": store}
     customers = {str(r.values["customer"]) for r in preview.rows if r.values}
     friends = link.friends_for(customers)
     for r in preview.rows:
@@ -478,6 +481,8 @@ class _Import:
                 self.held_line_totals = isinstance(price, int) and amount == price * (
                     quantity if isinstance(quantity, int) else 1)
         else:
+            if self.held:  # keep self.rows in the file's order (the preview pairs them with its rows)
+                self.settle()
             self.rows.append(row)
 
     def _customer(self, raw: str) -> tuple[str | None, int | None]:
