@@ -73,9 +73,10 @@ def test_birth_months_of_odd_birthdays_are_sqlites(store, odd):
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(values=st.lists(st.integers(0, 30), max_size=120), op=st.sampled_from(["=", "!=", "<", "<=", ">", ">="]),
-       value=st.integers(-1, 31), block=st.sampled_from([1, 2, 3, 8, 1 << 14]))
-def test_a_columns_spans_over_blocks_are_its_ids(monkeypatch, values, op, value, block):
-    monkeypatch.setattr(index, "_BLOCK", block)  # every example sets its own
+       value=st.integers(-1, 31), blocks=st.sampled_from([(4, 1), (8, 2), (9, 3), (32, 8), (1 << 16, 1 << 11)]))
+def test_a_columns_spans_over_blocks_are_its_ids(monkeypatch, values, op, value, blocks):
+    monkeypatch.setattr(index, "_BLOCK", blocks[0])  # every example sets its own
+    monkeypatch.setattr(index, "_SMALL_BLOCK", blocks[1])
     groups: dict[int, list[array[int]]] = {}
     for friend, key in enumerate(values):
         groups.setdefault(key, []).append(array("I", [friend]))

@@ -26,7 +26,7 @@ from shopline.store.bitmaps.unindexable import Unindexable
 
 __all__ = ["Column", "Index", "Unindexable"]
 
-_BLOCK = 1 << 14  # ids per block bitmap of a Column
+_BLOCK, _SMALL_BLOCK = 1 << 16, 1 << 11  # ids per block bitmap of a Column
 _SEPARATOR = "\x1f"  # between text values: a unit separator no name or date holds (checked: the counts must agree)
 
 
@@ -42,9 +42,10 @@ class Column:
     keys: list[Any]
     starts: array[int]
     ids: array[int]
-    # Bitmaps of fixed runs of `ids`, made on first use: a span is their union plus two short slices, so
-    # `region != X` or `age >= 20` over a million friends does not build a bitmap from a million ids.
-    blocks: dict[int, BitMap] = field(default_factory=dict)
+    # Bitmaps of fixed runs of `ids` (two sizes), made on first use: a span is a union of large blocks, small
+    # ones at its edges and two short slices, so `region != X` or `age >= 20` over a million friends does not
+    # build a bitmap from a million ids, nor `age < 30` one from ten thousand.
+    blocks: dict[tuple[int, int], BitMap] = field(default_factory=dict)
 
     @classmethod
     def load(cls, connection: sqlite3.Connection, rows: str, params: tuple[object, ...] = ()) -> Column:
@@ -108,18 +109,25 @@ class Column:
         return cls(keys, starts, ids)
 
     def _span(self, first: int, last: int) -> BitMap:
-        low, high = self.starts[first], self.starts[last]
-        whole_first, whole_last = -(-low // _BLOCK), high // _BLOCK  # the blocks wholly inside [low, high)
-        if whole_last <= whole_first:
-            return BitMap(self.ids[low:high])
-        parts = [self._block(b) for b in range(whole_first, whole_last)]
-        return BitMap.union(BitMap(self.ids[low:whole_first * _BLOCK]), BitMap(self.ids[whole_last * _BLOCK:high]),
-                            *parts)
+        return self._rows(self.starts[first], self.starts[last], _BLOCK)
 
-    def _block(self, number: int) -> BitMap:
-        found = self.blocks.get(number)
+    def _rows(self, low: int, high: int, size: int) -> BitMap:
+        """The ids at [low, high): the blocks of `size` wholly inside, and the edges from smaller blocks."""
+        whole_first, whole_last = -(-low // size), high // size
+        if whole_last <= whole_first:
+            return BitMap(self.ids[low:high]) if size <= _SMALL_BLOCK else self._rows(low, high, _SMALL_BLOCK)
+        parts = [self._block(size, b) for b in range(whole_first, whole_last)]
+        edges = (low, whole_first * size), (whole_last * size, high)
+        if size > _SMALL_BLOCK:
+            parts += [self._rows(a, b, _SMALL_BLOCK) for a, b in edges if b > a]
+        else:
+            parts += [BitMap(self.ids[a:b]) for a, b in edges if b > a]
+        return BitMap.union(*parts) if len(parts) > 1 else parts[0].copy()
+
+    def _block(self, size: int, number: int) -> BitMap:
+        found = self.blocks.get((size, number))
         if found is None:
-            found = self.blocks[number] = BitMap(self.ids[number * _BLOCK:(number + 1) * _BLOCK])
+            found = self.blocks[size, number] = BitMap(self.ids[number * size:(number + 1) * size])
         return found
 
     def compare(self, op: str, value: Any) -> BitMap:
