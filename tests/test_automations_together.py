@@ -128,3 +128,26 @@ def test_a_runs_scenarios_are_asked_of_the_month_together_not_each_alone(shop):
     assert report.sent == 6 and Campaign.select().count() == 1 and StepSend.select().count() == 6
     assert [name for name, _ in report.paused] == ["ご挨拶"]
     assert ScenarioRow.get(ScenarioRow.name == "ご挨拶").status == "paused_quota"
+
+
+def test_a_refused_token_stops_the_stream_and_unsent_batches_are_not_marked_as_tried(shop, monkeypatch):
+    monkeypatch.setattr(runner, "TOGETHER_CONCURRENCY", 1)  # one request at a time, one more waiting in the queue
+    names = ["一", "二", "三"]
+    for name in names:
+        scenarios.save(dict(OTHER, name=name), now=t("2027-03-01 00:00"))
+    add_friend(1, t("2027-03-01 10:00"))
+    refused = shop.fake.fault("POST /v2/bot/message/multicast", status=401,
+                              body={"message": "Authentication failed"}, times=None)
+    report = shop.run(t("2027-03-01 10:05"))
+    assert report.sent == 0 and {c.status for c in Campaign.select()} == {"paused_token"}
+    # Only the refused request's batch was tried: the one waiting in the queue and the one never handed out were
+    # not, so the next run's 24-hour rule does not count them as seen by LINE.
+    assert Batch.select().where(Batch.first_attempt_at.is_null(False)).count() == 1
+    assert {ScenarioRow.get(ScenarioRow.name == n).status for n in names} == {"paused_token"}
+
+    shop.fake.faults.remove(refused)
+    for name in names:
+        scenarios.resume(name)
+    shop.run(t("2027-03-01 10:10"))
+    assert sorted(text for _, text in shop.got[user_id(1)]) == ["はじめまして"] * 3  # each scenario's step once
+    assert {c.status for c in Campaign.select()} == {"done"}

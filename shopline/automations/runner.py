@@ -208,8 +208,10 @@ class _Run:
         ours = StepSend.select(StepSend.campaign).where(StepSend.campaign.is_null(False))
         runs = ScheduleRun.select(ScheduleRun.campaign).where(ScheduleRun.campaign.is_null(False))
         pending = Campaign.select().where(
-            Campaign.status.in_(["ready", "sending", "paused"])
-            & (Campaign.id.in_(ours) | Campaign.id.in_(runs))).order_by(Campaign.id)
+            (Campaign.status.in_(["ready", "sending", "paused"]) & (Campaign.id.in_(ours) | Campaign.id.in_(runs)))
+            # A scenario's paused by LINE's answer (a refused token, the month's limit) paused the scenario: once
+            # the shop resumes it, its frozen campaigns go on with their keys (LINE pauses them again if need be).
+            | (Campaign.status.in_(["paused_token", "paused_quota"]) & Campaign.id.in_(ours))).order_by(Campaign.id)
         paused = {r.id for r in ScenarioRow.select(ScenarioRow.id).where(ScenarioRow.status != "active")}
         for campaign in pending:
             owner = StepSend.select(StepSend.scenario).where(StepSend.campaign == campaign.id).first()

@@ -72,7 +72,7 @@ class TogetherEngine(Engine):
             users[batch_id].append(user_id)
 
         marked = self._mark([b for b in batches if b.first_attempt_at is None])
-        submitted: set[int] = set()
+        started: set[int] = set()  # batches a worker took up (one queued then cancelled by a pause never was)
         answers: list[tuple[Batch, _Attempt]] = []
         uncertain: set[int] = set()
         reason: Outcome | None = None
@@ -82,6 +82,7 @@ class TogetherEngine(Engine):
 
         def send(batch: Batch) -> _Attempt:
             assert batch.first_attempt_at is not None  # marked above, before any request of the pass
+            started.add(batch.id)
             campaign = by_id[batch.campaign_id]
             not_after = as_utc(batch.first_attempt_at) + self.key_deadline
             return self._send(batch.retry_key, users[batch.id], messages[campaign.id], campaign.unit, not_after)
@@ -118,11 +119,13 @@ class TogetherEngine(Engine):
             return self._stop.is_set()
 
         try:
-            fan_out(batches, send, done, workers=self.concurrency, interval=self.progress_interval, tick=tick,
-                    before=lambda b: submitted.add(b.id), name="send")
+            # `ahead`: a few requests wait in the pool's queue, so no thread idles while this one writes answers
+            # (their first attempts are already written; one a pause cancels in the queue is unmarked below).
+            fan_out(batches, send, done, workers=self.concurrency, ahead=self.concurrency,
+                    interval=self.progress_interval, tick=tick, name="send")
         finally:
             flush()  # whatever LINE answered is written, even when stopping on an error
-            self._unmark(marked - submitted)
+            self._unmark(marked - started)
         with write_transaction(db):
             results = {}
             for cid, journal in journals.items():
