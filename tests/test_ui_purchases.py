@@ -119,3 +119,31 @@ def test_the_shown_friends_timeline_and_totals_follow_an_import(qtbot, make_wind
     assert [timeline.table.item(r, 1).text() for r in range(2)] == ["あんぱん", "食パン"]
     assert Changes(purchases=True).touches(import_purchases(path).changes) is False  # a second time adds nothing
     assert operations.wait_idle(5_000)
+
+
+def test_a_memo_being_typed_stays_while_the_timeline_follows_an_import(qtbot, make_window, demo_shop, tmp_path):
+    import csv
+
+    from shopline.purchases.importer import import_purchases
+    from shopline.ui.change_bus import announce
+
+    window = make_window()
+    friends = window.friends
+    qtbot.waitUntil(lambda: friends.model.rowCount() > 2, timeout=5_000)
+    with qtbot.waitSignal(friends.detail.shown, timeout=5_000):
+        qtbot.mouseClick(friends.table.viewport(), Qt.MouseButton.LeftButton,
+                         pos=friends.table.visualRect(friends.model.index(2, 1)).center())
+    friend_id = friends.model.friend_id(2)
+    timeline = friends.detail.purchases
+    qtbot.waitUntil(lambda: timeline.friend_id == friend_id and "まだ" in timeline.summary.text(), timeout=5_000)
+    memo = friends.detail.editors["memo"]
+    memo.setPlainText("電話で予約済み")  # not saved yet when the import lands
+    path = tmp_path / "pos.csv"
+    with open(path, "w", encoding="cp932", newline="") as f:
+        csv.writer(f).writerows([["注文日", "ユーザーID", "商品名", "金額"],
+                                 ["2025/06/01", Friend.get_by_id(friend_id).user_id, "食パン", "1,500"]])
+    announce(import_purchases(path).changes)
+    qtbot.waitUntil(lambda: timeline.table.rowCount() == 1, timeout=5_000)
+    assert memo.toPlainText() == "電話で予約済み" and friends.detail.save_button.isEnabled()
+    assert friends.detail.friend_id() == friend_id
+    assert operations.wait_idle(5_000)

@@ -211,8 +211,13 @@ class FriendDetail(QWidget):
     def _reloaded(self, loaded: Loaded | None) -> None:
         saved, self._saving = self._saving == self._snapshot(), None
         if loaded is not None and not saved and (self.edit().values or self.edit().custom):
-            self._friend = loaded.details
+            # What the shop is typing stays; everything around it (tags, purchases, campaigns,
+            # reactions) is read again, since the change that brought us here may be any of those.
+            self._friend, self._row = loaded.details, loaded.row
             self._fill_tags()
+            self.purchases.show_friend(loaded.details.id)
+            self.campaigns.show_friend(loaded.details.id)
+            self._load_reactions(loaded.details.id)
             self.shown.emit()
         else:
             self._fill(loaded)
