@@ -147,3 +147,26 @@ def test_a_memo_being_typed_stays_while_the_timeline_follows_an_import(qtbot, ma
     assert memo.toPlainText() == "電話で予約済み" and friends.detail.save_button.isEnabled()
     assert friends.detail.friend_id() == friend_id
     assert operations.wait_idle(5_000)
+
+
+def test_the_rfm_chart_counts_again_only_when_it_is_on_screen(qtbot, store, tmp_path):
+    import csv
+
+    from shopline.core.rfm import GROUPS
+    from shopline.purchases.importer import import_purchases
+    from shopline.ui.change_bus import announce
+    from shopline.ui.purchases.page import PurchasesPage
+
+    users = [Friend.create(user_id=f"U{n:032x}").user_id for n in range(5)]
+    rfm_page = PurchasesPage()
+    qtbot.addWidget(rfm_page)
+    qtbot.waitUntil(lambda: rfm_page.counts == dict.fromkeys(GROUPS, 0), timeout=5_000)
+    path = tmp_path / "pos.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows([["注文日", "ユーザーID", "金額"], *[["2025/06/01", u, "500"] for u in users]])
+    announce(import_purchases(path).changes)  # while another page is shown
+    assert operations.wait_idle(5_000)
+    assert sum(rfm_page.counts.values()) == 0  # nothing counted for a page nobody sees
+    rfm_page.show()
+    qtbot.waitUntil(lambda: sum(rfm_page.counts.values()) == 5, timeout=5_000)
+    assert operations.wait_idle(5_000)

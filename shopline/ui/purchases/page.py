@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from shopline.core.changes import Changes
 from shopline.core.rfm import GROUPS
 from shopline.purchases import rfm
-from shopline.ui.change_bus import bus
+from shopline.ui.change_bus import Follow
 from shopline.ui.operations import Latest, Operation
 from shopline.ui.purchases.import_dialog import PurchaseImportDialog, open_purchase_import
 
@@ -50,12 +50,9 @@ class PurchasesPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.report)
         layout.addWidget(self.view, 1)
-        bus().changed.connect(self._changed)
+        # Counted again when purchases or friends change, but only while on screen (else on the next show).
+        self._follow = Follow(self, Changes(purchases=True, friends=True), lambda _changes, _initiator: self.reload())
         self.reload()
-
-    def _changed(self, changes: Changes, _initiator: object = None) -> None:
-        if changes.touches(Changes(purchases=True, friends=True)):
-            self.reload()
 
     def reload(self) -> None:
         Operation(self, lambda _ctx: load_groups(), success=self._latest(self._show)).run()
