@@ -175,6 +175,8 @@ def main() -> int:
     parser.add_argument("--friends", type=int, default=100_000)
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--repeat", type=int, default=2,
+                        help="apply and baseline each this many times, alternately, on fresh copies; the best is kept")
     args = parser.parse_args()
     problem = node_problem()
     if problem:
@@ -203,9 +205,8 @@ def main() -> int:
         shop = work / "shop"
         shop.mkdir()
         path = make_store(shop, args.friends)
-        for name in ("apply", "base"):
-            (work / name).mkdir()
-            shutil.copy(path, work / name / path.name)
+        pristine = work / "pristine.sqlite3"  # the store before the pull, for the apply alone and the baseline
+        shutil.copy(path, pristine)
         events = plan_events(args.friends, args.events)
         start_cursor = relay.last_cursor()
         for i in range(0, len(events), 500):
@@ -234,23 +235,41 @@ def main() -> int:
                 break
         fetched = time.perf_counter() - started
         items = [i for p in pages for i in p.items]
-        open_store(work / "apply")
-        add_rule("予約", "予約希望")
-        keyword = matcher()
-        started, cpu = time.perf_counter(), time.process_time()
-        for at in range(0, len(items), APPLY_BATCH):  # as pull_inbox groups them
-            chunk = items[at:at + APPLY_BATCH]
-            apply_page([parse_item(i) for i in chunk], chunk[-1]["cursor"], relay.url, keyword)
-        applied, applied_cpu = time.perf_counter() - started, time.process_time() - cpu
-        assert stored_cursor(relay.url) == cursor
-        close_store()
-        base, base_cpu = baseline(work / "base" / path.name, items)
+
+        def apply_alone(folder: Path) -> tuple[float, float]:
+            open_store(folder)
+            add_rule("予約", "予約希望")
+            keyword = matcher()
+            started, cpu = time.perf_counter(), time.process_time()
+            fresh = 0
+            for at in range(0, len(items), APPLY_BATCH):  # as pull_inbox groups them
+                chunk = items[at:at + APPLY_BATCH]
+                fresh += apply_page([parse_item(i) for i in chunk], chunk[-1]["cursor"], relay.url, keyword).applied
+            took = time.perf_counter() - started, time.process_time() - cpu
+            assert stored_cursor(relay.url) == cursor and fresh == args.events
+            close_store()
+            return took
+
+        # Alternately, each on a fresh copy of the same store: a neighbour's burst on a shared machine then hits
+        # one of the tries, not one side of the ratio.
+        applies, bases = [], []
+        for n in range(args.repeat):
+            for name, runs, run in (("apply", applies, apply_alone),
+                                    ("base", bases, lambda folder: baseline(folder / path.name, items))):
+                folder = work / f"{name}{n}"
+                folder.mkdir()
+                shutil.copy(pristine, folder / path.name)
+                runs.append(run(folder))
+                shutil.rmtree(folder, ignore_errors=True)
+        applied, applied_cpu = min(applies)
+        base, base_cpu = min(bases)
+        applied_cpu, base_cpu = min(c for _, c in applies), min(c for _, c in bases)
         n = f"{args.events:,} events into {args.friends:,} friends"
         print(f"pull alone (HTTP + JSON, {len(pages)} pages): {fetched:.2f} s")
-        print(f"apply alone (parse + apply, {n}): {applied:.2f} s")
+        print(f"apply alone (parse + apply, {n}): {applied:.2f} s (best of {args.repeat})")
         print(f"pull + apply, as `shopline inbox pull` does it (fetching ahead while applying): {pulled:.2f} s "
               f"(limit {PULL_TARGET_S:.0f} s) {verdict(pulled <= PULL_TARGET_S)}")
-        print(f"baseline, a plain sqlite3 executemany of the same effects: {base:.2f} s")
+        print(f"baseline, a plain sqlite3 executemany of the same effects: {base:.2f} s (best of {args.repeat})")
         print(f"ratio apply / baseline: {applied / base:.2f}x (limit {RATIO_TARGET:.0f}x) "
               f"{verdict(applied / base <= RATIO_TARGET)}")
         print(f"ratio pull + apply / baseline: {pulled / base:.2f}x")
