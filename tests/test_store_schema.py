@@ -113,3 +113,21 @@ def test_a_damaged_data_file_is_explained_not_a_traceback(data_dir, capsys):
     assert main(["friends"]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "開けませんでした" in err
+
+
+def test_a_v10_store_gets_the_triggers_that_score_an_attached_friend(store):
+    """v10's attach triggers only marked the scores stale; v11's score the friend at once."""
+    from shopline.store.models import SchemaVersion
+    from shopline.store.purchase_models import TRIGGERS
+
+    old = "CREATE TRIGGER purchase_attach_friend AFTER INSERT ON friend BEGIN SELECT 1; END"
+    db.execute_sql("DROP TRIGGER purchase_attach_friend")
+    db.execute_sql(old)
+    SchemaVersion.create(version=10)
+    SchemaVersion.delete().where(SchemaVersion.version == 11).execute()
+    folder = store
+    close_store()
+    open_store(folder)
+    assert schema.current_version() == 11
+    (sql,), = db.execute_sql("SELECT sql FROM sqlite_master WHERE name = 'purchase_attach_friend'").fetchall()
+    assert sql == TRIGGERS["purchase_attach_friend"] and "purchase_rfm" in sql

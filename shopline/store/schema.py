@@ -15,7 +15,7 @@ from shopline.store.insight_models import INSIGHT_MODELS
 from shopline.store.models import ALL_MODELS, FriendTag, SchemaVersion
 from shopline.store.template_models import Template
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 KEEP_BACKUPS = backups.KEEP_DAILY
 
 # MIGRATIONS[n] brings a database from version n-1 to n (playhouse.migrate steps inside).
@@ -70,9 +70,15 @@ def _v10_abtests() -> None:
     abtest_models.install()
 
 
+def _v11_rfm_triggers() -> None:
+    # The attach triggers now score the friend they attach purchases to; install() makes them again.
+    purchase_models.install()
+
+
 MIGRATIONS: dict[int, Callable[[], None]] = {2: _v2_campaigns, 3: _v3_templates, 4: _v4_search, 5: _v5_inbox,
                                               6: _v6_automations, 7: _v7_insights, 8: _v8_purchases,
-                                              9: _v9_personal, 10: _v10_abtests}
+                                              9: _v9_personal, 10: _v10_abtests,
+                                              11: _v11_rfm_triggers}
 
 
 def current_version() -> int:
