@@ -90,3 +90,35 @@ def test_only_a_value_long_enough_makes_a_friend_too_long(store):
     _ranks({1: "長" * 4_990, 2: "長" * 4_960})
     bad = personal.unsendable(TEXT, personal.people([f.id for f in Friend.select()], TEXT))
     assert [(b.display_name, b.too_long, b.missing) for b in bad] == [("友だち1", True, ())]
+
+
+def test_each_friend_gets_a_link_for_every_url_their_own_text_shows(store):
+    """Found once for everyone where no value can touch a URL, by the friend's own text where one can."""
+    from shopline.core.placeholders import parse, render
+    from shopline.links.urls import LINK_PREFIX, find_urls
+
+    shop(6)
+    Friend.update(display_name="見て https://evil.example/x です").where(Friend.user_id == f"U{2:032x}").execute()
+    _ranks({0: "gold", 1: "シルバー", 4: "https://rank.example/4"})
+    friends = [f.id for f in Friend.select().order_by(Friend.id)]
+    cases = ["{表示名}様 https://example.com/sale 、{会員ランク|一般}",  # placeholders apart from the URL
+             "https://example.com/r/{会員ランク|none} {表示名}",  # a value continues the URL
+             "{会員ランク|https://fallback.example}さん https://example.com/a"]  # a fallback holds one
+    for n, text in enumerate(cases):
+        messages = [{"type": "text", "text": text}]
+        campaign = personal.freeze_personal(f"リンク{n}", tree={}, text="VIP", messages=messages, friend_ids=friends,
+                                            relay_url="https://relay.example")
+        got: dict[int, set[str]] = {}
+        for friend_id, url in db.execute_sql("SELECT friend_id, url FROM tracked_link WHERE campaign_id = ?",
+                                             (campaign.id,)):
+            got.setdefault(friend_id, set()).add(url)
+        for person in personal.people(friends, messages):
+            want = set(find_urls(render(parse(text), person.values)))
+            assert got.get(person.friend_id, set()) == want, (text, person.display_name)
+        frozen = {b: json.loads(v) for b, v in db.execute_sql(
+            "SELECT r.friend_id, p.frozen FROM personal_values p JOIN recipient r ON r.batch_id = p.batch_id "
+            "WHERE r.campaign_id = ?", (campaign.id,))}
+        for friend_id, urls in got.items():
+            assert all(frozen[friend_id][LINK_PREFIX + u].startswith("https://relay.example/r/") for u in urls)
+    assert {"https://evil.example/x", "https://rank.example/4", "https://example.com/r/gold"} <= {
+        u for (u,) in db.execute_sql("SELECT url FROM tracked_link")}
