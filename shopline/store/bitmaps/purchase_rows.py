@@ -4,8 +4,9 @@ counts of orders (two and more), amounts spent, and one item's purchases, with o
 Read in one pass and kept while the database's state holds. A window compares the purchase's day (the first
 ten characters of its time) with the window's first day: for a ten-character day D, `at >= D` holds exactly
 when `at[:10] >= D`, which is how purchase_sql compares. An order is the compiler's order_key (its order ID,
-or without one its time) within one friend. Filtering and counting run in C (itertools, Counter); only the
-amounts are summed in a Python loop, over the window's rows.
+or without one its time) within one friend. The rows are kept in day order, so a window is a slice;
+filtering and counting run in C (itertools, Counter); only the amounts are summed in a Python loop, over
+the window's rows.
 """
 
 from __future__ import annotations
@@ -32,11 +33,18 @@ OPS = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
 class PurchaseRows:
     def __init__(self, friends: array[int], days: list[str], orders: array[int], items: array[int],
                  item_codes: dict[str, int], amounts: array[int]) -> None:
-        self.friends, self.orders, self.items, self.item_codes, self.amounts = \
-            friends, orders, items, item_codes, amounts
         self.day_list = sorted(set(days))
         rank = {day: i for i, day in enumerate(self.day_list)}
-        self.ranks = array("I", map(rank.__getitem__, days))
+        ranks = array("I", map(rank.__getitem__, days))
+        # The rows in day order, so a window of days is a slice from its first day to the end.
+        by_day = sorted(range(len(ranks)), key=ranks.__getitem__)
+        self.order_friend = friends  # an order's number is the row (in the read order) where it first appears
+        self.friends = array("I", map(friends.__getitem__, by_day))
+        self.orders = array("I", map(orders.__getitem__, by_day))
+        self.items = array("I", map(items.__getitem__, by_day))
+        self.amounts = array("q", map(amounts.__getitem__, by_day))
+        self.ranks = array("I", map(ranks.__getitem__, by_day))
+        self.item_codes = item_codes
 
     @classmethod
     def load(cls, connection: sqlite3.Connection) -> PurchaseRows:
@@ -64,29 +72,26 @@ class PurchaseRows:
         item_array = array("I", map(item_codes.setdefault, items, count()))
         return cls(array("I", friends), days, orders, item_array, item_codes, array("q", amounts))
 
-    def _mask(self, args: dict[str, Any], cutoff: str | None) -> Iterable[bool] | None:
-        """Which rows the condition's window and item keep (None: all of them)."""
-        masks: list[Iterable[bool]] = []
-        if "item" in args:
-            code = self.item_codes.get(str(args["item"]))
-            masks.append(map(code.__eq__, self.items) if code is not None else [False] * len(self.items))
-        if cutoff is not None:
-            masks.append(map(bisect_left(self.day_list, cutoff).__le__, self.ranks))
-        if not masks:
-            return None
-        return masks[0] if len(masks) == 1 else map(operator.and_, *masks)
+    def _rows(self, args: dict[str, Any], cutoff: str | None) -> tuple[Iterable[int], Iterable[int], Iterable[int]]:
+        """The friends, order numbers and amounts of the rows the condition's window and item keep."""
+        start = 0 if cutoff is None else bisect_left(self.ranks, bisect_left(self.day_list, cutoff))
+        friends, orders, amounts = self.friends[start:], self.orders[start:], self.amounts[start:]
+        if "item" not in args:
+            return friends, orders, amounts
+        code = self.item_codes.get(str(args["item"]))
+        if code is None:
+            return (), (), ()
+        keep = list(map(code.__eq__, self.items[start:]))
+        return compress(friends, keep), compress(orders, keep), compress(amounts, keep)
 
     def count(self, op: str, n: int, args: dict[str, Any], cutoff: str | None, following: BitMap) -> BitMap:
         """purchases(...) op n: distinct orders in the window, 0 for a friend with none (as the compiler's count)."""
-        mask = self._mask(args, cutoff)
-        orders = set(self.orders if mask is None else compress(self.orders, mask))
-        return _compare(Counter(map(self.friends.__getitem__, orders)), op, n, following)
+        _, orders, _ = self._rows(args, cutoff)
+        return _compare(Counter(map(self.order_friend.__getitem__, set(orders))), op, n, following)
 
     def spent(self, op: str, yen: int, args: dict[str, Any], cutoff: str | None, following: BitMap) -> BitMap:
         """spent(...) op yen: the window's amounts summed, 0 for a friend without any."""
-        mask = list(self._mask(args, cutoff) or [])
-        friends = self.friends if not mask else compress(self.friends, mask)
-        amounts = self.amounts if not mask else compress(self.amounts, mask)
+        friends, _, amounts = self._rows(args, cutoff)
         totals: dict[int, int] = {}
         get = totals.get
         for friend, amount in zip(friends, amounts, strict=True):
@@ -94,7 +99,8 @@ class PurchaseRows:
         return _compare(totals, op, yen, following)
 
     def nbytes(self) -> int:
-        return 4 * (len(self.friends) + len(self.orders) + len(self.items) + len(self.ranks)) + 8 * len(self.amounts)
+        return 4 * (2 * len(self.friends) + len(self.orders) + len(self.items) + len(self.ranks)) + \
+            8 * len(self.amounts)
 
 
 def _compare(values: dict[int, int], op: str, n: int, following: BitMap) -> BitMap:
