@@ -3,7 +3,9 @@
 Not through MulticastRequest / PushMessageRequest and the *_with_http_info methods: those validate the
 body with pydantic two to three times per call (from_dict, validate_arguments, serialisation), which for a
 multicast of 500 user IDs was ~2.7 ms of client CPU a request, nearly all of it, and made the send CPU-bound
-on a loaded machine (bench/bench_send.py --profile); for 100,000 pushes a third of each one's CPU. The
+on a loaded machine (bench/bench_send.py --profile); a push through the public push_message_with_http_info
+costs ~685-950 us of client CPU against ~510-530 us this way (bench/bench_personal.py prints both), and at
+1,500 pushes a second the client's CPU is what limits the pace. The
 bodies are ours and already checked (our draft rules, LINE's validate endpoint before freezing, user IDs
 from the store). Host, token, timeout and error mapping stay the SDK client's, as for every other call.
 """
