@@ -80,6 +80,12 @@ def fit_problems(root: QWidget) -> list[str]:
         if isinstance(w, QAbstractButton) and not isinstance(w, QToolButton) and w.text() \
                 and w.width() < w.sizeHint().width():
             found.append(f"button text cut off ({w.width()} < {w.sizeHint().width()}): {_name(w)}")
+        # A page taller than the window gets its rows squeezed below their height, text drawn over text.
+        if isinstance(w, QLabel | QAbstractButton | QLineEdit | QComboBox | QAbstractSpinBox) \
+                and (not isinstance(w, QLabel) or w.text()) and not _inside_scroll_content(w) \
+                and not isinstance(w.parentWidget(), QComboBox | QAbstractSpinBox) \
+                and w.height() < w.minimumSizeHint().height():
+            found.append(f"squeezed ({w.height()} < {w.minimumSizeHint().height()} high): {_name(w)}")
         parent = w.parentWidget()
         if parent is not None and w is not root and not _inside_scroll_content(w) \
                 and not isinstance(parent, QTabBar | QAbstractSpinBox | QComboBox | QLineEdit) \

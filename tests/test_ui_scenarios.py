@@ -190,6 +190,8 @@ def test_scheduled_sends_are_listed_with_their_recipients_now_and_cancelled_with
     schedules.add("新商品", HasTag("VIP"), text("新商品"), at=now + dt.timedelta(hours=1))
     window = make_window()
     page = open_page(window, qtbot)
+    bar = page.tabs.tabBar()
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())  # 予約配信
     table = page.scheduled.table
     qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=5000)
     rows = [[table.item(r, c).text() for c in range(5)] for r in range(2)]

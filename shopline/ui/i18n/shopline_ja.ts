@@ -2285,6 +2285,14 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
         <source>Step %1 has not been sent to anyone yet, so it has no results.</source>
         <translation>ステップ%1はまだ誰にも送っていないため、結果はありません。</translation>
     </message>
+    <message>
+        <source>Scenarios</source>
+        <translation>シナリオ</translation>
+    </message>
+    <message>
+        <source>Scheduled sends</source>
+        <translation>予約配信</translation>
+    </message>
 </context>
 <context>
     <name>DueTimer</name>

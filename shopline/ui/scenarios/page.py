@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -97,9 +98,17 @@ class ScenariosPage(QWidget):
         splitter.addWidget(right_box)
         splitter.setStretchFactor(1, 1)
         self.scheduled = ScheduledSends(self)
+        # Two tabs, not one column: the scenario editor, its figures and the scheduled sends together are taller
+        # than a 13-inch laptop's window, and Qt then squeezes the form's rows until their text overlaps.
+        scenarios_tab = QWidget(self)
+        scenarios_layout = QVBoxLayout(scenarios_tab)
+        scenarios_layout.setContentsMargins(0, 0, 0, 0)
+        scenarios_layout.addWidget(splitter)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(scenarios_tab, self.tr("Scenarios"))
+        self.tabs.addTab(self.scheduled, self.tr("Scheduled sends"))
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter, 3)
-        layout.addWidget(self.scheduled, 1)
+        layout.addWidget(self.tabs)
 
         self.new_button.clicked.connect(self.new_scenario)
         self.save_button.clicked.connect(self.save)

@@ -66,9 +66,7 @@ class ScheduledSends(QWidget):
         actions.addWidget(self.when)
         actions.addWidget(self.move_button)
         actions.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(self.tr("Scheduled sends"), self))
+        layout = QVBoxLayout(self)  # on a tab of its own, which says what it is
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         self.table.itemSelectionChanged.connect(self._selection_changed)
