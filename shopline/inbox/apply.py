@@ -29,9 +29,9 @@ from shopline.inbox.events import Incoming
 from shopline.inbox.rules import Matcher
 from shopline.line.profiles import Profile
 from shopline.store.connection import db
+from shopline.store.dialect.sqlite import insert_ignore_rows, insert_rows, write_transaction
 from shopline.store.link_clicks import record_clicks
 from shopline.store.models import Setting
-from shopline.store.sqlite import insert_rows, write_transaction
 from shopline.store.tags import get_or_create_tags
 
 CURSOR_KEY = "inbox.cursor"
@@ -84,6 +84,22 @@ def _already_applied(ids: list[str]) -> set[str]:
         "SELECT event_id FROM inbox_event WHERE event_id IN (SELECT value FROM json_each(?))", ids)}
 
 
+def _record_new(unique: dict[str, Incoming], stamp: str) -> list[Incoming]:
+    """Stores the page's event IDs and returns the events not applied before, in arrival order. Usually none was:
+    one INSERT OR IGNORE of them all then says so by its count, and only a page with a redelivery is looked up
+    first (the savepoint takes back the insert that skipped some)."""
+    columns = ("event_id", "kind", "applied_at")
+    with db.atomic() as savepoint:
+        if insert_ignore_rows(db, "inbox_event", columns, [(eid, ev.kind, stamp) for eid, ev in unique.items()]) \
+                == len(unique):
+            return list(unique.values())
+        savepoint.rollback()
+    seen = _already_applied(list(unique))
+    fresh = [ev for eid, ev in unique.items() if eid not in seen]
+    insert_rows(db, "inbox_event", columns, [(ev.event_id, ev.kind, stamp) for ev in fresh])
+    return fresh
+
+
 _BY_TIME = operator.attrgetter("at")
 
 
@@ -130,8 +146,7 @@ def apply_page(events: Sequence[Incoming], cursor: int, relay_url: str,
         unique: dict[str, Incoming] = {}
         for ev in events:
             unique.setdefault(ev.event_id, ev)
-        seen = _already_applied(list(unique))
-        fresh = [ev for eid, ev in unique.items() if eid not in seen]
+        fresh = _record_new(unique, stamp)
         result.duplicates = len(events) - len(fresh)
         result.applied = len(fresh)
         rows = _page_rows(fresh, keyword_tags)
@@ -148,8 +163,6 @@ def apply_page(events: Sequence[Incoming], cursor: int, relay_url: str,
                 result.tags_created = db.execute_sql("SELECT count(*) FROM tag").fetchone()[0] - before
                 result.tagged, result.untagged = page.tags()
         result.clicks = record_clicks((ev.event_id, ev.code, ev.at) for ev in fresh if ev.kind == "click")
-        insert_rows(db, "inbox_event", ("event_id", "kind", "applied_at"),
-                    [(ev.event_id, ev.kind, stamp) for ev in fresh])
         Setting.replace_many([{"key": CURSOR_KEY, "value": str(cursor)},
                               {"key": RELAY_KEY, "value": relay_url}]).execute()
     return result
