@@ -196,7 +196,7 @@ def main() -> int:
 
         from shopline.inbox.apply import apply_page, stored_cursor
         from shopline.inbox.client import RelayClient
-        from shopline.inbox.events import parse_item
+        from shopline.inbox.events import parse_items
         from shopline.inbox.pull import APPLY_BATCH, pull_inbox
         from shopline.inbox.rules import add_rule, matcher
         from shopline.store import close_store, open_store
@@ -244,7 +244,7 @@ def main() -> int:
             fresh = 0
             for at in range(0, len(items), APPLY_BATCH):  # as pull_inbox groups them
                 chunk = items[at:at + APPLY_BATCH]
-                fresh += apply_page([parse_item(i) for i in chunk], chunk[-1]["cursor"], relay.url, keyword).applied
+                fresh += apply_page(parse_items(chunk), chunk[-1]["cursor"], relay.url, keyword).applied
             took = time.perf_counter() - started, time.process_time() - cpu
             assert stored_cursor(relay.url) == cursor and fresh == args.events
             close_store()

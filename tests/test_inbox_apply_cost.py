@@ -3,11 +3,12 @@ skipping changes no result (tests/test_inbox_sets.py compares the whole semantic
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from shopline.inbox.apply import apply_page
-from shopline.inbox.events import Incoming
+from shopline.inbox.events import Incoming, parse_items
 from shopline.store.connection import db
 
 URL = "https://relay.example"
@@ -50,3 +51,45 @@ def test_a_redelivered_event_in_a_page_is_skipped_and_the_rest_applied(store):
     assert (result.applied, result.duplicates, result.new_friends) == (1, 2, 1)
     assert db.execute_sql("SELECT count(*) FROM inbox_event").fetchone()[0] == 2
     assert sorted(r[0] for r in db.execute_sql("SELECT user_id FROM friend")) == [ALICE, BOB]
+
+
+@contextmanager
+def collections() -> Iterator[list[int]]:
+    """The cycle collector's passes while inside (gc.callbacks tells each one's start)."""
+    started: list[int] = []
+
+    def note(phase: str, info: dict) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    gc.callbacks.append(note)
+    try:
+        yield started
+    finally:
+        gc.callbacks.remove(note)
+
+
+def _items(count: int) -> list[dict]:
+    return [{"id": f"e{n}", "kind": "webhook", "cursor": n + 1, "receivedAt": n,
+             "event": {"type": "message", "timestamp": 1_000 + n, "source": {"type": "user", "userId": f"U{n:032x}"},
+                       "message": {"type": "text", "text": f"hello {n}"}}} for n in range(count)]
+
+
+def test_parsing_and_applying_a_page_walk_the_new_objects_once_each(store):
+    items = _items(5_000)  # tens of thousands of new containers: a pass every 700 of them would be dozens
+    assert gc.isenabled()
+    with collections() as started:
+        events = parse_items(items)
+        result = apply_page(events, 5_000, URL)
+    assert len(started) <= 2  # the one pass each owed when the collector is back on
+    assert gc.isenabled()  # back on afterwards
+    assert (result.applied, result.new_friends, result.reactions) == (5_000, 5_000, 5_000)
+
+
+def test_a_paused_collector_stays_paused_after_an_apply(store):
+    gc.disable()
+    try:
+        apply_page(parse_items(_items(10)), 10, URL)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from shopline.core.changes import Changes
 from shopline.inbox import page_sql
-from shopline.inbox.events import Incoming
+from shopline.inbox.events import Incoming, cyclic_gc_paused
 from shopline.inbox.rules import Matcher
 from shopline.line.profiles import Profile
 from shopline.store.connection import db
@@ -142,7 +142,7 @@ def apply_page(events: Sequence[Incoming], cursor: int, relay_url: str,
     """Apply one page of events and move the cursor to `cursor`, all in one transaction."""
     result = ApplyResult(cursor=cursor)
     stamp = str(dt.datetime.now().replace(microsecond=0))
-    with write_transaction(db):
+    with cyclic_gc_paused(), write_transaction(db):
         unique: dict[str, Incoming] = {}
         for ev in events:
             unique.setdefault(ev.event_id, ev)

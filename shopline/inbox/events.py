@@ -6,7 +6,10 @@ adds or removes ShopLine tags; rich menus and buttons carry such data.
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -112,3 +115,25 @@ def parse_item(item: dict[str, Any]) -> Incoming:
     if kind == "follow" or kind == "unfollow":
         return Incoming(event_id, kind, user, at)
     return Incoming(event_id, "other", user, at)
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Python's cycle collector off while a page's events are parsed or applied: 25,000 events make some 100,000
+    containers, none in a cycle, and every 700 of them set off a collection that walks the young objects (and
+    now and then the whole heap, the pulled JSON included): ~10% of the apply's CPU for no garbage found. Paused,
+    they are walked once, by the collection owed when it is back on.
+    Left as it was on the way out, so a caller that paused it (or another thread's page) keeps its own setting."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def parse_items(items: Iterable[dict[str, Any]]) -> list[Incoming]:
+    """parse_item over a page of the relay's answer, the cycle collector paused."""
+    with cyclic_gc_paused():
+        return [parse_item(item) for item in items]

@@ -17,7 +17,7 @@ from shopline.core.messages import ShopLineError
 from shopline.inbox import relay_config, rules
 from shopline.inbox.apply import ApplyResult, apply_page, stored_cursor, users_needing_profiles
 from shopline.inbox.client import PAGE, RelayClient
-from shopline.inbox.events import Incoming, parse_item
+from shopline.inbox.events import Incoming, parse_items
 from shopline.line.profiles import Profile
 from shopline.store import settings
 
@@ -63,7 +63,7 @@ def _fetch(relay: RelayClient, cursor: int, page_size: int) -> _Batch:
     more = True
     while more and len(events) < APPLY_BATCH:
         page = relay.pull(cursor, page_size)
-        events += [parse_item(item) for item in page.items]
+        events += parse_items(page.items)
         cursor, more = page.cursor, page.more
     return _Batch(events, cursor, more)
 
