@@ -35,7 +35,7 @@ from shopline.links.relay import tracking_relay
 from shopline.store.campaign_models import Batch, Campaign
 from shopline.store.segment_sql import members
 
-CONCURRENCY = 12  # requests in flight: at 50 ms a request, 12 keep the 180/s pace with room for client CPU (10 gave ~156/s)
+CONCURRENCY = 12  # in flight: at 50 ms a request, 12 keep the 180/s pace with room for client CPU (10: ~156/s)
 
 
 class QuotaExceeded(ShopLineError):
