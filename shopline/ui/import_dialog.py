@@ -237,9 +237,11 @@ class ImportDialog(QDialog):
             self.imported.emit()
 
 
-def open_import_dialog(parent: QWidget, path: Path | None = None) -> ImportDialog:
-    """The import dialog over `parent`, with the file picker first unless a file is given."""
-    dialog = ImportDialog(parent)
+def open_import_dialog(parent: QWidget, path: Path | None = None,
+                       kind: type[ImportDialog] | None = None) -> ImportDialog:
+    """An import dialog (the friends' unless `kind` names another) over `parent`, with the file picker first
+    unless a file is given."""
+    dialog = (kind or ImportDialog)(parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     if path is None:

@@ -22,7 +22,7 @@ from shopline.purchases import link
 from shopline.purchases.importer import FieldMap, PurchasePreview, PurchaseReport, import_purchases, preview_purchases
 from shopline.store.base import tuples
 from shopline.store.models import Field, FieldValue, Friend
-from shopline.ui.import_dialog import ImportDialog
+from shopline.ui.import_dialog import ImportDialog, open_import_dialog
 from shopline.ui.operations import Latest, Operation
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -244,11 +244,6 @@ class PurchaseImportDialog(ImportDialog):
 
 def open_purchase_import(parent: QWidget, path: Path | None = None) -> PurchaseImportDialog:
     """The purchases import dialog over `parent`, with the file picker first unless a file is given."""
-    dialog = PurchaseImportDialog(parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    if path is None:
-        dialog.choose()
-    else:
-        dialog.load(path)
+    dialog = open_import_dialog(parent, path, PurchaseImportDialog)
+    assert isinstance(dialog, PurchaseImportDialog)
     return dialog
