@@ -24,6 +24,8 @@ from shopline.store import settings
 from shopline.store.connection import db
 from shopline.store.friends import is_demo_shop
 from shopline.store.models import Field, FieldValue, Friend, FriendTag, Tag
+from shopline.store.purchase_models import Purchase
+from shopline.store.shop_clock import shop_zone
 from shopline.store.sqlite import write_transaction
 
 __all__ = ["DemoRefused", "DemoData", "demo_data", "is_demo_shop", "load_demo", "remove_demo", "write_demo_csv"]
@@ -34,6 +36,24 @@ DEMO_MEMO = "デモデータ"
 DEMO_SETTING = settings.DEMO_SHOP.key  # what the demo added is remembered in these (store/settings.py)
 DEMO_TAGS = settings.DEMO_TAGS.key
 DEMO_FIELDS = settings.DEMO_FIELDS.key
+# The demo's purchases are the rows of this file (Purchase.source) whose customer is a demo friend: no register
+# names its export so, and a purchase the shop imports later for a real friend is never one of them.
+PURCHASES_SOURCE = "shopline-demo-purchases.csv"
+SAMPLE_SCENARIO: dict[str, Any] = {
+    "name": "新しい友だちへのご挨拶（サンプル）",
+    "trigger": {"type": "friend_added"},
+    "window": ["09:00", "21:00"],
+    "steps": [
+        {"after": "0m",
+         "message": [{"type": "text", "text": "友だち追加ありがとうございます！お店の最新情報をお届けします。"}]},
+        {"after": "1d", "at": "10:00",
+         "message": [{"type": "text",
+                      "text": "お店のご紹介です。パンと焼き菓子、スキンケア用品を揃えてお待ちしています。"}]},
+        {"after": "3d", "at": "10:00", "if": "VIP",
+         "message": [{"type": "text", "text": "VIPのお客様へ: 次回のお会計が10%オフになるクーポンです。"}],
+         "else": [{"type": "text", "text": "初めてのご来店で使える100円引きクーポンです。"}]},
+    ],
+}
 
 
 class DemoRefused(ShopLineError):
@@ -45,6 +65,8 @@ class DemoData:
     """What the demo added and removal takes out (tags a real friend was given since are kept)."""
 
     friends: int = 0
+    purchases: int = 0  # item lines of the demo's register export
+    scenarios: int = 0  # the sample scenario, while the shop has not made it its own
     tags: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     kept_tags: list[str] = field(default_factory=list)
@@ -53,7 +75,7 @@ class DemoData:
 
     @property
     def empty(self) -> bool:
-        return not (self.friends or self.tags or self.fields)
+        return not (self.friends or self.tags or self.fields or self.purchases or self.scenarios)
 
 
 def demo_tag_names() -> list[str]:
@@ -154,9 +176,58 @@ def load_demo(n: int = 2000, seed: int = 1, progress: Callable[[int, int], None]
                 Tag.update(folder=folder).where(Tag.id.in_(ids)).execute()
             new_fields = [i for (i,) in Field.select(Field.id).tuples() if i not in fields_before]
             Friend.update(source="demo").execute()  # every friend is the demo's: the shop had none
+            _load_purchases(Path(tmp) / PURCHASES_SOURCE, seed)
+            scenario = _load_sample_scenario()
             settings.write({settings.DEMO_SHOP: True, settings.DEMO_TAGS: [i for i, _n in new_tags],
-                            settings.DEMO_FIELDS: new_fields})
+                            settings.DEMO_FIELDS: new_fields, settings.DEMO_SCENARIO: scenario})
     return report
+
+
+def _load_purchases(path: Path, seed: int) -> None:
+    """The demo friends' purchases through the real purchases import (which rescores RFM), dated back from today in
+    the shop's zone so recency groups and days since the last purchase read as a real shop's would."""
+    from shopline.purchases.demo import write_shop_purchases
+    from shopline.purchases.importer import import_purchases
+
+    user_ids = [u for (u,) in Friend.select(Friend.user_id).order_by(Friend.id).tuples()]
+    today = dt.datetime.now(shop_zone()).date()
+    if write_shop_purchases(path, user_ids, today=today, seed=seed):
+        import_purchases(path, encoding="utf-8")
+
+
+def _load_sample_scenario() -> int:
+    """The sample scenario, paused from the start so the demo never sends anything; returns its id (0 when the shop
+    already has a scenario of that name, which is then the shop's own)."""
+    from shopline.automations import scenarios
+    from shopline.store.automation_models import Scenario as ScenarioRow
+
+    if ScenarioRow.select().where(ScenarioRow.name == SAMPLE_SCENARIO["name"]).exists():
+        return 0
+    sample = SAMPLE_SCENARIO
+    if not Tag.select().where(Tag.name == "VIP").exists():  # a small demo may have no VIP: one coupon for all
+        last = {k: v for k, v in sample["steps"][2].items() if k not in ("if", "else")}
+        sample = {**sample, "steps": [*sample["steps"][:2], last]}
+    saved = scenarios.save(sample)
+    scenarios.pause(saved.row.name)
+    # Stamped alike (they were taken apart, across a second's turn maybe): an edit later is a later updated_at.
+    ScenarioRow.update(updated_at=ScenarioRow.created_at).where(ScenarioRow.id == saved.row.id).execute()
+    return int(saved.row.id)
+
+
+def _sample_scenario_id() -> int:
+    """The sample scenario's id while it is still the demo's: paused and unedited (a shop that edited or resumed it
+    uses it, and keeps it)."""
+    from shopline.store.automation_models import Scenario as ScenarioRow
+
+    row = ScenarioRow.get_or_none(ScenarioRow.id == settings.DEMO_SCENARIO.get())
+    if row is None or row.status != "paused" or row.name != SAMPLE_SCENARIO["name"] or row.updated_at != row.created_at:
+        return 0
+    return int(row.id)
+
+
+def _demo_purchases(demo_friends: Any) -> Any:
+    return Purchase.select(Purchase.id).where((Purchase.source == PURCHASES_SOURCE)
+                                               & Purchase.friend.in_(demo_friends))
 
 
 def _ids(setting: settings.Declared[Any]) -> list[int] | None:
@@ -168,6 +239,8 @@ def demo_data() -> DemoData:
     """What remove_demo() would take out, for the question asked before it."""
     found = DemoData(friends=Friend.select().where(Friend.source == "demo").count())
     demo_friends = Friend.select(Friend.id).where(Friend.source == "demo")
+    found.purchases = _demo_purchases(demo_friends).count()
+    found.scenarios = 1 if _sample_scenario_id() else 0
     tag_ids = _ids(settings.DEMO_TAGS)
     if tag_ids is None:  # a demo loaded before the ids were kept: its tags by name, in the demo's folders
         names = demo_tag_names()
@@ -189,11 +262,24 @@ def demo_data() -> DemoData:
 
 
 def remove_demo() -> DemoData:
-    """Delete exactly the demo's friends, and its tags and fields no real friend uses; returns what went."""
+    """Delete exactly the demo's friends, their purchases and the sample scenario, and its tags and fields no real
+    friend uses; returns what went."""
+    from shopline.automations import scenarios
+    from shopline.purchases import rfm
+    from shopline.store.automation_models import Scenario as ScenarioRow
+
     with write_transaction(db):
         found = demo_data()
-        Friend.delete().where(Friend.source == "demo").execute()  # their tags and values go with them
+        demo_friends = Friend.select(Friend.id).where(Friend.source == "demo")
+        # Before the friends: their purchases would outlive them as unmatched rows (friend SET NULL).
+        Purchase.delete().where(Purchase.id.in_(_demo_purchases(demo_friends))).execute()
+        scenario = _sample_scenario_id()
+        if scenario:
+            scenarios.delete(ScenarioRow.get_by_id(scenario).name)
+        Friend.delete().where(Friend.source == "demo").execute()  # their tags, values and RFM scores go with them
         Tag.delete().where(Tag.id.in_(found._tag_ids)).execute()
         Field.delete().where(Field.id.in_(found._field_ids)).execute()
-        settings.clear(settings.DEMO_SHOP, settings.DEMO_TAGS, settings.DEMO_FIELDS)
+        if found.purchases:
+            rfm.recompute()  # the real buyers' quintiles, without the demo's
+        settings.clear(settings.DEMO_SHOP, settings.DEMO_TAGS, settings.DEMO_FIELDS, settings.DEMO_SCENARIO)
     return found

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 from segment_builder_fixtures import build, count_shown, page, shop  # noqa: F401 - fixtures
 
 from shopline.core.segments import Compare
 from shopline.store.models import Friend
-from shopline.store.purchase_models import Purchase
+from shopline.store.purchase_models import Purchase, PurchaseRfm
 from shopline.store.shop_clock import shop_today
 from shopline.ui import operations
 
 pytest_plugins = ("ui_fixtures",)
+
+
+@pytest.fixture
+def plain_demo_shop(demo_shop):
+    """The demo shop without the purchases it comes with: these tests count the ones they add."""
+    Purchase.delete().execute()
+    PurchaseRfm.delete().execute()
+    return demo_shop
 
 
 def buy(friend_id: int, days_ago: int, item: str = "", amount: int | None = None, n: int = 0) -> None:
@@ -22,7 +31,7 @@ def buy(friend_id: int, days_ago: int, item: str = "", amount: int | None = None
                     dedupe=f"{friend_id}-{days_ago}-{item}-{n}".encode())
 
 
-def test_clicking_a_friend_shows_their_purchases_newest_first_with_totals(qtbot, make_window, demo_shop):
+def test_clicking_a_friend_shows_their_purchases_newest_first_with_totals(qtbot, make_window, plain_demo_shop):
     window = make_window()
     friends = window.friends
     qtbot.waitUntil(lambda: friends.model.rowCount() > 2, timeout=5_000)
@@ -93,7 +102,7 @@ def test_importing_from_the_purchases_page_fills_the_rfm_chart(qtbot, store, tmp
     assert operations.wait_idle(5_000)
 
 
-def test_the_shown_friends_timeline_and_totals_follow_an_import(qtbot, make_window, demo_shop, tmp_path):
+def test_the_shown_friends_timeline_and_totals_follow_an_import(qtbot, make_window, plain_demo_shop, tmp_path):
     import csv
 
     from shopline.core.changes import Changes
@@ -121,7 +130,7 @@ def test_the_shown_friends_timeline_and_totals_follow_an_import(qtbot, make_wind
     assert operations.wait_idle(5_000)
 
 
-def test_a_memo_being_typed_stays_while_the_timeline_follows_an_import(qtbot, make_window, demo_shop, tmp_path):
+def test_a_memo_being_typed_stays_while_the_timeline_follows_an_import(qtbot, make_window, plain_demo_shop, tmp_path):
     import csv
 
     from shopline.purchases.importer import import_purchases

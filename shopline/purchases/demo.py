@@ -50,3 +50,33 @@ def write_purchases(path: Path, rows: int, *, friends: int, seed: int = 7, encod
                               store))
                 written += 1
     return written
+
+
+def write_shop_purchases(path: Path, user_ids: list[str], *, today: dt.date, seed: int = 1) -> int:
+    """The demo shop's register export: about six item lines per friend over the last 18 months before `today`, for
+    three friends in four. How recently and how often a friend buys are drawn apart, so every RFM group has friends
+    (buying again lately, lapsed, one visit only...). Returns the rows written."""
+    rng = random.Random(seed)
+    written = 0
+    order = 0
+    span = 540  # days: about 18 months
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f, lineterminator="\r\n")
+        out.writerow(HEADERS)
+        for user_id in user_ids:
+            if rng.random() >= 0.75:
+                continue
+            orders = 1 + min(24, int(rng.expovariate(1 / 3.5)))
+            last = rng.randrange(span)
+            for k in range(orders):
+                order += 1
+                days = last if k == 0 else rng.randint(last, span - 1)
+                day = today - dt.timedelta(days=days + 1)  # from yesterday back: nothing later than now
+                stamp = f"{day:%Y/%m/%d} {rng.randint(10, 19):02d}:{rng.randrange(60):02d}"
+                store = STORES[rng.randrange(len(STORES))]
+                for _ in range(1 + int(rng.expovariate(0.8))):
+                    item = ITEMS[rng.randrange(len(ITEMS))]
+                    qty = 1 + int(rng.expovariate(2.0))
+                    out.writerow((stamp, f"D{order:08d}", user_id, item, qty, PRICES[item] * qty, store))
+                    written += 1
+    return written

@@ -134,6 +134,7 @@ TEST_USER_IDS = _text("delivery.test_user_ids", per_channel=True, about="test-se
 DEMO_SHOP = _flag("demo_shop", per_channel=False, about="the demo shop was loaded into this data folder")
 DEMO_TAGS = _json("demo_tags", per_channel=False, about="ids of the tags the demo created (JSON list)")
 DEMO_FIELDS = _json("demo_fields", per_channel=False, about="ids of the custom fields the demo created (JSON list)")
+DEMO_SCENARIO = _int("demo_scenario", 0, per_channel=False, about="id of the demo's sample scenario; 0: none")
 
 RELAY_URL = _text("relay.url", per_channel=True, about="the shop's relay (its key is in the keyring)")
 INBOX_CURSOR = _int("inbox.cursor", 0, per_channel=True, about="the relay queue's position applied so far")
