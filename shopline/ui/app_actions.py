@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 STATUS_MS = 10_000  # how long a "done" line stays in the status bar
 
 
-# The demo shop's friends, tags, fields and its mark in the settings.
-DEMO_CHANGES = Changes(friends=True, tags=True, fields=True, settings=True)
+# The demo shop's friends, tags, fields, purchases, sample scenario and its mark in the settings.
+DEMO_CHANGES = Changes(friends=True, tags=True, fields=True, settings=True, purchases=True, automations=True)
 
 
 class AppActions(QObject):
@@ -172,8 +172,10 @@ class AppActions(QObject):
             self._status(self.tr("There is no demo data in this shop."))
             return
         text = self.tr("Remove the demo shop? %n made-up friend(s) are deleted, with the demo's tags and fields "
-                       "({tags} tags, {fields} fields). Friends, tags and fields you added yourself stay.",
-                       "", found.friends).format(tags=len(found.tags), fields=len(found.fields))
+                       "({tags} tags, {fields} fields), its {purchases} purchase lines and its paused sample "
+                       "scenario ({scenarios}). Friends, tags, fields, purchases and scenarios you added yourself "
+                       "stay.", "", found.friends).format(tags=len(found.tags), fields=len(found.fields),
+                                                          purchases=f"{found.purchases:,}", scenarios=found.scenarios)
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Remove demo data"), text,
                           QMessageBox.StandardButton.NoButton, self._window)
         remove = box.addButton(self.tr("Remove demo data"), QMessageBox.ButtonRole.DestructiveRole)

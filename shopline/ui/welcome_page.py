@@ -13,7 +13,7 @@ from shopline.ui.operations import OpContext
 from shopline.ui.progress_dialog import run_with_progress
 
 DEMO_FRIENDS = 2000
-DEMO_CHANGES = Changes(friends=True, tags=True, fields=True, settings=True)
+DEMO_CHANGES = Changes(friends=True, tags=True, fields=True, settings=True, purchases=True, automations=True)
 
 
 class WelcomePage(QWidget):

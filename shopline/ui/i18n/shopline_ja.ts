@@ -1739,6 +1739,12 @@ Friends, tags and messages of your LINE Official Account, on this computer.</sou
         <translation>ShopLine {version}
 LINE公式アカウントの友だち・タグ・メッセージを、このパソコンで管理します。</translation>
     </message>
+    <message numerus="yes">
+        <source>Remove the demo shop? %n made-up friend(s) are deleted, with the demo's tags and fields ({tags} tags, {fields} fields), its {purchases} purchase lines and its paused sample scenario ({scenarios}). Friends, tags, fields, purchases and scenarios you added yourself stay.</source>
+        <translation>
+            <numerusform>デモショップを削除しますか?架空の友だち%n人と、デモのタグ{tags}個・項目{fields}個・購入データ{purchases}行・一時停止中のサンプルのシナリオ{scenarios}個を削除します。あなたが追加した友だち・タグ・項目・購入データ・シナリオはそのまま残ります。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SegmentFields</name>

@@ -43,6 +43,9 @@ class ScenariosPage(QWidget):
         super().__init__(parent)
         self.current: str | None = None  # the scenario being edited; None: a new one
         self.list = QListWidget(self)
+        # A long name (up to 60 characters, as the demo's sample) wraps in the narrow list instead of scrolling it.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.new_button = QPushButton(self.tr("New scenario"), self)
         self.import_button = QPushButton(self.tr("Import JSON…"), self)
         self.export_button = QPushButton(self.tr("Export JSON…"), self)
