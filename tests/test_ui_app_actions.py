@@ -105,9 +105,14 @@ def test_remove_demo_takes_out_exactly_the_demo_after_asking(qtbot, make_window,
     choose_menu(qtbot, window, actions.file_menu, actions.remove_demo_action)
     qtbot.waitUntil(lambda: actions.question is not None and actions.question.isVisible(), timeout=10_000)
     assert "300人" in actions.question.text()
+    from shopline.store.automation_models import Scenario
+    from shopline.store.purchase_models import Purchase
+    lines = Purchase.select().count()
+    assert lines and f"購入データ{lines:,}行" in actions.question.text() and "シナリオ1個" in actions.question.text()
     click_answer(qtbot, actions, "デモデータを削除")
     qtbot.waitUntil(lambda: not is_demo_shop(), timeout=10_000)
     assert [f.user_id for f in Friend.select()] == [REAL]
+    assert not Purchase.select().exists() and not Scenario.select().exists()
     assert [t.name for t in Tag.select()] == ["自分のタグ"]
     qtbot.waitUntil(lambda: window.friends.model.rowCount() == 1, timeout=10_000)
     qtbot.waitUntil(lambda: not window.demo_label.isVisible() and not actions.remove_demo_action.isEnabled(),
