@@ -22,7 +22,8 @@ ALLOWED = {
     "delivery": {"core", "store", "line", "links"},  # links: a personal send registers its tracked links first
     "sync": {"core", "store", "line"},
     "secrets": {"core", "store", "line"},
-    "demo": {"core", "store", "csvio"},
+    # purchases, automations: the demo's purchases and sample scenario go through their real import and save
+    "demo": {"core", "store", "csvio", "purchases", "automations"},
     "automations": {"core", "store", "line", "delivery"},
     "schedule": {"core"},
     "inbox": {"core", "store", "line", "secrets"},
