@@ -3,7 +3,7 @@
     python tools/screenshots.py     # re-runs itself inside xvfb-run when there is no display
 
 Writes docs/screenshots/welcome.png, friends.png, tags.png, segments.png, import.png, messages.png,
-results.png and trend.png at 1280×800, and friends-1024.png, segments-1024.png, messages-1024.png and
+results.png, trend.png and purchases.png at 1280×800, and friends-1024.png, segments-1024.png, messages-1024.png and
 scenarios-1024.png at 1024×700 (a small laptop), from a demo shop made in a temporary data folder the way
 the demo's own window makes it.
 """
@@ -73,6 +73,10 @@ def shoot_messages(window, wait_for) -> None:
     wait_for(page.estimate.estimated, 10_000)
 
 
+def _nav_row(window, title: str) -> int | None:
+    return next((i for i in range(window.nav.count()) if window.nav.item(i).text() == title), None)
+
+
 def shoot() -> int:
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
@@ -132,6 +136,12 @@ def shoot() -> int:
 
         shoot_results(window, wait_for, save)
 
+        purchases = _nav_row(window, "購買")
+        if purchases is not None:  # the RFM chart over the demo's purchases
+            window.nav.setCurrentRow(purchases)
+            settle(1_000)
+            save(window, "purchases")
+
         window.setGeometry(0, 0, *SMALL)
         for row, name in ((0, "friends"), (2, "segments"), (3, "messages")):
             window.nav.setCurrentRow(row)
@@ -139,9 +149,14 @@ def shoot() -> int:
                 window.page_at(3).estimate.refresh()
                 wait_for(window.page_at(3).estimate.estimated, 10_000)
             save(window, f"{name}-1024")
-        scenarios = next((i for i in range(window.nav.count()) if window.nav.item(i).text() == "シナリオ"), None)
+        scenarios = _nav_row(window, "シナリオ")
         if scenarios is not None:
             window.nav.setCurrentRow(scenarios)
+            settle(1_000)
+            page = window.pages.currentWidget()
+            if page.list.count():  # the demo's sample scenario, opened in the editor
+                page.list.setCurrentRow(0)
+                settle(1_000)
             save(window, "scenarios-1024")
         window.close()
         operations.wait_idle()
