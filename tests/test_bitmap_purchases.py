@@ -7,43 +7,14 @@ import datetime as dt
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_purchases_segments import VISIT, buy, evaluate, friends, trees
-from test_segments_sql import TAGS, add_friend
+from test_purchases_segments import VISIT, evaluate, friends, make_shop, trees
 
 from shopline.core import rfm
 from shopline.core.segments import parse
-from shopline.purchases import rfm as rfm_store
 from shopline.store import segment_sql
 from shopline.store.bitmaps import engine
-from shopline.store.models import Field, FieldValue, Friend, FriendTag, Tag
-from shopline.store.purchase_models import Purchase, PurchaseRfm
+from shopline.store.models import Tag
 from shopline.store.segment_sql import compile_tree
-
-
-def make_shop(data: list[dict], today: dt.date) -> dict:
-    """test_purchases_segments' shop: the friends, their visits and purchases, and the RFM scores."""
-    for model in (Purchase, PurchaseRfm, FieldValue, FriendTag, Friend, Field, Tag):
-        model.delete().execute()
-    visit = Field.create(name=VISIT, kind="date")
-    Field.create(name="points", kind="number")
-    tag_ids = {name: Tag.create(name=name).id for name in TAGS}
-    base = dt.datetime.combine(today, dt.time())
-    for n, friend in enumerate(data):
-        row = friend["key"] = add_friend(n, status=friend["status"], followed_at=friend["followed_at"])
-        FriendTag.insert_many([(row, tag_ids[t]) for t in friend["tags"]],
-                              fields=[FriendTag.friend, FriendTag.tag]).execute()
-        if friend["visit"] is not None:
-            FieldValue.create(friend=row, field=visit, text_value=friend["visit"].isoformat())
-        friend["purchases"] = [dict(p, at=base - dt.timedelta(days=p["ago"]) + dt.timedelta(hours=p["hour"]))
-                               for p in friend["purchases"]]
-        for i, p in enumerate(friend["purchases"]):
-            buy(row, str(p["at"]), item=p["item"], amount=p["amount"], order_id=p["order_id"], n=i)
-    rfm_store.recompute()
-    bought = [f for f in data if f["purchases"]]
-    return dict(zip([f["key"] for f in bought], rfm.score(
-        [str(max(p["at"] for p in f["purchases"])) for f in bought],
-        [len({p["order_id"] or f"t{p['at']}" for p in f["purchases"]}) for f in bought],
-        [sum(p["amount"] or 0 for p in f["purchases"]) for f in bought]), strict=True))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

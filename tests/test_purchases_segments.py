@@ -100,23 +100,16 @@ friends = st.fixed_dictionaries({
 })
 
 
-@pytest.mark.parametrize("plan", ["merge", "probe"])
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.lists(friends, max_size=10), tree=trees, today=st.dates(dt.date(2025, 1, 1), dt.date(2025, 12, 31)))
-def test_sql_matches_python(store, monkeypatch, plan, data, tree, today):
-    for constant in ("_MERGE_FRIEND", "_MERGE_TAG"):
-        monkeypatch.setattr(segment_sql, constant, 0.0 if plan == "merge" else 1e9)
+def make_shop(data: list[dict], today: dt.date) -> dict:
+    """The friends, their visits and purchases in the store, and the RFM scores plain Python gives them."""
     for model in (Purchase, PurchaseRfm, FieldValue, FriendTag, Friend, Field, Tag):
         model.delete().execute()
     visit = Field.create(name=VISIT, kind="date")
     Field.create(name="points", kind="number")  # evaluate_plain's custom field, never set here
     tag_ids = {name: Tag.create(name=name).id for name in TAGS}
     base = dt.datetime.combine(today, dt.time())
-    keyed = {}
     for n, friend in enumerate(data):
-        row = add_friend(n, status=friend["status"], followed_at=friend["followed_at"])
-        friend["key"] = row
-        keyed[row] = friend
+        row = friend["key"] = add_friend(n, status=friend["status"], followed_at=friend["followed_at"])
         FriendTag.insert_many([(row, tag_ids[t]) for t in friend["tags"]],
                               fields=[FriendTag.friend, FriendTag.tag]).execute()
         if friend["visit"] is not None:
@@ -127,10 +120,19 @@ def test_sql_matches_python(store, monkeypatch, plan, data, tree, today):
             buy(row, str(p["at"]), item=p["item"], amount=p["amount"], order_id=p["order_id"], n=i)
     rfm_store.recompute()
     bought = [f for f in data if f["purchases"]]
-    scores = dict(zip([f["key"] for f in bought], rfm.score(
+    return dict(zip([f["key"] for f in bought], rfm.score(
         [str(max(p["at"] for p in f["purchases"])) for f in bought],
         [len({p["order_id"] or f"t{p['at']}" for p in f["purchases"]}) for f in bought],
         [sum(p["amount"] or 0 for p in f["purchases"]) for f in bought]), strict=True))
+
+
+@pytest.mark.parametrize("plan", ["merge", "probe"])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.lists(friends, max_size=10), tree=trees, today=st.dates(dt.date(2025, 1, 1), dt.date(2025, 12, 31)))
+def test_sql_matches_python(store, monkeypatch, plan, data, tree, today):
+    for constant in ("_MERGE_FRIEND", "_MERGE_TAG"):
+        monkeypatch.setattr(segment_sql, constant, 0.0 if plan == "merge" else 1e9)
+    scores = make_shop(data, today)
     expected = [f["key"] for f in data if f["status"] == "following" and evaluate(tree, f, today, scores)]
     assert reference_count(tree, today=today) == len(expected)
     assert reference_friend_ids(tree, today=today) == expected
