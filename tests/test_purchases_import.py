@@ -12,8 +12,9 @@ from shopline.cli import main
 from shopline.core.purchase_values import HEADER_ALIASES, guess_role, parse_when, parse_yen
 from shopline.core.segments import parse
 from shopline.purchases import link
-from shopline.purchases.importer import import_purchases, preview_purchases
+from shopline.purchases.importer import import_purchases
 from shopline.purchases.listing import purchases
+from shopline.purchases.preview import preview_purchases
 from shopline.store.friend_edit import Edit, edit_friend
 from shopline.store.models import Field, FieldValue, Friend
 from shopline.store.purchase_models import Purchase, PurchaseRfm

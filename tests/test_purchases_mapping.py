@@ -10,7 +10,8 @@ import pytest
 from shopline.cli import main
 from shopline.core.purchase_values import ROLE_LABELS, ROLES, role_named
 from shopline.csvio.errors import CsvUnusableError
-from shopline.purchases.importer import import_purchases, preview_purchases
+from shopline.purchases.importer import import_purchases
+from shopline.purchases.preview import preview_purchases
 from shopline.store.models import Friend
 from shopline.store.purchase_models import Purchase
 

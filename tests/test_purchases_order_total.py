@@ -7,7 +7,8 @@ import datetime as dt
 
 from shopline.core.purchase_values import guess_mapping
 from shopline.core.segments import parse
-from shopline.purchases.importer import import_purchases, preview_purchases
+from shopline.purchases.importer import import_purchases
+from shopline.purchases.preview import preview_purchases
 from shopline.store.models import Friend
 from shopline.store.purchase_models import Purchase, PurchaseRfm
 from shopline.store.segment_sql import reference_count

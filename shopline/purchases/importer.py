@@ -17,18 +17,11 @@ from shopline.core.changes import Changes
 from shopline.core.folding import fold
 from shopline.core.messages import Text
 from shopline.core.purchase_values import (
-    REQUIRED_ROLES,
-    ROLE_LABELS,
-    ROLES,
-    guess_mapping,
-    header_key,
     is_order_total,
     item_key,
     parse_quantity,
-    parse_time,
     parse_when,
     parse_yen,
-    role_named,
 )
 from shopline.core.values import USER_ID_RE
 from shopline.csvio.errors import CsvUnusableError
@@ -37,12 +30,12 @@ from shopline.csvio.purchases_reader import open_purchase_csv
 from shopline.csvio.report import KEPT_ERRORS, SHOWN_ERRORS, ErrorsFile
 from shopline.csvio.rows import Cached, RowError
 from shopline.purchases import link, rfm
+from shopline.purchases.columns import FieldMap, Roles, roles_for
+from shopline.purchases.stamps import Stamps
 from shopline.store import dialect
 from shopline.store.models import db
 from shopline.store.purchase_models import Purchase
 
-FieldMap = dict[str, str]  # field (core.purchase_values.ROLES) -> the file's header; "" when the file lacks it
-Roles = dict[str, int]  # field -> column index, as the import reads a row
 _CHUNK = 20_000
 _BULK_ROWS = 50_000  # below this the indexes are cheap to keep up row by row
 _TABLE = Purchase._meta.table_name
@@ -51,92 +44,6 @@ _CUSTOMERS_KEPT = 1_000_000  # distinct customer cells remembered with their fri
 _POLL_EVERY = 1_000
 _SHOWN_UNMATCHED = 5
 _COLUMNS = ("friend_id", "customer", "at", "order_id", "item", "quantity", "amount", "store", "source", "dedupe")
-
-
-@dataclass
-class PreviewRow:
-    number: int  # as Excel numbers it: the header is row 1
-    cells: list[str]  # as in the file
-    values: dict[str, object]  # field -> what the import stores: "YYYY-MM-DD HH:MM:SS", yen and quantity as int
-    problems: list[RowError]  # why the import would refuse the row; empty when it reads
-    matched: bool | None = None  # the customer is a friend now; None for a refused row
-
-
-@dataclass
-class PurchasePreview:
-    encoding: str
-    headers: list[str]
-    mapping: FieldMap  # field -> header the import will use: the aliases' guess with the shop's choices over it
-    guessed: FieldMap  # what the aliases alone recognised
-    rows: list[PreviewRow]
-    unusable: Text | None = None  # why the import would refuse the whole file with this mapping (no date column...)
-    matched: int = 0  # distinct customers of the previewed rows who are friends
-    unmatched: int = 0  # ... who are no friend yet (kept as unmatched by the import)
-
-    @property
-    def columns(self) -> dict[str, str | None]:
-        """header -> the field it becomes, None when the import ignores it."""
-        fields = {header: role for role, header in self.mapping.items()}
-        return {h: fields.get(h) for h in self.headers}
-
-    @property
-    def missing(self) -> list[str]:
-        """Fields the import needs that no column gives yet (the dialog asks the shop to map them)."""
-        return [role for role in REQUIRED_ROLES if role not in self.mapping]
-
-    @property
-    def problems(self) -> list[RowError]:
-        return [p for row in self.rows for p in row.problems]
-
-
-def preview_purchases(path: Path | str, *, encoding: str = "auto", mapping: FieldMap | None = None,
-                      key: str | None = None, rows: int = 20) -> PurchasePreview:
-    """The first rows as the import would read them with this mapping (field -> header, over the aliases' guess)
-    and key column, with their problems and how many of their customers are friends. A file the import would
-    refuse whole (no date column) still previews, with `unusable` saying why, so the shop can map the column."""
-    path = Path(path)
-    with open_purchase_csv(path, encoding) as csv_file:
-        headers = csv_file.headers
-        guessed = {role: headers[i] for role, i in guess_mapping(headers).items()}
-        try:
-            roles, unusable = _roles(path, headers, mapping, key), None
-        except CsvUnusableError as err:
-            roles, unusable = _merge(headers, guess_mapping(headers), mapping, strict=False), err.text
-        preview = PurchasePreview(csv_file.encoding, headers, {r: headers[i] for r, i in roles.items()}, guessed, [],
-                                  unusable)
-        reader = _Import(path, headers, roles, PurchaseReport(csv_file.encoding), None, Ticker(None, None, 0),
-                         index=({}, {}))
-        read: list[PreviewRow] = []  # rows read without a fault, in the order reader.rows receives them
-        for number, cells in _take(csv_file.records, rows):
-            if unusable is not None:
-                preview.rows.append(PreviewRow(number, cells, {}, []))
-                continue
-            reader.row(number, cells)
-            if reader.pending:
-                preview.rows.append(PreviewRow(number, cells, {}, reader.pending.pop()[2]))
-            else:
-                preview.rows.append(PreviewRow(number, cells, {}, []))
-                read.append(preview.rows[-1])
-        reader.settle()  # an order total repeated on each line shows on its first line only, as stored
-        for shown, stored in zip(read, reader.rows, strict=True):
-            _fid, customer, at, order_id, item, quantity, amount, store, _src, _key = stored
-            shown.values = {"customer": customer, "at": at, "order_id": order_id, "item": item,
-                            "quantity": quantity, "amount": amount, "store": store}
-    customers = {str(r.values["customer"]) for r in preview.rows if r.values}
-    friends = link.friends_for(customers)
-    for r in preview.rows:
-        if r.values:
-            r.matched = r.values["customer"] in friends
-    preview.matched = len(friends)
-    preview.unmatched = len(customers) - len(friends)
-    return preview
-
-
-def _take(records: Iterator[tuple[int, list[str]]], n: int) -> Iterator[tuple[int, list[str]]]:
-    for i, record in enumerate(records):
-        if i >= n:
-            return
-        yield record
 
 
 @dataclass
@@ -202,7 +109,7 @@ def import_purchases(path: Path | str, *, encoding: str = "auto", dry_run: bool 
     as any other. `key` names the column holding the customer (user ID or member number), as mapping customer."""
     path = Path(path)
     with open_purchase_csv(path, encoding) as csv_file:
-        roles = _roles(path, csv_file.headers, mapping, key)
+        roles = roles_for(path, csv_file.headers, mapping, key)
         report = PurchaseReport(encoding=csv_file.encoding, dry_run=dry_run)
         ticker = Ticker(progress, cancelled, csv_file.estimated_rows)
         errors = ErrorsFile(path, csv_file.encoding, csv_file.headers)
@@ -241,104 +148,6 @@ def _bulk(file_rows: int) -> bool:
     return int(stored.fetchone()[0]) <= file_rows // 4
 
 
-def _roles(path: Path, headers: list[str], mapping: FieldMap | None, key: str | None) -> Roles:
-    roles = _merge(headers, guess_mapping(headers), mapping, strict=True, name=path.name)
-    if key:
-        roles = _merge(headers, roles, {"customer": key}, strict=True, name=path.name)
-    for role in REQUIRED_ROLES:
-        if role not in roles:
-            shown = "、".join(h for h in headers[:10] if h.strip()) or "(空)"
-            label = ROLE_LABELS[role]
-            raise CsvUnusableError(Text(
-                f"{path.name} に{label.ja}の列が見つかりません(見出し: {shown})。"
-                + ("--key で会員番号かユーザーIDの列を指定するか、" if role == "customer" else "")
-                + "見出しを「ユーザーID」「会員番号」「注文日」のように直してください。",
-                f"{path.name} has no column for the {label.en} (headers: {shown}). "
-                + ("Name the member number or user ID column with --key, or " if role == "customer" else "")
-                + "rename the headers (ユーザーID, 会員番号, 注文日 ...)."))
-    return roles
-
-
-def _merge(headers: list[str], roles: Roles, mapping: FieldMap | None, *, strict: bool, name: str = "") -> Roles:
-    """`roles` with the shop's choices laid over it. Strict, a field or header the file does not know is refused;
-    otherwise (the preview of a mapping being edited) it is left out."""
-    merged = dict(roles)
-    for wanted, header in (mapping or {}).items():
-        role = role_named(wanted)
-        if role is None:
-            if not strict:
-                continue
-            names = "、".join(f"{r}({ROLE_LABELS[r].ja})" for r in ROLES)
-            raise CsvUnusableError(Text(f"「{wanted}」という項目はありません。使える項目: {names}",
-                                        f"There is no field \"{wanted}\". The fields are: {names}"))
-        merged.pop(role, None)
-        if not header:
-            continue
-        found = _column(headers, header)
-        if found is None:
-            if not strict:
-                continue
-            shown = "、".join(h for h in headers[:10] if h.strip())
-            raise CsvUnusableError(Text(f"{name} に「{fold(header)}」の列がありません(見出し: {shown})。",
-                                        f"{name} has no column \"{fold(header)}\" (headers: {shown})."))
-        merged = {r: i for r, i in merged.items() if i != found}
-        merged[role] = found
-    return merged
-
-
-def _column(headers: list[str], header: str) -> int | None:
-    if header in headers:
-        return headers.index(header)
-    wanted = header_key(header)
-    return next((i for i, h in enumerate(headers) if header_key(h) == wanted), None)
-
-
-class _Stamps:
-    """parse_when by parts: a file has a few hundred distinct days and at most 86,400 times of day, but nearly as
-    many distinct stamps as rows, so the two halves of 'date time' are each looked up once. A stamp whose halves do
-    not read on their own (2024-03-15T14:05, a zone suffix) is read whole."""
-
-    def __init__(self) -> None:
-        self.days: dict[str, str | None] = {}
-        self.times: dict[str, str | None] = {}
-
-    def __call__(self, raw: str) -> str | Text | None:
-        if not raw or raw.isspace():
-            return None
-        day, _, clock = raw.partition(" ")
-        date = self.days.get(day, "")
-        if date == "":
-            date = self.days[day] = self._day(day) if len(self.days) < 100_000 else None
-        if date is not None:
-            if not clock:
-                return date + " 00:00:00"
-            time = self.times.get(clock, "")
-            if time == "":
-                time = self.times[clock] = self._time(clock) if len(self.times) < 100_000 else None
-            if time is not None:
-                return date + " " + time
-        try:
-            return parse_when(raw)
-        except ValueError as err:
-            reason: Text = err.args[0]
-            return reason
-
-    @staticmethod
-    def _day(text: str) -> str | None:
-        try:
-            return parse_when(text)[:10]
-        except ValueError:
-            return None
-
-    @staticmethod
-    def _time(text: str) -> str | None:
-        try:
-            hour, minute, second = parse_time(text)
-        except ValueError:
-            return None
-        return f"{hour:02d}:{minute:02d}:{second:02d}"
-
-
 class _Import:
     def __init__(self, path: Path, headers: list[str], roles: Roles, report: PurchaseReport,
                  errors: ErrorsFile | None, ticker: Ticker,
@@ -353,7 +162,7 @@ class _Import:
         self.unmatched: set[str] = set()
         self.rows: list[tuple[object, ...]] = []
         self.pending: list[tuple[int, list[str], list[RowError]]] = []
-        self.stamps = _Stamps()
+        self.stamps = Stamps()
         self.amount = Cached(parse_yen)
         self.quantity = Cached(parse_quantity)
         self.item = Cached(item_key)
@@ -572,5 +381,4 @@ class _Import:
                     self.report.unmatched.append(customer)
 
 
-__all__ = ["FieldMap", "PreviewRow", "PurchasePreview", "PurchaseReport", "SHOWN_ERRORS", "import_purchases",
-           "preview_purchases"]
+__all__ = ["FieldMap", "PurchaseReport", "SHOWN_ERRORS", "import_purchases"]

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBox
 from shopline.core.changes import Changes
 from shopline.core.purchase_values import REQUIRED_ROLES, ROLE_LABELS, ROLES
 from shopline.purchases import link
-from shopline.purchases.importer import FieldMap, PurchasePreview, PurchaseReport, import_purchases, preview_purchases
+from shopline.purchases.importer import FieldMap, PurchaseReport, import_purchases
+from shopline.purchases.preview import PurchasePreview, preview_purchases
 from shopline.store.base import tuples
 from shopline.store.models import Field, FieldValue, Friend
 from shopline.ui.import_dialog import ImportDialog, open_import_dialog
