@@ -7,7 +7,7 @@ import pytest
 from automation_helpers import Log, add_friend, t, text, tokyo_shop
 from fake_line.server import TOKEN, user_id
 
-from shopline.automations import runner, scenarios
+from shopline.automations import freeze_groups, runner, scenarios
 from shopline.core.automations import ScenarioError
 from shopline.store.automation_models import Enrolment, StepSend
 from shopline.store.automation_models import Scenario as ScenarioRow
@@ -32,7 +32,7 @@ def test_a_crash_while_freezing_leaves_none_of_the_runs_groups(shop, monkeypatch
     scenarios.save(OTHER, now=t("2027-03-01 00:00"))
     add_friend(1, t("2027-03-01 10:00"))
     shop.run(t("2027-03-01 10:01"), dry_run=True)  # nothing written: the enrolments come with the real run
-    named = runner._campaign_name
+    named = freeze_groups.campaign_name
     calls = []
 
     def second_fails(*args):
@@ -40,14 +40,14 @@ def test_a_crash_while_freezing_leaves_none_of_the_runs_groups(shop, monkeypatch
         if len(calls) == 2:
             raise RuntimeError("the disk went away")
         return named(*args)
-    monkeypatch.setattr(runner, "_campaign_name", second_fails)
+    monkeypatch.setattr(runner, "campaign_name", second_fails)
     with pytest.raises(RuntimeError):
         shop.run(t("2027-03-01 10:05"))
     # The first group's campaign and StepSend rows went with the second's: the run froze nothing at all.
     assert Campaign.select().count() == 0 and StepSend.select().count() == 0
     assert {e.next_step for e in Enrolment.select()} == {0}
 
-    monkeypatch.setattr(runner, "_campaign_name", named)
+    monkeypatch.setattr(runner, "campaign_name", named)
     shop.run(t("2027-03-01 10:10"))
     assert sorted(text for _, text in shop.got[user_id(1)]) == ["はじめまして", "ようこそ"]
 

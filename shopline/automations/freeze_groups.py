@@ -11,6 +11,7 @@ friend with the values their text is rendered from; a friend missing a value wit
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass
@@ -80,3 +81,12 @@ def freeze_groups(groups: list[Group]) -> list[Campaign | None]:
 def _dropped(campaign: Campaign) -> None:
     campaign.delete_instance(recursive=True)
     return None
+
+
+def campaign_name(scenario: str, label: str, now: dt.datetime, tz: dt.tzinfo) -> str:
+    base = f"シナリオ「{scenario}」{label} {now.astimezone(tz):%Y-%m-%d %H:%M}"
+    name, n = base, 1
+    while Campaign.select().where(Campaign.name == name).exists():
+        n += 1
+        name = f"{base} ({n})"
+    return name

@@ -22,13 +22,13 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass, field
-
-from peewee import fn
 
 from shopline.automations import lease, schedules
-from shopline.automations.freeze_groups import Group, freeze_groups
+from shopline.automations.dry_run import fill_dry_run
+from shopline.automations.freeze_groups import Group, campaign_name, freeze_groups
+from shopline.automations.passes import Queued, in_passes
 from shopline.automations.plan import ScenarioWork, StepWork, Walker, active_rows, due_times, plan_scenario
+from shopline.automations.run_report import GroupLine, RunReport, step_label
 from shopline.automations.segment_sets import SegmentSets
 from shopline.automations.send_together import TogetherEngine
 from shopline.automations.shop_time import shop_tz, stamp, utc, utc_now
@@ -57,47 +57,13 @@ LATE_TEXT = "24時間以上遅れたため送りませんでした"
 Sender = Callable[[Campaign], RunResult]
 
 
-@dataclass(frozen=True)
-class GroupLine:
-    """One campaign of a run (or, in a dry run, one that would be)."""
-
-    scenario: str
-    label: Text  # e.g. ステップ2 (if)
-    friends: int
-    names: tuple[str, ...] = ()  # a dry run lists who
-    result: RunResult | None = None
-    campaign: str = ""
-
-
-@dataclass
-class RunReport:
-    now: dt.datetime
-    dry_run: bool
-    groups: list[GroupLine] = field(default_factory=list)
-    entered: dict[str, int] = field(default_factory=dict)
-    stopped: dict[str, int] = field(default_factory=dict)
-    missed: dict[str, int] = field(default_factory=dict)
-    paused: list[tuple[str, Text]] = field(default_factory=list)
-    resumed: list[str] = field(default_factory=list)
-    changes: Changes = field(default_factory=Changes)
-
-    @property
-    def sent(self) -> int:
-        return sum(g.result.delivered for g in self.groups if g.result)
-
-
-def step_label(step: int, variant: str) -> Text:
-    suffix = f" ({variant})" if variant else ""
-    return Text(f"ステップ{step + 1}{suffix}", f"Step {step + 1}{suffix}")
-
-
 def run_due(now: dt.datetime | None = None, *, dry_run: bool = False, token: str | None = None,
             sender: Sender | None = None, names_shown: int = 20) -> RunReport:
     """sender: sends a frozen campaign (default: the delivery service with `token`)."""
     now = (now or utc_now()).astimezone(dt.UTC).replace(microsecond=0)
     report = RunReport(now, dry_run)
     if dry_run:
-        _dry_run(report, names_shown)
+        fill_dry_run(report, names_shown)
         return report
     if sender is None and token is None:
         raise ValueError("run_due needs a token or a sender to send")
@@ -128,38 +94,6 @@ def _engine_sender(line: LineSender, token: str) -> Sender:
     return send
 
 
-@dataclass
-class _Queued:
-    wave: int  # the step's position: a friend's step 1 goes out before their step 2 of the same run
-    scenario_id: int | None  # None: a scheduled send
-    owner: str
-    label: Text
-    campaign: Campaign
-    friends: frozenset[int] = frozenset()  # a scenario step's friends: their earlier steps of this run go first
-    personal: bool = False  # pushed one friend at a time (placeholders), not multicast
-
-
-def _dry_run(report: RunReport, names_shown: int) -> None:
-    tz = shop_tz()
-    sets = SegmentSets()
-    for row in active_rows():
-        work = plan_scenario(row, report.now, tz, sets=sets)
-        report.entered[row.name] = len(work.entries)
-        report.stopped[row.name] = work.stopping
-        report.missed[row.name] = sum(len(s.missed) for s in work.steps)
-        for step in work.steps:
-            for variant, walkers in step.sends.items():
-                ids = [w.friend_id for w in walkers[:names_shown]]
-                names = dict(db.execute_sql("SELECT id, display_name FROM friend WHERE id IN (SELECT value FROM "
-                                            "json_each(?))", (json.dumps(ids),)))
-                report.groups.append(GroupLine(row.name, step_label(step.step, variant), len(walkers),
-                                               tuple(names.get(i, "") for i in ids)))
-    for occurrence in schedules.due_occurrences(report.now, tz):
-        if occurrence.fate == "send":
-            report.groups.append(GroupLine(occurrence.schedule.name, occurrence.label(tz),
-                                           schedules.count_for(occurrence.schedule)))
-
-
 class _Run:
     def __init__(self, report: RunReport, sender: Sender, holder: str, token: str | None,
                  line: LineSender | None = None) -> None:
@@ -172,7 +106,7 @@ class _Run:
         self._usage: Usage | None = None
         self._spent = 0
         self._planned = 0  # friends this run has decided to send to (scenarios) or frozen (schedules), not yet sent
-        self.queued: list[_Queued] = []
+        self.queued: list[Queued] = []
         self._lock = threading.Lock()
         self.sets = SegmentSets()  # the run's entry, stop and if segments, each read once
 
@@ -278,7 +212,7 @@ class _Run:
                                 campaign.id if campaign is not None else None)
                 self._step_rows(work, [w for w in claimed if w.friend_id not in got], step.step, "skipped", variant)
                 if campaign is not None:
-                    self.queued.append(_Queued(step.step, work.row.id, work.row.name, step_label(step.step, variant),
+                    self.queued.append(Queued(step.step, work.row.id, work.row.name, step_label(step.step, variant),
                                                campaign, frozenset(got), personal=group.personal))
 
     def _group(self, work: ScenarioWork, step: StepWork, variant: str, walkers: list[Walker]) -> Group:
@@ -287,7 +221,7 @@ class _Run:
         messages = list(definition.else_message if variant == "else" and definition.else_message
                         else definition.message)
         label = step_label(step.step, variant)
-        return Group(_campaign_name(work.row.name, label.ja, self.now, self.tz),
+        return Group(campaign_name(work.row.name, label.ja, self.now, self.tz),
                      f"シナリオ「{work.row.name}」{label.ja}", messages,
                      f"sc{sid}_s{number}" + ("e" if variant == "else" else ""), [w.friend_id for w in walkers])
 
@@ -412,14 +346,14 @@ class _Run:
                     self.report.paused.append((occurrence.schedule.name, occurrence.paused))
                 continue
             self._planned += campaign.recipients
-            self.queued.append(_Queued(0, None, occurrence.schedule.name, occurrence.label(self.tz), campaign))
+            self.queued.append(Queued(0, None, occurrence.schedule.name, occurrence.label(self.tz), campaign))
 
     def flush(self) -> None:
         """Send what this run froze. Over the run's LINE client, the campaigns go out together (send_together:
         one stream of multicasts at the pace of one big campaign), in passes only where a friend has two steps
         due at this run, so their step 1 goes before their step 2. A sender given by the caller gets them one
         at a time, in the same order."""
-        for group in _passes(self.queued):
+        for group in in_passes(self.queued):
             together = [q for q in group if self.line is not None and not q.personal]
             if together:
                 assert self.line is not None
@@ -439,7 +373,7 @@ class _Run:
             lease.renew(self.holder)
             self._renewed = time.monotonic()
 
-    def _sent(self, queued: _Queued, result: RunResult) -> None:
+    def _sent(self, queued: Queued, result: RunResult) -> None:
         if queued.scenario_id is not None and result.status in ("paused_quota", "paused_token"):
             why = result.message or Text("一時停止しました。", "Paused.")
             ScenarioRow.update(status=result.status, reason=json.dumps([why.ja, why.en], ensure_ascii=False)) \
@@ -447,19 +381,6 @@ class _Run:
             self.report.paused.append((queued.owner, why))
         self.report.groups.append(GroupLine(queued.owner, queued.label, queued.campaign.recipients, result=result,
                                             campaign=queued.campaign.name))
-
-
-def _passes(queued: list[_Queued]) -> list[list[_Queued]]:
-    """The run's campaigns in passes: a campaign goes in the pass after every campaign of an earlier step of its
-    scenario it shares a friend with (a friend late for two steps gets step 1 before step 2), else in the first."""
-    ordered = sorted(queued, key=lambda q: q.wave)
-    level: list[int] = []
-    for i, later in enumerate(ordered):
-        level.append(max((level[j] + 1 for j, earlier in enumerate(ordered[:i])
-                          if later.scenario_id is not None and earlier.scenario_id == later.scenario_id
-                          and earlier.wave < later.wave
-                          and not later.friends.isdisjoint(earlier.friends)), default=0))
-    return [[q for q, n in zip(ordered, level, strict=True) if n == p] for p in range(max(level, default=-1) + 1)]
 
 
 def _frozen_for(campaign: Campaign) -> dt.datetime:
@@ -471,27 +392,4 @@ def _frozen_for(campaign: Campaign) -> dt.datetime:
     return utc(run.occurrence) if run is not None else utc(campaign.created_at.astimezone())
 
 
-def _campaign_name(scenario: str, label: str, now: dt.datetime, tz: dt.tzinfo) -> str:
-    base = f"シナリオ「{scenario}」{label} {now.astimezone(tz):%Y-%m-%d %H:%M}"
-    name, n = base, 1
-    while Campaign.select().where(Campaign.name == name).exists():
-        n += 1
-        name = f"{base} ({n})"
-    return name
-
-
-def missed_counts(scenario_id: int) -> dict[int, int]:
-    return dict(StepSend.select(StepSend.step, fn.COUNT(StepSend.id))
-                .where((StepSend.scenario == scenario_id) & (StepSend.status == "missed"))
-                .group_by(StepSend.step).tuples())
-
-
 __all__ = ["GroupLine", "RunReport", "ShopLineError", "run_due"]
-
-
-def anything_active() -> bool:
-    """Whether a run could have anything to do (the window's timer asks before it needs the token)."""
-    from shopline.store.automation_models import Schedule
-
-    return ScenarioRow.select().where(ScenarioRow.status == "active").exists() or \
-        Schedule.select().where(Schedule.status == "active").exists()

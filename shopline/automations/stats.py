@@ -155,3 +155,9 @@ def overview() -> list[ScenarioStats]:
 def details(name: str, days: int = 30) -> Details:
     row = scenarios.find(name)
     return Details(scenarios.export(name), scenario_stats(row), scenarios.reason_of(row), timeline(row, days))
+
+
+def anything_active() -> bool:
+    """Whether a run could have anything to do (the window's timer asks before it needs the token)."""
+    return ScenarioRow.select().where(ScenarioRow.status == "active").exists() or \
+        Schedule.select().where(Schedule.status == "active").exists()

@@ -24,7 +24,8 @@ INTERVAL_MS = 60_000
 def _run_once() -> object:
     from shopline import secrets
     from shopline.automations.lease import LeaseHeld
-    from shopline.automations.runner import anything_active, run_due
+    from shopline.automations.runner import run_due
+    from shopline.automations.stats import anything_active
 
     if not anything_active():
         return None
