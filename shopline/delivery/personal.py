@@ -380,34 +380,3 @@ def check_before_send(tree: Any, messages: Sequence[dict[str, Any]], *, skip_uns
     if bad and not skip_unsendable:
         raise CannotPersonalise(bad)
     return bad
-
-
-# The composer's preview ------------------------------------------------------------------------------
-
-PREVIEW_FRIENDS = 200  # the first friends of the segment offered by name; any other comes at random
-
-
-def preview_friends(tree: Any, limit: int = PREVIEW_FRIENDS) -> list[tuple[int, str]]:
-    """(friend id, display name) of the segment's first following friends, for "preview as"."""
-    from shopline.store.segment_sql import friend_ids_query
-
-    return [(fid, name or uid) for fid, name, uid in Friend.select(Friend.id, Friend.display_name, Friend.user_id)
-            .where((Friend.status == "following") & Friend.id.in_(friend_ids_query(tree)))
-            .order_by(Friend.id).limit(limit).tuples()]
-
-
-def random_friend(tree: Any) -> tuple[int, str] | None:
-    from peewee import fn
-
-    from shopline.store.segment_sql import friend_ids_query
-
-    row = (Friend.select(Friend.id, Friend.display_name, Friend.user_id)
-           .where((Friend.status == "following") & Friend.id.in_(friend_ids_query(tree)))
-           .order_by(fn.Random()).limit(1).tuples().first())
-    return (row[0], row[1] or row[2]) if row else None
-
-
-def preview_values(friend_id: int, messages: Sequence[dict[str, Any]]) -> dict[str, str | None]:
-    """What this friend's placeholders would be filled with now (the send freezes them again)."""
-    found = people([friend_id], messages) or [Person(friend_id, "", "", {})]
-    return found[0].values

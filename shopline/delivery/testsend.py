@@ -13,6 +13,7 @@ from typing import Any
 from shopline.core.drafts import Draft
 from shopline.core.messages import ShopLineError, Text
 from shopline.delivery import personal
+from shopline.delivery.personal_preview import preview_values
 from shopline.delivery.service import checked_messages
 from shopline.line.config import LineClient
 from shopline.line.push import PushResult, push_test
@@ -58,5 +59,5 @@ def _as_seen_by(user_id: str, objects: list[dict[str, Any]]) -> list[dict[str, A
     from shopline.store.models import Friend
 
     friend = Friend.get_or_none(Friend.user_id == user_id)
-    values = personal.preview_values(friend.id, objects) if friend is not None else {}
+    values = preview_values(friend.id, objects) if friend is not None else {}
     return [m | {"text": preview(m["text"], values)} if m.get("type") == "text" else m for m in objects]

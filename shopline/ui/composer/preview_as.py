@@ -57,7 +57,7 @@ class PreviewAs(QWidget):
             return
 
         def load(_ctx: object) -> list[tuple[int, str]]:
-            from shopline.delivery.personal import preview_friends
+            from shopline.delivery.personal_preview import preview_friends
 
             return preview_friends(resolve())
         Operation(self, load, success=self._latest_friends(self._set_friends)).failure(lambda _exc: None).run()
@@ -81,7 +81,7 @@ class PreviewAs(QWidget):
             return
 
         def pick(_ctx: object) -> tuple[int, str] | None:
-            from shopline.delivery.personal import random_friend
+            from shopline.delivery.personal_preview import random_friend
 
             return random_friend(resolve())
         Operation(self, pick, success=self._picked).failure(lambda _exc: None).run()
@@ -110,7 +110,7 @@ class PreviewAs(QWidget):
         messages = self._messages()
 
         def load(_ctx: object) -> dict[str, str | None]:
-            from shopline.delivery.personal import preview_values
+            from shopline.delivery.personal_preview import preview_values
 
             return preview_values(int(friend_id), messages)
         Operation(self, load, success=self._latest_values(self._show)).failure(lambda _exc: None).run()
