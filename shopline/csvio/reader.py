@@ -39,6 +39,7 @@ class CsvFile:
     records: Iterator[tuple[int, list[str]]]  # (row number as Excel shows it, cells); blank rows skipped
     estimated_rows: int  # line count: exact unless cells hold line breaks
     stream: IO[str]
+    delimiter: str = ","
 
     def close(self) -> None:
         self.stream.close()
@@ -74,7 +75,7 @@ def open_records(path: Path, encoding: str = "auto", *, holding: Text = FRIENDS)
     except BaseException:
         stream.close()
         raise
-    return CsvFile(path, sniffed.codec, headers, [], records, max(0, sniffed.lines - 1), stream)
+    return CsvFile(path, sniffed.codec, headers, [], records, max(0, sniffed.lines - 1), stream, delimiter)
 
 
 def open_csv(path: Path, encoding: str = "auto") -> CsvFile:
@@ -95,16 +96,18 @@ class _Records:
         self.codec = codec
         self.delimiter = delimiter
         self.headers: list[str] = []
+        self.records = 0
         d = re.escape(delimiter)
         # A line inside a cell that holds a user ID as a whole cell of a row: a row swallowed by a quote.
         self._swallowed = re.compile(rf"[\r\n](?:[^\r\n]*{d})?U[0-9a-f]{{32}}(?:{d}|[\r\n]|$)")
         self._alone = re.compile(r"[\r\n]U[0-9a-f]{32}(?:[\r\n]|$)")
 
-    def read(self, lines: Iterator[str]) -> Iterator[tuple[int, list[str]]]:
+    def read(self, lines: Iterator[str], width: int = 0) -> Iterator[tuple[int, list[str]]]:
+        """Records numbered from 1. `width` is the first row's, when `lines` begin after it (a part of a file read
+        by a worker process); `self.records` counts the records read, blank ones too, once the lines are done."""
         reader = csv.reader(lines, delimiter=self.delimiter, strict=True)
         number = 0  # records read: the row number Excel shows, a cell's line breaks not counting
         line = 1  # the physical line the next record starts on
-        width = 0
         try:
             for cells in reader:
                 number += 1
@@ -119,6 +122,7 @@ class _Records:
                 if any(cells):
                     width = width or len(cells)
                     yield number, restore_row(cells)  # undo what export did against formulas
+            self.records = number
         except csv.Error as err:
             raise self._broken(number + 1, line, str(err)) from None
 

@@ -9,7 +9,8 @@ file again (or an export that overlaps the last one) adds only what is new.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
 from hashlib import blake2b
 from pathlib import Path
 
@@ -27,9 +28,10 @@ from shopline.core.values import USER_ID_RE
 from shopline.csvio.errors import CsvUnusableError
 from shopline.csvio.progress import Ticker
 from shopline.csvio.purchases_reader import open_purchase_csv
+from shopline.csvio.reader import CsvFile
 from shopline.csvio.report import KEPT_ERRORS, SHOWN_ERRORS, ErrorsFile
 from shopline.csvio.rows import Cached, RowError
-from shopline.purchases import link, rfm
+from shopline.purchases import link, parallel, rfm
 from shopline.purchases.columns import FieldMap, Roles, roles_for
 from shopline.purchases.stamps import Stamps
 from shopline.store import dialect
@@ -38,6 +40,7 @@ from shopline.store.purchase_models import Purchase
 
 _CHUNK = 20_000
 _BULK_ROWS = 50_000  # below this the indexes are cheap to keep up row by row
+_PARALLEL_ROWS = 100_000  # below this starting worker processes costs more than they save
 _TABLE = Purchase._meta.table_name
 _MISSING = object()
 _CUSTOMERS_KEPT = 1_000_000  # distinct customer cells remembered with their friend
@@ -110,20 +113,25 @@ def import_purchases(path: Path | str, *, encoding: str = "auto", dry_run: bool 
     path = Path(path)
     with open_purchase_csv(path, encoding) as csv_file:
         roles = roles_for(path, csv_file.headers, mapping, key)
-        report = PurchaseReport(encoding=csv_file.encoding, dry_run=dry_run)
         ticker = Ticker(progress, cancelled, csv_file.estimated_rows)
+        report = PurchaseReport(encoding=csv_file.encoding, dry_run=dry_run)
         errors = ErrorsFile(path, csv_file.encoding, csv_file.headers)
         try:
             with dialect.write_transaction(db) as txn:
-                reader = _Import(path, csv_file.headers, roles, report, errors, ticker)
-                if _bulk(csv_file.estimated_rows):
-                    # Few rows stored for a file this size: the keys already stored are held in memory, and the
-                    # table's indexes built once at the end, sorted, instead of row by row at random places.
-                    reader.seen = {key for (key,) in db.execute_sql(f"SELECT dedupe FROM {_TABLE}")}
-                    with dialect.indexes_suspended(db, [_TABLE]):
+                # A large file into a small table: the keys already stored are held in memory, and the table's
+                # indexes built once at the end, sorted, instead of row by row at random places.
+                bulk = _bulk(csv_file.estimated_rows)
+                with dialect.indexes_suspended(db, [_TABLE]) if bulk else nullcontext():
+                    reader = _Import(path, csv_file.headers, roles, report, errors, ticker)
+                    if not _read_in_parallel(reader, csv_file, bulk):
+                        errors.discard()
+                        report = PurchaseReport(encoding=csv_file.encoding, dry_run=dry_run)
+                        errors = ErrorsFile(path, csv_file.encoding, csv_file.headers)
+                        reader = _Import(path, csv_file.headers, roles, report, errors, ticker,
+                                         (reader.users, reader.members))
+                        if bulk:
+                            reader.seen = _stored_keys()
                         reader.run(csv_file.records)
-                else:
-                    reader.run(csv_file.records)
                 if report.added:
                     rfm.recompute()
                 if dry_run:
@@ -137,6 +145,32 @@ def import_purchases(path: Path | str, *, encoding: str = "auto", dry_run: bool 
     report.changes = Changes(purchases=bool(report.added) and not dry_run, friends=matched > 0 and not dry_run)
     ticker.finish()
     return report
+
+
+def _stored_keys() -> set[bytes]:
+    return {key for (key,) in db.execute_sql(f"SELECT dedupe FROM {_TABLE}")}
+
+
+def _read_in_parallel(reader: _Import, csv_file: CsvFile, bulk: bool) -> bool:
+    """Whether worker processes read the whole file into `reader`. Not for a small file (starting them costs more
+    than they save), an order total repeated per line (settled across an order's lines, which a span's edge may
+    split), a header that is not the first line alone, or a single core; nor when a span was unsure, after which
+    what they stored is rolled back and the caller reads the file in one process."""
+    if csv_file.estimated_rows < _PARALLEL_ROWS or reader.totals or parallel.workers() < 2:
+        return False
+    start = parallel.header_end(csv_file.path, csv_file.headers, csv_file.encoding, csv_file.delimiter)
+    if start is None:
+        return False
+    with dialect.write_transaction(db) as attempt:
+        if bulk:
+            reader.seen = _stored_keys()
+        count = parallel.run(reader, csv_file.path, start, csv_file.encoding, csv_file.delimiter,
+                             (reader.users, reader.members))
+        if count is None:
+            attempt.rollback()
+            return False
+    reader.finish(count)
+    return True
 
 
 def _bulk(file_rows: int) -> bool:
@@ -204,6 +238,38 @@ class _Import:
                 self.flush()
         self.settle()
         self.flush()
+        self.finish(count)
+
+    def restart(self) -> None:
+        """A worker process's importer before its next span (parallel.parse): what it read is forgotten, what it
+        converted (the caches) kept."""
+        self.rows, self.pending, self.skipped, self.imported = [], [], 0, 0
+        self.report = PurchaseReport(self.report.encoding)
+        self.last_order, self.seen_in_order = ("", ""), {}
+        self.held, self.held_line_totals = [], True
+
+    def take(self, parsed: parallel.Parsed, before: int) -> None:
+        """A span a worker read (its order lines already carried on by parallel.Orders), numbered on from row
+        `before`, deduped against everything stored or read so far, and stored."""
+        self.imported += parsed.imported
+        for number, cells, problems in parsed.pending:
+            self.refuse(number + before, cells, [replace(p, row=p.row + before) for p in problems])
+        seen = self.seen
+        if seen is None:
+            self.rows = parsed.rows
+        else:
+            kept = self.rows = []
+            for row in parsed.rows:
+                key = row[9]
+                if key in seen:
+                    self.skipped += 1
+                else:
+                    seen.add(key)  # type: ignore[arg-type]  # the dedupe digest, bytes
+                    kept.append(row)
+            self.report.already += self.skipped
+        self.flush()
+
+    def finish(self, count: int) -> None:
         self.report.total_rows = count
         self.report.imported = self.imported
         self.report.unmatched_customers = len(self.unmatched)
@@ -365,7 +431,7 @@ class _Import:
                 # The rows this chunk added are the ids past the largest before it (an ignored insert takes no id
                 # for a row it skips): a repeated import of unmatched rows adds, and reports, nothing.
                 self._note_unmatched(customer for (customer,) in db.execute_sql(
-                    f"SELECT customer FROM {_TABLE} WHERE id > ? AND friend_id IS NULL", (last_id,)))
+                    f"SELECT customer FROM {_TABLE} WHERE id > ? AND friend_id IS NULL ORDER BY id", (last_id,)))
         if self.errors is not None:
             for number, cells, problems in self.pending:
                 self.errors.add(number, cells, problems)
