@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shopline.csvio.errors import CsvUnusableError
+from shopline.csvio.formulas import restore_row
 from shopline.csvio.progress import Ticker
-from shopline.csvio.reader import _Records
+from shopline.csvio.reader import FIELD_LIMIT, _Records
 from shopline.csvio.rows import RowError
 
 if TYPE_CHECKING:
@@ -123,20 +124,49 @@ def parse(span: tuple[int, int]) -> Parsed:
         text = f.read(span[1] - span[0]).decode(codec)
     w = _worker
     w.restart()
-    records = _Records(path, codec, delimiter)
-    records.headers = headers
-    quoted = '"' in text
     count = 0
-    try:
-        for number, cells in records.read(io.StringIO(text, newline=""), width=len(headers)):
-            if quoted and any('"' in cell for cell in cells):
-                return Parsed(unsure=True)
-            count += 1
-            w.row(number, cells)
-    except CsvUnusableError:
-        return Parsed(unsure=True)
+    lines = _plain_lines(text)
+    if lines is not None:
+        # Nothing the reader would have to undo or check: a line is a row and its cells are split at the delimiter,
+        # several times faster than the csv module.
+        number = 0
+        restore = "'" in text
+        for number, line in enumerate(lines, 1):
+            cells = line.split(delimiter)
+            if any(cells):
+                count += 1
+                w.row(number, restore_row(cells) if restore else cells)
+        records = number
+    else:
+        reader = _Records(path, codec, delimiter)
+        reader.headers = headers
+        quoted = '"' in text
+        try:
+            for number, cells in reader.read(io.StringIO(text, newline=""), width=len(headers)):
+                if quoted and any('"' in cell for cell in cells):
+                    return Parsed(unsure=True)
+                count += 1
+                w.row(number, cells)
+        except CsvUnusableError:
+            return Parsed(unsure=True)
+        records = reader.records
     w.settle()
-    return Parsed(w.rows, w.pending, count, records.records, w.imported, w.last_order, w.seen_in_order)
+    return Parsed(w.rows, w.pending, count, records, w.imported, w.last_order, w.seen_in_order)
+
+
+def _plain_lines(text: str) -> list[str] | None:
+    """The span's lines when it holds no double quote (so no cell holds a delimiter or a line break), no byte
+    order mark and no cell too long to read, and its lines end in LF or CRLF; None otherwise."""
+    if '"' in text or "\ufeff" in text or len(text) > FIELD_LIMIT:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:  # a line ending in CR alone: the csv module's reading of it is the one to keep
+            return None
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 class Orders:
