@@ -1,5 +1,9 @@
 """Sending a frozen personal campaign (delivery/personal.py): one push per friend through the engine's rules.
 
+The pushes go through line-bot-sdk's asyncio client (line.async_client), all in flight on one event loop
+(line.fanout_async), with line.retry_async's retry function: the same retry key on every attempt, the channel's push
+limiter, the engine's stop event and 24-hour key rule. This thread alone reads and writes the journal.
+
 The journal marks first attempts a group at a time before any request of the group leaves, and writes answers
 a group at a time: a crash in between leaves batches pending with their keys, which resume sends again and LINE
 answers 409 (accepted earlier). Pause, resume, the quota guard, the claim and PAUSE_TEXTS are the engine's.
@@ -15,17 +19,22 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
-from shopline.delivery.answer import Answer, Outcome
+from shopline.delivery.answer import Answer, Outcome, answer_for, outcome_for
 from shopline.delivery.claims import Claim
 from shopline.delivery.engine import STATUS_FOR, Engine, _Attempt, conclude
 from shopline.delivery.journal import Journal, as_utc
 from shopline.delivery.line_sender import LineSender
 from shopline.delivery.personal import personal_messages
 from shopline.delivery.results import Progress, RunResult
-from shopline.line.fanout import fan_out
+from shopline.line.async_client import AsyncLineClient
+from shopline.line.config import DEFAULT_TIMEOUT
+from shopline.line.errors import LineError
+from shopline.line.fanout_async import fan_out_async
 from shopline.line.limits import PUSH
 from shopline.line.pacing import Limiter
-from shopline.line.push_send import push_message
+from shopline.line.push_send import push_message, push_message_async
+from shopline.line.retry import KeyExpiring, Stopped, Tries
+from shopline.line.retry_async import call_with_retries_async
 from shopline.store.campaign_models import Batch, Campaign
 from shopline.store.connection import db
 
@@ -34,7 +43,15 @@ GROUP = 500  # batches marked before sending, and answers written, per statement
 
 
 class PushSender(LineSender):
-    """The engine's Sender over LINE's push: one friend per call, the channel's push limiter."""
+    """The engine's Sender over LINE's push: one friend per call, the channel's push limiter.
+
+    Calls are awaited on an event loop: open() makes the loop's client, push() sends one friend's push with it.
+    """
+
+    def __init__(self, token: str, *, concurrency: int = 8, timeout: tuple[float, float] | None = None) -> None:
+        super().__init__(token, concurrency=concurrency, timeout=timeout)
+        self._token = token
+        self._pool = max(concurrency, 8)
 
     @property
     def limiter(self) -> Limiter:
@@ -43,6 +60,16 @@ class PushSender(LineSender):
     def __call__(self, user_ids: Sequence[str], messages: Sequence[dict[str, Any]], key: str, unit: str) -> Answer:
         (user_id,) = user_ids
         sent = push_message(self.client, user_id, messages, retry_key=key, unit=unit)
+        return Answer(sent.status, sent.request_id)
+
+    def open(self) -> AsyncLineClient:
+        """The client push() takes, made on the running event loop (`async with sender.open() as client`)."""
+        timeout = self.client.timeout if isinstance(self.client.timeout, tuple) else DEFAULT_TIMEOUT
+        return AsyncLineClient(self._token, timeout=timeout, pool_size=self._pool)
+
+    async def push(self, client: AsyncLineClient, user_id: str, messages: Sequence[dict[str, Any]], key: str,
+                   unit: str) -> Answer:
+        sent = await push_message_async(client, user_id, messages, retry_key=key, unit=unit)
         return Answer(sent.status, sent.request_id)
 
 
@@ -145,6 +172,8 @@ class PersonalEngine(Engine):
 
     def _run(self, campaign: Campaign, claim: Claim, progress: Callable[[Progress], None] | None,
              cancelled: Callable[[], bool]) -> RunResult:
+        sender = self.sender
+        assert isinstance(sender, PushSender)  # its pushes are awaited on the loop fan_out_async runs
         journal = PersonalJournal(campaign, clock=self.clock)
         journal.started()
         template = json.loads(campaign.messages)
@@ -156,11 +185,11 @@ class PersonalEngine(Engine):
         if cancelled():
             self._stop.set()
 
-        def send(push: Push) -> _Attempt:
+        async def send(client: AsyncLineClient, push: Push) -> _Attempt:
             assert push.first_attempt_at is not None  # marked by journal.pushes()
             not_after = as_utc(push.first_attempt_at) + self.key_deadline
             messages = personal_messages(template, json.loads(push.values))
-            return self._send(push.retry_key, [push.user_id], messages, campaign.unit, not_after)
+            return await self._push(client, push.retry_key, push.user_id, messages, campaign.unit, not_after)
 
         def done(push: Push, future: Future[_Attempt]) -> None:
             nonlocal reason, detail, uncertain
@@ -188,14 +217,37 @@ class PersonalEngine(Engine):
             return self._stop.is_set()
 
         try:
-            fan_out(journal.pushes(), send, done, workers=self.concurrency, ahead=self.concurrency,
-                    interval=self.progress_interval, tick=tick, before=journal.submitted, name="push")
+            fan_out_async(journal.pushes(), send, done, session=sender.open, workers=self.concurrency,
+                          ahead=self.concurrency, interval=self.progress_interval, tick=tick,
+                          before=journal.submitted, name="push")
         finally:
             journal.flush()  # whatever LINE answered is written, even when stopping on an error
             journal.unmark_unsent()
         if progress:
             progress(journal.progress())
         return conclude(journal, reason, detail, uncertain)
+
+    async def _push(self, client: AsyncLineClient, key: str, user_id: str, messages: list[dict[str, Any]],
+                    unit: str, not_after: dt.datetime) -> _Attempt:
+        """Engine._send for one push awaited on the loop: what each way of ending means is the same."""
+        sender = self.sender
+        assert isinstance(sender, PushSender)
+        tries = Tries()
+        try:
+            answer = await call_with_retries_async(lambda: sender.push(client, user_id, messages, key, unit),
+                                                   self.policy, limiter=self.pacer, stop=self._stop,
+                                                   not_after=not_after, clock=self.clock, sleep=self.sleep,
+                                                   tries=tries)
+        except KeyExpiring as expiring:
+            last = expiring.last
+            return _Attempt(Outcome.UNCERTAIN, answer_for(last) if last else None, tries.count)
+        except Stopped as stopped:  # another push paused the campaign, or the shop did: pending, same key
+            last = stopped.last
+            return _Attempt(outcome_for(last) if last else None, answer_for(last) if last else None,
+                            tries.count, interrupted=True)
+        except LineError as error:
+            return _Attempt(outcome_for(error), answer_for(error), tries.count)
+        return _Attempt(Outcome.ACCEPTED, answer, tries.count)
 
 
 def send_personal(campaign: Campaign, token: str, *, progress: Callable[[Progress], None] | None = None,

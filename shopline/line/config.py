@@ -21,6 +21,12 @@ T = TypeVar("T")
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9+/=._~-]+")
 
 
+def check_token_shape(token: str) -> None:
+    """MalformedToken unless `token` has a token's characters: http.client and aiohttp echo a bad header value."""
+    if not _TOKEN_SHAPE.fullmatch(token):
+        raise errors.MalformedToken()
+
+
 def api_host() -> str:
     """The Messaging API's base URL; SHOPLINE_LINE_API points tests at a local fake server.
 
@@ -45,8 +51,7 @@ class LineClient:
         timeout: tuple[float, float] | float = DEFAULT_TIMEOUT,
         pool_size: int = 8,
     ) -> None:
-        if not _TOKEN_SHAPE.fullmatch(token):
-            raise errors.MalformedToken()
+        check_token_shape(token)
         from linebot.v3.messaging import ApiClient, Configuration, MessagingApi
         from urllib3.util.retry import Retry
 

@@ -7,6 +7,7 @@ SDK's exception (which holds response headers and body) is not chained.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 
 from shopline.core.messages import ShopLineError, Text
@@ -190,9 +191,12 @@ def from_exception(exc: BaseException, *, secret: str = "") -> LineError | None:
         exc = exc.reason
     if isinstance(exc, u3.NewConnectionError):  # a subclass of ConnectTimeoutError, yet a refusal
         return LineConnectionError()
-    if isinstance(exc, (u3.TimeoutError, TimeoutError)):
+    if isinstance(exc, (u3.TimeoutError, TimeoutError)):  # aiohttp's timeouts are TimeoutErrors too
         return LineTimeout()
     if isinstance(exc, (u3.HTTPError, OSError)):
+        return LineConnectionError()
+    aiohttp = sys.modules.get("aiohttp")  # only the async client (line.async_client) raises its errors
+    if aiohttp is not None and isinstance(exc, aiohttp.ClientError):  # a dropped connection, a cut-off answer
         return LineConnectionError()
     return None
 

@@ -10,7 +10,7 @@ accepted by LINE; forgetting it would lose the journal's truth).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from queue import Empty, SimpleQueue
 from typing import Any, TypeVar
@@ -45,8 +45,6 @@ def fan_out(
     on each call, which at 100 pushes in flight and 1,800 a second cost more client CPU
     per push (~120 us) than the engine's own work (bench/bench_personal.py).
     """
-    queue = iter(items)
-    limit = workers + ahead
     todo: SimpleQueue[Any] = SimpleQueue()
     results: SimpleQueue[tuple[T, Future[R]]] = SimpleQueue()
 
@@ -62,33 +60,12 @@ def fan_out(
     threads = [threading.Thread(target=worker, name=f"{name}_{i}") for i in range(workers)]
     for thread in threads:
         thread.start()
-    in_flight = 0
-    stopped = exhausted = False
+    def hand(batch: list[T]) -> None:
+        for item in batch:
+            todo.put(item)
+
     try:
-        while True:
-            while not stopped and not exhausted and in_flight < limit:
-                item = next(queue, _END)
-                if item is _END:
-                    exhausted = True
-                    break
-                if before is not None:
-                    before(item)
-                todo.put(item)
-                in_flight += 1
-            if not in_flight:
-                break
-            finished: list[tuple[T, Future[R]]] = []
-            try:
-                finished.append(results.get(timeout=interval))
-                while True:  # and whatever else finished meanwhile, without waiting
-                    finished.append(results.get_nowait())
-            except Empty:
-                pass
-            for item, future in finished:
-                in_flight -= 1
-                done(item, future)
-            if not stopped and tick():
-                stopped = True
+        return drive(items, hand, results, done, limit=workers + ahead, interval=interval, tick=tick, before=before)
     finally:
         try:  # after an error here: what no thread has started is dropped, as cancelled futures were
             while True:
@@ -99,4 +76,56 @@ def fan_out(
             todo.put(_END)
         for thread in threads:
             thread.join()
+
+
+class WorkersGone(RuntimeError):
+    """The workers ended with items still in flight (their event loop failed): nothing more will come back."""
+
+
+def drive(
+    items: Iterable[T],
+    hand: Callable[[list[T]], object],
+    results: SimpleQueue[Any],
+    done: Callable[[T, Future[R]], None],
+    *,
+    limit: int,
+    interval: float,
+    tick: Callable[[], bool],
+    before: Callable[[T], None] | None,
+) -> bool:
+    """fan_out()'s calling-thread side, whatever runs the work: hand(items) to the workers, at most `limit` in
+    flight, done() for each (item, future) the workers put on `results`, tick() after each round. A result whose
+    item is _END carries why the workers are gone (WorkersGone raised here)."""
+    queue: Iterator[Any] = iter(items)
+    in_flight = 0
+    stopped = exhausted = False
+    while True:
+        batch: list[T] = []
+        while not stopped and not exhausted and in_flight < limit:
+            item: Any = next(queue, _END)
+            if item is _END:
+                exhausted = True
+                break
+            if before is not None:
+                before(item)
+            batch.append(item)
+            in_flight += 1
+        if batch:
+            hand(batch)
+        if not in_flight:
+            break
+        finished: list[tuple[T, Future[R]]] = []
+        try:
+            finished.append(results.get(timeout=interval))
+            while True:  # and whatever else finished meanwhile, without waiting
+                finished.append(results.get_nowait())
+        except Empty:
+            pass
+        for item, future in finished:
+            if item is _END:
+                raise WorkersGone(f"{in_flight} items in flight") from future.exception()
+            in_flight -= 1
+            done(item, future)
+        if not stopped and tick():
+            stopped = True
     return exhausted and not stopped

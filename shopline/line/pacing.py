@@ -47,13 +47,18 @@ class RateLimiter:
         self._next = 0.0
         self._lock = threading.Lock()
 
-    def wait(self, stop: threading.Event | None = None) -> bool:
+    def reserve(self) -> float:
+        """Take the next slot without waiting for it: the seconds until it comes (an event loop waits them)."""
         with self._lock:
             now = self._clock()
             slot = max(now, self._next)
             self._next = slot + self.interval
-        if slot > now:
-            _waiter(stop, self._sleep)(slot - now)
+        return slot - now
+
+    def wait(self, stop: threading.Event | None = None) -> bool:
+        delay = self.reserve()
+        if delay > 0:
+            _waiter(stop, self._sleep)(delay)
         return not (stop and stop.is_set())
 
     def hold(self, seconds: float) -> None:

@@ -1,4 +1,4 @@
-"""One send request (multicast or push) handed to the SDK's ApiClient as the plain JSON LINE is sent.
+"""One send request (multicast or push) given to the SDK's ApiClient or AsyncApiClient as the plain JSON LINE is sent.
 
 Not through MulticastRequest / PushMessageRequest and the *_with_http_info methods: those validate the
 body with pydantic two to three times per call (from_dict, validate_arguments, serialisation), which for a
@@ -13,10 +13,13 @@ from the store). Host, token, timeout and error mapping stay the SDK client's, a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shopline.line.config import LineClient
 from shopline.line.errors import NotLineAnswer
+
+if TYPE_CHECKING:
+    from shopline.line.async_client import AsyncLineClient
 
 _JSON = "application/json"
 
@@ -30,10 +33,28 @@ class Accepted:
 def post_send(client: LineClient, path: str, body: dict[str, Any], *, retry_key: str) -> Accepted:
     """POST `body` to `path` with its retry key; LINE's answer, or a line.errors type (409 RetryKeyAccepted too)."""
     api = client.messaging
-    headers = {"X-Line-Retry-Key": retry_key, "Accept": _JSON, "Content-Type": _JSON}
-    answer = client.call(api.api_client.call_api, path, "POST", {}, [], headers, body=body, post_params=[],
-                         files={}, response_types_map={}, auth_settings=["Bearer"], _return_http_data_only=False,
-                         _preload_content=True, _host=api.line_base_path, collection_formats={})
+    answer = client.call(api.api_client.call_api, path, "POST", {}, [], _headers(retry_key), body=body,
+                         post_params=[], files={}, response_types_map={}, auth_settings=["Bearer"],
+                         _return_http_data_only=False, _preload_content=True, _host=api.line_base_path,
+                         collection_formats={})
+    return _accepted(answer)
+
+
+async def post_send_async(client: AsyncLineClient, path: str, body: dict[str, Any], *, retry_key: str) -> Accepted:
+    """post_send() through the SDK's AsyncApiClient (line.async_client): the same request, the same answers."""
+    api = client.messaging
+    answer = await client.call(api.api_client.call_api, path, "POST", {}, [], _headers(retry_key), body=body,
+                               post_params=[], files={}, response_types_map={}, auth_settings=["Bearer"],
+                               _return_http_data_only=False, _preload_content=True, _host=api.line_base_path,
+                               collection_formats={})
+    return _accepted(answer)
+
+
+def _headers(retry_key: str) -> dict[str, str]:
+    return {"X-Line-Retry-Key": retry_key, "Accept": _JSON, "Content-Type": _JSON}
+
+
+def _accepted(answer: Any) -> Accepted:
     found = {k.lower(): v for k, v in (answer.headers or {}).items()}
     if not found.get("x-line-request-id"):
         # LINE names every answer; a 200 without it came from something in between (a captive portal), and

@@ -206,6 +206,25 @@ class FakeLine:
         return 400, {"message": "The request is invalid (fake LINE)", "details": [{"message": problem[:500]}]}, {}
 
 
+    def reply(self, request: Recorded, fault: Fault | None) -> tuple[int, bytes, dict[str, str]]:
+        """Status, body and headers for a request that is answered (no drop, no raw page), checked when asked."""
+        if fault and fault.status:
+            if fault.accept_first:
+                self.answer(request)
+            status, body, headers = fault.status, fault.body, fault.headers
+        else:
+            status, body, headers = self.answer(request)
+        data = json.dumps(body, ensure_ascii=False).encode()
+        if self.validate_responses and status < 300:
+            problem = self._check_response(request, status, data)
+            if problem:
+                with self._lock:
+                    self.violations.append(problem)
+        # A route may name its own request ID.
+        return status, data, {"Content-Type": "application/json", "Content-Length": str(len(data)),
+                              "x-line-request-id": f"fake-{len(self.requests)}"} | headers
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # keep-alive connections must not hold up stop()
@@ -265,22 +284,8 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.raw is not None:
             self._send_raw(fault.status or 200, fault.raw, fault.content_type)
             return
-        if fault and fault.status:
-            if fault.accept_first:
-                fake.answer(request)
-            status, body, headers = fault.status, fault.body, fault.headers
-        else:
-            status, body, headers = fake.answer(request)
-        data = json.dumps(body, ensure_ascii=False).encode()
-        if fake.validate_responses and status < 300:
-            problem = fake._check_response(request, status, data)
-            if problem:
-                with fake._lock:
-                    fake.violations.append(problem)
+        status, data, headers = fake.reply(request, fault)
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        headers = {"x-line-request-id": f"fake-{len(fake.requests)}"} | headers  # a route may name its own
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
