@@ -68,6 +68,8 @@ class AioServer:
         if fault and fault.delay:
             await asyncio.sleep(fault.delay)
         if fault and fault.drop:
+            if fault.accept_first:
+                fake.answer(request)
             if http.transport is not None:
                 http.transport.close()
             return web.Response()  # never reaches the client: its connection is gone

@@ -43,7 +43,7 @@ class Fault:
     delay: float = 0.0
     drop: bool = False
     times: int | None = 1
-    accept_first: bool = False  # LINE does the work, then the answer is lost to this error
+    accept_first: bool = False  # LINE does the work, then the answer is lost to this error (or to the drop)
     raw: bytes | None = None  # an answer that is not LINE's (a captive portal's page), sent as it is
     content_type: str = "text/html; charset=utf-8"  # for `raw`
 
@@ -279,6 +279,8 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.delay:
             fake._stopping.wait(fault.delay)
         if fault and fault.drop:
+            if fault.accept_first:  # LINE took it, then the connection broke before its answer
+                fake.answer(request)
             self.close_connection = True
             return
         if fault and fault.raw is not None:
