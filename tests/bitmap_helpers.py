@@ -133,12 +133,37 @@ writes = st.one_of(
     st.tuples(st.just("gender"), st.integers(0, 13), st.sampled_from(["female", "male"])),
     st.tuples(st.just("points"), st.integers(0, 13), st.one_of(st.none(), st.integers(0, 5).map(float))),
     st.tuples(st.just("delete"), st.integers(0, 13), st.none()),
+    st.tuples(st.sampled_from(["tag named", "untag named", "mixed"]), st.integers(0, 13), st.sampled_from(TAGS)),
+    st.tuples(st.just("status named"), st.integers(0, 13), st.sampled_from(["following", "blocked"])),
+    st.tuples(st.just("gender named"), st.integers(0, 13), st.sampled_from(["female", "male"])),
+    st.tuples(st.just("points named"), st.integers(0, 13), st.one_of(st.none(), st.integers(0, 5).map(float))),
 )
 
 
 def write_row(kind: str, row: int, value) -> None:
-    """One write to friend `row`, committed (also what the second process of the tests runs)."""
-    if kind in ("tag", "untag"):
+    """One write to friend `row`, committed (also what the second process of the tests runs). The plain kinds
+    write through peewee without naming what they touch (the index reloads what those tables feed); the
+    `named` ones go through the store's own functions, which name it (the index patches itself in place);
+    `mixed` names one write and not the other in one transaction."""
+    from shopline.store import db, friend_edit, tags, write_log
+
+    if kind == "tag named":
+        tags.tag_friends([row], Tag.get(Tag.name == value).id)
+    elif kind == "untag named":
+        friend_edit.remove_tag([row], Tag.get(Tag.name == value).id)
+    elif kind == "status named":
+        with write_log.touching(friends=[row]):
+            Friend.update(status=value).where(Friend.id == row).execute()
+    elif kind == "gender named":
+        friend_edit.edit_friend(row, friend_edit.Edit({"gender": value}, {}))
+    elif kind == "points named":
+        friend_edit.edit_friend(row, friend_edit.Edit({}, {Field.get(Field.name == "points").id:
+                                                           "" if value is None else str(value)}))
+    elif kind == "mixed":
+        with db.atomic():
+            friend_edit.add_tag([row], Tag.get(Tag.name == value).id)
+            Friend.update(gender="male").where(Friend.id == row).execute()
+    elif kind in ("tag", "untag"):
         tag = Tag.get(Tag.name == value)
         if kind == "tag":
             FriendTag.insert(friend=row, tag=tag).on_conflict_ignore().execute()
@@ -158,7 +183,12 @@ def write_row(kind: str, row: int, value) -> None:
 def mirror_write(kind: str, n: int, value, data: list[dict], rows: list) -> None:
     """The same write on the plain-Python copy of the shop."""
     friend = data[n]
-    if kind == "tag":
+    kind = {"tag named": "tag", "untag named": "untag", "status named": "status", "points named": "points",
+             "gender named": "gender"}.get(
+        kind, kind)
+    if kind == "mixed":
+        friend["tags"], friend["gender"] = friend["tags"] | {value}, "male"
+    elif kind == "tag":
         friend["tags"] = friend["tags"] | {value}
     elif kind == "untag":
         friend["tags"] = friend["tags"] - {value}

@@ -124,10 +124,26 @@ def test_a_v10_store_gets_the_triggers_that_score_an_attached_friend(store):
     db.execute_sql("DROP TRIGGER purchase_attach_friend")
     db.execute_sql(old)
     SchemaVersion.create(version=10)
-    SchemaVersion.delete().where(SchemaVersion.version == 11).execute()
+    SchemaVersion.delete().where(SchemaVersion.version >= 11).execute()
     folder = store
     close_store()
     open_store(folder)
-    assert schema.current_version() == 11
+    assert schema.current_version() == schema.SCHEMA_VERSION
     (sql,), = db.execute_sql("SELECT sql FROM sqlite_master WHERE name = 'purchase_attach_friend'").fetchall()
     assert sql == TRIGGERS["purchase_attach_friend"] and "purchase_rfm" in sql
+
+
+def test_a_v11_store_gains_the_write_log(store):
+    """v12: the table each commit leaves its row in, for the bitmap index to catch up from."""
+    from shopline.store import write_log
+    from shopline.store.models import SchemaVersion, Tag
+
+    db.execute_sql(f"DROP TABLE {write_log.TABLE}")
+    SchemaVersion.create(version=11)
+    SchemaVersion.delete().where(SchemaVersion.version == 12).execute()
+    close_store()
+    open_store(store)
+    assert schema.current_version() == 12
+    before = db.execute_sql(f"SELECT max(n) FROM {write_log.TABLE}").fetchone()[0]
+    Tag.create(name="VIP")
+    assert db.execute_sql(f"SELECT max(n), tables FROM {write_log.TABLE}").fetchone() == (before + 1, "tag")

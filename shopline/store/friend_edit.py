@@ -14,7 +14,7 @@ from shopline.core.folding import fold
 from shopline.core.messages import Text
 from shopline.core.prefectures import normalise_prefecture
 from shopline.core.values import parse_date, parse_gender, parse_number
-from shopline.store import dialect
+from shopline.store import dialect, write_log
 from shopline.store.base import db, tuples
 from shopline.store.models import Field, FieldValue, Friend, FriendTag, Tag, now
 from shopline.store.tags import set_folder
@@ -105,7 +105,7 @@ def edit_friend(friend_id: int, edit: Edit) -> Edit:
     """Apply the edit in one transaction (all or nothing); returns the edit that undoes it."""
     kinds: dict[int, str] = dict(tuples(Field.select(Field.id, Field.kind).where(Field.id.in_(list(edit.custom)))))
     parsed, typed = check(edit, kinds)
-    with db.atomic():
+    with db.atomic(), write_log.touching(friends=[friend_id] if parsed else (), fields=list(typed)):
         friend = Friend.get_by_id(friend_id)
         before = {key: _as_text(getattr(friend, key)) for key in parsed}
         old: dict[int, str] = dict(tuples(FieldValue.select(FieldValue.field, FieldValue.text_value)
@@ -131,7 +131,8 @@ def add_tag(friend_ids: Sequence[int], tag_id: int) -> list[int]:
                 (FriendTag.tag == tag_id) & FriendTag.friend.in_(chunk)))}
             rows = [(fid, tag_id) for fid in chunk if fid not in had]
             if rows:
-                FriendTag.insert_many(rows, fields=[FriendTag.friend, FriendTag.tag]).execute()
+                with write_log.touching(tags={tag_id: [fid for fid, _ in rows]}):
+                    FriendTag.insert_many(rows, fields=[FriendTag.friend, FriendTag.tag]).execute()
             added += [fid for fid, _ in rows]
     return added
 
@@ -144,7 +145,8 @@ def remove_tag(friend_ids: Sequence[int], tag_id: int) -> list[int]:
             chunk = list(friend_ids[i:i + _CHUNK])
             had = [f for (f,) in tuples(FriendTag.select(FriendTag.friend).where(
                 (FriendTag.tag == tag_id) & FriendTag.friend.in_(chunk)))]
-            FriendTag.delete().where((FriendTag.tag == tag_id) & FriendTag.friend.in_(had)).execute()
+            with write_log.touching(tags={tag_id: had}):
+                FriendTag.delete().where((FriendTag.tag == tag_id) & FriendTag.friend.in_(had)).execute()
             removed += had
     return removed
 

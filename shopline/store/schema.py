@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from shopline.core.messages import ShopLineError, Text
-from shopline.store import abtest_models, backups, errors, link_models, purchase_models, search
+from shopline.store import abtest_models, backups, errors, link_models, purchase_models, search, write_log
 from shopline.store.automation_models import AUTOMATION_MODELS
 from shopline.store.base import db
 from shopline.store.campaign_models import CAMPAIGN_MODELS
@@ -15,7 +15,7 @@ from shopline.store.insight_models import INSIGHT_MODELS
 from shopline.store.models import ALL_MODELS, FriendTag, SchemaVersion
 from shopline.store.template_models import Template
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 KEEP_BACKUPS = backups.KEEP_DAILY
 
 # MIGRATIONS[n] brings a database from version n-1 to n (playhouse.migrate steps inside).
@@ -75,10 +75,14 @@ def _v11_rfm_triggers() -> None:
     purchase_models.install()
 
 
+def _v12_write_log() -> None:
+    db.execute_sql(write_log.CREATE)
+
+
 MIGRATIONS: dict[int, Callable[[], None]] = {2: _v2_campaigns, 3: _v3_templates, 4: _v4_search, 5: _v5_inbox,
                                               6: _v6_automations, 7: _v7_insights, 8: _v8_purchases,
                                               9: _v9_personal, 10: _v10_abtests,
-                                              11: _v11_rfm_triggers}
+                                              11: _v11_rfm_triggers, 12: _v12_write_log}
 
 
 def current_version() -> int:
@@ -99,6 +103,7 @@ def ensure_schema(folder: Path) -> int:
             purchase_models.install()
             link_models.install()
             abtest_models.install()
+            db.execute_sql(write_log.CREATE)
             SchemaVersion.create(version=SCHEMA_VERSION)
         return SCHEMA_VERSION
     if version > SCHEMA_VERSION:

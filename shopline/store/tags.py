@@ -11,6 +11,7 @@ from shopline.core.folding import fold
 from shopline.core.messages import ShopLineError, Text
 from shopline.core.ordering import natural_key
 from shopline.core.tags import validate_tag_name
+from shopline.store import write_log
 from shopline.store.base import db, tuples
 from shopline.store.models import Friend, FriendTag, Tag
 
@@ -147,7 +148,8 @@ def tag_friends(friend_ids: Sequence[int], tag_id: int) -> int:
                 (FriendTag.tag == tag_id) & FriendTag.friend.in_(chunk)))}
             rows = [(fid, tag_id) for fid in dict.fromkeys(chunk) if fid not in had]
             if rows:
-                FriendTag.insert_many(rows, fields=[FriendTag.friend, FriendTag.tag]).execute()
+                with write_log.touching(tags={tag_id: [fid for fid, _ in rows]}):
+                    FriendTag.insert_many(rows, fields=[FriendTag.friend, FriendTag.tag]).execute()
             changed += len(rows)
     return changed
 
@@ -158,7 +160,8 @@ def untag_friends(friend_ids: Sequence[int], tag_id: int) -> int:
     with db.atomic():
         for i in range(0, len(friend_ids), _CHUNK):
             chunk = list(friend_ids[i:i + _CHUNK])
-            changed += FriendTag.delete().where((FriendTag.tag == tag_id) & FriendTag.friend.in_(chunk)).execute()
+            with write_log.touching(tags={tag_id: chunk}):
+                changed += FriendTag.delete().where((FriendTag.tag == tag_id) & FriendTag.friend.in_(chunk)).execute()
     return changed
 
 

@@ -3,9 +3,12 @@
 Freshness. The engine reads through a connection of its own, so every commit by anyone else (the
 window's writer thread, the `shopline` command, a second window: each has another connection)
 moves that connection's PRAGMA data_version. Each answer opens one read transaction there, reads
-data_version, discards the index if it moved, and evaluates inside the same transaction: the
-pieces it loads and the number it checked describe one snapshot, so no answer is older than the
-last commit before it began. The index lives in memory only; a new process always starts empty.
+data_version and, if it moved, brings the index up to that snapshot: every commit by a ShopLine
+connection logs which tables, friends, tags and fields it wrote (store/write_log.py), so the index
+reads those places again and drops what a table written whole feeds; when the log cannot account for
+a commit, it starts again (catch_up.py). It then evaluates inside the same transaction: the pieces it
+loads and the number it checked describe one snapshot, so no answer is older than the last commit
+before it began. The index lives in memory only; a new process always starts empty.
 What this connection cannot see is a caller's own uncommitted writes, so a caller inside a
 transaction gets the SQL compiler's answer on its own connection, unless it says its transaction
 has written nothing yet (freezing does, right after taking the write lock).
@@ -34,6 +37,7 @@ from shopline.core.segments import And, Compare, HasTag, Node, Not, Or
 from shopline.core.segments.fields import age_cutoff, builtin, custom_operand, month_number
 from shopline.store.base import db
 from shopline.store.bitmaps import purchases
+from shopline.store.bitmaps.catch_up import catch_up, last_write
 from shopline.store.bitmaps.index import Index, Unindexable
 
 # Built-in conditions the index answers, and the friend column each reads.
@@ -55,6 +59,8 @@ class _Source:
         self.connection.execute("PRAGMA query_only = 1")  # it only ever reads
         self.index: Index | None = None
         self.builds = 0  # how many times the index was started afresh: the tests watch it
+        self.updates = 0  # how many times it caught up in place with others' commits
+        self.seen: int | None = None  # the last store_write row the index reflects (store/write_log.py)
 
     def close(self) -> None:
         self.connection.close()
@@ -102,6 +108,11 @@ def builds() -> int:
     return _source.builds if _source is not None else 0
 
 
+def updates() -> int:
+    """How many times this process brought the index up to date in place (store/write_log.py rows)."""
+    return _source.updates if _source is not None else 0
+
+
 def memory_bytes() -> int:
     return _source.index.nbytes() if _source is not None and _source.index is not None else 0
 
@@ -128,8 +139,17 @@ def _snapshot() -> Iterator[tuple[sqlite3.Connection, Index]]:
         try:
             # Inside the transaction: the number and everything read below belong to one snapshot.
             version = (connection.execute("PRAGMA data_version").fetchone()[0],)
-            if source.index is None or source.index.version != version:
+            if source.index is not None and source.index.version != version:
+                # Someone committed: the rows they logged say what to read again, or that we must start over.
+                source.seen = catch_up(connection, source.index, source.seen)
+                if source.seen is None:
+                    source.index = None
+                else:
+                    source.index.version = version
+                    source.updates += 1
+            if source.index is None:
                 source.index = Index(version)
+                source.seen = last_write(connection)
                 source.builds += 1
             yield connection, source.index
         finally:

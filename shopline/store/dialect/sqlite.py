@@ -16,6 +16,7 @@ from peewee import Database, DatabaseProxy, SqliteDatabase, _savepoint, _transac
 
 from shopline.core.ordering import natural_sort_text
 from shopline.store import search
+from shopline.store.write_log import LoggingConnection
 
 AnyDatabase = Database | DatabaseProxy  # the helpers take the open database or the models' proxy
 
@@ -34,7 +35,8 @@ def make_database(path: Path) -> SqliteDatabase:
     pragmas = dict(PRAGMAS)
     if os.environ.get(BUSY_TIMEOUT_ENV, "").isdigit():
         pragmas["busy_timeout"] = int(os.environ[BUSY_TIMEOUT_ENV])
-    database = SqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
+    # Every connection logs what each commit wrote, for the bitmap index (store/write_log.py).
+    database = SqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False, factory=LoggingConnection)
     register_functions(database)
     return database
 
