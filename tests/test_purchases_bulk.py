@@ -4,12 +4,14 @@ report exactly what the row-by-row path does, and leave the indexes as they were
 from __future__ import annotations
 
 import csv
+import random
 
 import pytest
 
 from shopline.csvio.errors import ImportCancelled
-from shopline.purchases import importer
+from shopline.purchases import importer, rfm
 from shopline.purchases.importer import import_purchases
+from shopline.store import settings
 from shopline.store.models import Friend, db
 from shopline.store.purchase_models import Purchase, PurchaseRfm
 
@@ -74,3 +76,25 @@ def test_a_cancelled_bulk_import_leaves_table_and_indexes_as_they_were(store, tm
     with pytest.raises(ImportCancelled):
         import_purchases(write(tmp_path / "pos.csv", rows), cancelled=lambda: True)
     assert Purchase.select().count() == 0 and indexes() == before
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_an_import_into_an_empty_table_scores_rfm_from_its_rows_as_the_sql_pass_does(store, tmp_path, bulk, seed):
+    """The bulk import sums each friend's totals as it stores the rows instead of reading them back: the scores,
+    totals and boundaries must be the full SQL pass's, across orders of several lines, visits without an order ID
+    at a shared time, blank amounts and rows of no friend."""
+    rng = random.Random(seed)
+    friends = [Friend.create(user_id=f"U{i:032x}").id for i in range(30)]
+    rows = [ROWS[0]]
+    for k in range(300):
+        customer = f"U{rng.randrange(36):032x}"
+        stamp = f"2024/{rng.randint(1, 12)}/{rng.randint(1, 28)} {rng.randint(9, 11)}:00"
+        order = rng.choice(["", f"A{k}", f"A{k // 3}"])
+        for _ in range(rng.randint(1, 3)):
+            rows.append([stamp, order, customer, rng.choice(["あんぱん", "牛乳", ""]), rng.choice(["100", "250", ""])])
+    import_purchases(write(tmp_path / "pos.csv", rows))
+    tallied = sorted(PurchaseRfm.select().tuples())
+    bounds = settings.PURCHASES_RFM_BOUNDS.get()
+    assert len(tallied) > 20 and {row[0] for row in tallied} <= set(friends)
+    rfm.recompute()
+    assert sorted(PurchaseRfm.select().tuples()) == tallied and settings.PURCHASES_RFM_BOUNDS.get() == bounds

@@ -130,10 +130,10 @@ def import_purchases(path: Path | str, *, encoding: str = "auto", dry_run: bool 
                         reader = _Import(path, csv_file.headers, roles, report, errors, ticker,
                                          (reader.users, reader.members))
                         if bulk:
-                            reader.seen = _stored_keys()
+                            reader.dedupe_in_memory()
                         reader.run(csv_file.records)
                 if report.added:
-                    rfm.recompute()
+                    rfm.recompute(reader.tally)
                 if dry_run:
                     txn.rollback()
         except BaseException:
@@ -145,10 +145,6 @@ def import_purchases(path: Path | str, *, encoding: str = "auto", dry_run: bool 
     report.changes = Changes(purchases=bool(report.added) and not dry_run, friends=matched > 0 and not dry_run)
     ticker.finish()
     return report
-
-
-def _stored_keys() -> set[bytes]:
-    return {key for (key,) in db.execute_sql(f"SELECT dedupe FROM {_TABLE}")}
 
 
 def _read_in_parallel(reader: _Import, csv_file: CsvFile, bulk: bool) -> bool:
@@ -163,7 +159,7 @@ def _read_in_parallel(reader: _Import, csv_file: CsvFile, bulk: bool) -> bool:
         return False
     with dialect.write_transaction(db) as attempt:
         if bulk:
-            reader.seen = _stored_keys()
+            reader.dedupe_in_memory()
         count = parallel.run(reader, csv_file.path, start, csv_file.encoding, csv_file.delimiter,
                              (reader.users, reader.members))
         if count is None:
@@ -219,6 +215,7 @@ class _Import:
         self.amount_get, self.quantity_get = self.amount.cache.get, self.quantity.cache.get
         self.item_get, self.folded_get = self.item.cache.get, self.folded.cache.get
         self.seen: set[bytes] | None = None  # in a bulk import, every dedupe key stored or read so far
+        self.tally: rfm.Tally | None = None  # RFM totals of what is stored, when the table held nothing before
         self.skipped = 0  # rows of this chunk left out as already seen
         # An order total repeated on every item line (合計 on each line) is counted once: the order's lines are
         # held until the next order starts, then all but the first lose the amount (settle()).
@@ -239,6 +236,12 @@ class _Import:
         self.settle()
         self.flush()
         self.finish(count)
+
+    def dedupe_in_memory(self) -> None:
+        """For a bulk import: the keys already stored held in a set, and into an empty table the RFM totals summed
+        as rows are stored instead of read back from the table at the end."""
+        self.seen = {key for (key,) in db.execute_sql(f"SELECT dedupe FROM {_TABLE}")}
+        self.tally = None if self.seen else rfm.Tally()
 
     def restart(self) -> None:
         """A worker process's importer before its next span (parallel.parse): what it read is forgotten, what it
@@ -421,6 +424,8 @@ class _Import:
         if self.rows and self.seen is not None:
             dialect.insert_rows(db, _TABLE, _COLUMNS, self.rows)  # row() left out every key stored or seen
             self.report.added += len(self.rows)
+            if self.tally is not None:
+                self.tally.add(self.rows)
             self._note_unmatched(str(row[1]) for row in self.rows if row[0] is None)
         elif self.rows:
             last_id = dialect.max_id(_TABLE)

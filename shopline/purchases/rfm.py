@@ -3,19 +3,67 @@ store.purchase_models.RESCORE_ALL in one pass)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from peewee import fn
 
 from shopline.core import rfm
 from shopline.store import settings
 from shopline.store.base import tuples
+from shopline.store.dialect import insert_rows
 from shopline.store.models import db
-from shopline.store.purchase_models import BOUNDS, RESCORE_ALL, PurchaseRfm, bounds_value
+from shopline.store.purchase_models import BOUNDS, RESCORE_ALL, RFM_COLUMNS, PurchaseRfm, bounds_value
 
 
-def recompute() -> int:
-    """Score every friend with purchases again; returns how many were scored. Call inside the writer's transaction."""
+class Tally:
+    """Each friend's last purchase, orders and spend, summed from the rows an import stores as it stores them: when
+    the table held nothing before, these are the totals RESCORE_ALL would read back from a million rows."""
+
+    def __init__(self) -> None:
+        self.last: dict[int, str] = {}
+        self.spent: dict[int, int] = {}
+        self.orders: dict[int, int] = {}
+        self.seen: set[tuple[Any, ...]] = set()  # (friend, order ID) or (friend, None, time): order_key()'s
+
+    def add(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Rows in the importer's column order (friend_id, customer, at, order_id, item, quantity, amount, ...)."""
+        last, spent, orders, seen = self.last, self.spent, self.orders, self.seen
+        last_get, spent_get, orders_get, add = last.get, spent.get, orders.get, seen.add
+        for row in rows:
+            friend = row[0]
+            if friend is None:
+                continue
+            at = row[2]
+            if at > last_get(friend, ""):  # 'YYYY-MM-DD HH:MM:SS' text
+                last[friend] = at
+            amount = row[6]
+            if amount is not None:
+                spent[friend] = spent_get(friend, 0) + amount
+            key = (friend, row[3]) if row[3] else (friend, None, at)
+            if key not in seen:
+                add(key)
+                orders[friend] = orders_get(friend, 0) + 1
+
+    def rows(self) -> list[tuple[object, ...]]:
+        """purchase_rfm's rows: core.rfm's scores over these friends, as RESCORE_ALL's window ranks give them."""
+        friends = list(self.last)
+        last = [self.last[f] for f in friends]
+        orders = [self.orders[f] for f in friends]
+        spent = [self.spent.get(f, 0) for f in friends]
+        scores = rfm.score(last, orders, spent)
+        return [(f, at, n, yen, s.r, s.f, s.m, s.group)
+                for f, at, n, yen, s in zip(friends, last, orders, spent, scores, strict=True)]
+
+
+def recompute(tally: Tally | None = None) -> int:
+    """Score every friend with purchases again; returns how many were scored. Call inside the writer's transaction.
+    `tally` holds every stored purchase's totals (an import into an empty table), so they need not be read back."""
     PurchaseRfm.delete().execute()
-    db.execute_sql(RESCORE_ALL)
+    if tally is None:
+        db.execute_sql(RESCORE_ALL)
+    else:
+        insert_rows(db, PurchaseRfm._meta.table_name, RFM_COLUMNS, tally.rows())
     settings.write({settings.PURCHASES_RFM_BOUNDS: bounds_value(db.execute_sql(BOUNDS).fetchone()),
                     settings.PURCHASES_RFM_STALE: False})
     return int(PurchaseRfm.select().count())

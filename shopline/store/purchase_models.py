@@ -63,7 +63,8 @@ PURCHASE_MODELS: list[type[BaseModel]] = [Purchase, PurchaseRfm]
 
 _MEMBER_FIELD = f"(SELECT CAST(value AS INTEGER) FROM setting WHERE key = '{MEMBER_FIELD_KEY}')"
 _STALE = f"INSERT OR REPLACE INTO setting (key, value) VALUES ('{RFM_STALE_KEY}', '1')"
-_RFM_COLUMNS = "friend_id, last_at, orders, spent, r, f, m, grp"
+RFM_COLUMNS = ("friend_id", "last_at", "orders", "spent", "r", "f", "m", "grp")
+_RFM_COLUMNS = ", ".join(RFM_COLUMNS)
 
 
 def _group(r: str, f: str) -> str:
