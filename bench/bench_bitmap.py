@@ -14,7 +14,9 @@ second and later counts in a process answer from its index. The figure with new 
 printed beside it: those counts pay for loading what the earlier ones did not need.
 Printed figures; the limits the issue sets are printed beside them with PASS/FAIL. The index is built lazily,
 so its build time is judged on the slowest of the 34 expressions' first counts in a fresh index (each pays
-only for the pieces it reads); every piece at once (build_all) is printed and judged beside it.
+only for the pieces it reads); every piece at once (build_all) is printed and judged beside it, with each
+piece's wall and CPU time, and readers.load_all on one connection against two in two threads (the ratio is
+what threading buys on this machine at this load; wall and CPU both, since the machine may be shared).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from bench_segments import EXPRESSIONS, build, formulations, timed  # noqa: E402
 from shopline.core.segments import parse  # noqa: E402
 from shopline.store import db  # noqa: E402
 from shopline.store import segment_sql as sq  # noqa: E402
-from shopline.store.bitmaps import engine  # noqa: E402
+from shopline.store.bitmaps import engine, readers  # noqa: E402
 
 # The issue's 14 shapes, on the demo shop's names (its リピーター is 常連 here, a prefecture is a region).
 ISSUE = [
@@ -82,6 +84,20 @@ def cli_marginal(folder: Path, runs: int) -> tuple[float, float, float, float, f
     return a, b, c, (b - a) / (len(texts) - 1) * 1000, (c - b) / len(texts) * 1000
 
 
+def load_all_figures(runs: int = 3) -> dict[bool, tuple[float, float]]:
+    """readers.load_all with and without the second thread, alternating in this run: (wall, CPU) ms, best of runs."""
+    best: dict[bool, tuple[float, float]] = {}
+    for _ in range(runs):
+        for threads in (False, True):
+            engine.reset()
+            start, cpu = time.perf_counter(), time.process_time()
+            with readers.mark(db.obj.database) as taken, engine._snapshot() as (connection, index):
+                readers.load_all(index, connection, taken, threads=threads)
+            took = (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
+            best[threads] = min(best.get(threads, took), took)
+    return best
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--friends", type=int, default=100_000)
@@ -98,23 +114,29 @@ def main() -> int:
 
     engine.reset()
     before = rss_mb()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     pieces = engine.build_all()
-    build_ms = (time.perf_counter() - start) * 1000
+    build_ms, build_cpu = (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
     memory = rss_mb() - before
-    print(f"index build (every piece, cold): {build_ms:.0f} ms; resident memory +{memory:.1f} MB "
-          f"(the index's own estimate {engine.memory_bytes() / 1e6:.1f} MB)")
-    print("  per piece (ms): " + ", ".join(f"{name} {ms:.0f}" for name, ms in pieces.items()))
+    print(f"index build (every piece, cold): {build_ms:.0f} ms wall, {build_cpu:.0f} ms CPU; resident memory "
+          f"+{memory:.1f} MB (the index's own estimate {engine.memory_bytes() / 1e6:.1f} MB)")
+    split = engine._source.index.load_cpu_ms if engine._source and engine._source.index else {}
+    print("  per piece (ms wall / CPU of its thread): " + ", ".join(
+        f"{name} {ms:.0f}/{split.get(name, 0):.0f}" for name, ms in pieces.items()))
+    loads = load_all_figures()
+    print(f"  every piece on one connection {loads[False][0]:.0f} ms wall ({loads[False][1]:.0f} CPU), on two in two "
+          f"threads {loads[True][0]:.0f} ms wall ({loads[True][1]:.0f} CPU): {loads[False][0] / loads[True][0]:.2f}x "
+          f"(readers.load_all, best of 3 each, alternating)")
     # What a first count pays: the index is built lazily, only the pieces its conditions read.
     first = []
     for text in EXPRESSIONS + ISSUE:
         engine.reset()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         sq.count(parse(text))
-        first.append(((time.perf_counter() - start) * 1000, text))
+        first.append(((time.perf_counter() - start) * 1000, text, (time.process_time() - cpu) * 1000))
     slowest = max(first)
-    print(f"first count in a process (lazy build included): median {statistics.median(t for t, _ in first):.0f} ms, "
-          f"slowest {slowest[0]:.0f} ms ({slowest[1]})\n")
+    print(f"first count in a process (lazy build included): median {statistics.median(t for t, *_ in first):.0f} ms, "
+          f"slowest {slowest[0]:.0f} ms wall, {slowest[2]:.0f} ms CPU ({slowest[1]})\n")
     engine.build_all()
 
     print(f"{'cached':>7} {'bitmap':>7} {'p95':>6} {'sql':>7} {'ratio':>6} {'count':>6}  expression (ms)")

@@ -226,7 +226,9 @@ def test_prefetch_loads_what_a_tree_reads_in_one_pass(store, monkeypatch):
     text = ("(gender = female OR region != 東京都) AND source = csv AND age >= 30 AND birth_month = 4 AND t0 "
             "AND rank = gold")
     tree = parse(text)
-    with readers.mark(db.obj.database) as taken, engine._snapshot() as (connection, index):
+    with readers.marked(db.obj.database, None, tree, engine._NATIVE) as taken, \
+            engine._snapshot() as (connection, index):
+        assert taken is not None  # nothing loaded yet: worth two threads
         readers.prefetch(index, connection, tree, engine._NATIVE, taken)
         loaded = index.loaded()
     assert scanned == [["gender", "region", "source"]]
@@ -236,3 +238,37 @@ def test_prefetch_loads_what_a_tree_reads_in_one_pass(store, monkeypatch):
     assert any(key[0] == "field" for key in loaded if isinstance(key, tuple))
     assert ("column", "followed_at") not in loaded
     _same_as_reference([text])
+    assert not readers.missing(index, tree, engine._NATIVE)
+    with readers.marked(db.obj.database, index, tree, engine._NATIVE) as taken:
+        assert taken is None  # the count on loaded pieces opens no connection
+    assert readers.missing(index, parse("friend_days > 3"), engine._NATIVE)
+    assert readers.missing(index, parse("t0 AND visited < 2025-01-05"), engine._NATIVE)
+
+
+def test_prefetch_without_a_mark_loads_on_the_engines_connection_alone(store, monkeypatch):
+    make_shop([_friend(n) for n in range(6)])
+    engine.reset()
+    monkeypatch.setattr(readers, "_connect", None)  # any second connection would fail
+    text = "gender = female AND region = 東京都 AND birth_month = 4 AND friend_days > 300 AND t1 AND points >= 2"
+    with engine._snapshot() as (connection, index):
+        readers.prefetch(index, connection, parse(text), engine._NATIVE)
+        assert {("column", "gender"), ("column", "region"), ("column", "birth_month"),
+                ("column", "followed_at")} <= index.loaded()
+    _same_as_reference([text])
+
+
+def test_an_indexed_column_is_grouped_off_its_index(store, monkeypatch):
+    make_shop([_friend(n, region="大阪府" if n % 3 else "東京都") for n in range(6)])
+    db.execute_sql("CREATE INDEX friend_region_for_test ON friend (region)")
+    engine.reset()
+    scanned = []
+    text_columns = scans._text_columns
+
+    def spy(connection, names):
+        scanned.append(list(names))
+        return text_columns(connection, names)
+
+    monkeypatch.setattr(scans, "_text_columns", spy)
+    _build_all()
+    assert scanned == [["gender", "source"]]  # region is read off its index, already in order
+    _same_as_reference(TEXTS + ["region = 大阪府", "region != 大阪府"])

@@ -1,10 +1,9 @@
 """The pieces of the bitmap index, each loaded from the database the first time a segment needs it.
 
-Every piece is read through the engine's own connection inside the read transaction in which its
-PRAGMA data_version was checked, so all pieces of one Index describe the same committed state.
-Ids travel from SQLite as one group_concat string per piece (or per tag), parsed in C by json: several
-times cheaper than a Python tuple per row. A text column is read as two aligned strings, the ids and the
-values, and grouped in Python: SQLite's GROUP BY would sort all the rows first.
+Every piece is read inside the engine's read transaction in which its PRAGMA data_version was checked (or on a
+second connection proven to see the same snapshot, readers.py), so all pieces of one Index describe the same
+committed state. How a piece travels from SQLite cheaply (one group_concat string, ids parsed in C by json,
+grouping in C or by SQLite, several friend columns in one scan) is scans.py's.
 """
 
 from __future__ import annotations
@@ -210,6 +209,10 @@ class Index:
     def loaded(self) -> set[Hashable]:
         """The keys of the pieces loaded (or found unindexable) so far."""
         return set(self._pieces)
+
+    def peek(self, key: Hashable) -> Any:
+        """A piece if loaded, else None; never reads."""
+        return self._pieces.get(key)
 
     def following(self, connection: sqlite3.Connection) -> BitMap:
         def load() -> BitMap:

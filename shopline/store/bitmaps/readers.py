@@ -26,7 +26,7 @@ from shopline.core.segments.fields import DATE_BUILTINS, builtin
 from shopline.store.bitmaps import scans
 from shopline.store.bitmaps.index import FRIEND_COLUMNS, Index, Unindexable
 
-__all__ = ["Mark", "load_all", "mark", "prefetch"]
+__all__ = ["Mark", "load_all", "mark", "marked", "missing", "prefetch"]
 
 Task = Callable[[sqlite3.Connection], object]
 # The friend columns a build_all loads together in one pass (the plain ones; birth_month comes from birthday).
@@ -78,10 +78,62 @@ def load_all(index: Index, connection: sqlite3.Connection, taken: Mark, *, threa
 def prefetch(index: Index, connection: sqlite3.Connection, tree: Node, native: dict[str, str],
              taken: Mark | None = None) -> None:
     """The pieces the tree's leaves read that are not loaded yet, loaded together before it is evaluated: its
-    friend columns in one scan rather than one each, and, with a mark taken before the engine's transaction,
-    shared with a second connection. `native` maps a built-in condition to the friend column it reads (the
-    engine's). Purchase pieces and anything unknown are left to the evaluator, which loads them on first use."""
-    tag_ids, fields = index.names(connection)
+    friend columns in one scan rather than one each, and, with a mark taken before the engine's transaction
+    (see `marked`), shared with a second connection. `native` maps a built-in condition to the friend column it
+    reads (the engine's). Purchase pieces and anything unknown are left to the evaluator's first use."""
+    columns, tags, field_ids = _needs(tree, native, index.names(connection))
+    loaded = index.loaded()
+    columns = [c for c in columns if ("column", c) not in loaded]
+    tags = [t for t in tags if ("tag", t) not in loaded]
+    field_ids = [f for f in field_ids if ("field", *f) not in loaded]
+    work: list[Task] = []
+    months = "birth_month" in columns
+    plain = [c for c in columns if c != "birth_month"] + (["birthday"] if months and "birthday" not in columns else [])
+    if plain:
+        shared = scans.shared_scan(connection)
+        together = [c for c in plain if c in shared]
+        if together:
+            work.append(lambda c: index.friend_columns(c, together))
+        work += [_column(index, name, months) for name in plain if name not in shared]
+    if tags:
+        work.append(lambda c: index.tags(c, tags))
+    work += [_field(index, field_id, numeric) for field_id, numeric in field_ids]
+    if "following" not in loaded:
+        work.append(index.following)
+    if taken is None:
+        for task in work:
+            task(connection)
+    else:
+        run(index, connection, taken, work)
+
+
+def missing(index: Index | None, tree: Node, native: dict[str, str]) -> bool:
+    """Whether the tree reads a piece this index has not loaded: a look without a transaction, before the
+    engine's begins, to decide whether a mark is worth taking (a wrong guess costs speed, never truth)."""
+    names = index.peek("names") if index is not None else None
+    if index is None or not isinstance(names, tuple):
+        return True
+    columns, tags, field_ids = _needs(tree, native, names)
+    loaded = index.loaded()
+    return "following" not in loaded or any(("column", c) not in loaded for c in columns) or \
+        any(("tag", t) not in loaded for t in tags) or any(("field", *f) not in loaded for f in field_ids)
+
+
+@contextmanager
+def marked(path: str, index: Index | None, tree: Node, native: dict[str, str]) -> Iterator[Mark | None]:
+    """A mark when the tree needs pieces the index lacks (two or more then load in two threads), else None:
+    the common count, on pieces already loaded, opens no connection."""
+    if not missing(index, tree, native):
+        yield None
+        return
+    with mark(path) as taken:
+        yield taken
+
+
+def _needs(tree: Node, native: dict[str, str], names: tuple[dict[str, int], dict[str, tuple[int, str]]]) \
+        -> tuple[list[str], list[int], list[tuple[int, bool]]]:
+    """The friend columns, tags and custom fields (id, numeric) the tree's leaves read from the index."""
+    tag_ids, fields = names
     columns: list[str] = []
     tags: list[int] = []
     field_ids: list[tuple[int, bool]] = []
@@ -96,29 +148,7 @@ def prefetch(index: Index, connection: sqlite3.Connection, tree: Node, native: d
             columns.append(native[leaf.name])
         elif leaf.name == "days_since" and str(dict(leaf.args).get("field")) in DATE_BUILTINS:
             columns.append(str(dict(leaf.args)["field"]))
-    loaded = index.loaded()
-    columns = [c for c in dict.fromkeys(columns) if ("column", c) not in loaded]
-    tags = [t for t in dict.fromkeys(tags) if ("tag", t) not in loaded]
-    field_ids = [f for f in dict.fromkeys(field_ids) if ("field", *f) not in loaded]
-    work: list[Task] = []
-    months = "birth_month" in columns
-    plain = [c for c in columns if c != "birth_month"] + (["birthday"] if months and "birthday" not in columns else [])
-    if plain:
-        texts = scans.text_affinity(connection, "friend")
-        together = [c for c in plain if c in texts]
-        if together:
-            work.append(lambda c: index.friend_columns(c, together))
-        work += [_column(index, name, months) for name in plain if name not in texts]
-    if tags:
-        work.append(lambda c: index.tags(c, tags))
-    work += [_field(index, field_id, numeric) for field_id, numeric in field_ids]
-    if "following" not in loaded:
-        work.append(index.following)
-    if taken is None:
-        for task in work:
-            task(connection)
-    else:
-        run(index, connection, taken, work)
+    return list(dict.fromkeys(columns)), list(dict.fromkeys(tags)), list(dict.fromkeys(field_ids))
 
 
 def _column(index: Index, name: str, months: bool = True) -> Task:
@@ -135,11 +165,11 @@ def tasks(index: Index, connection: sqlite3.Connection) -> list[Task]:
     """Every piece as a task on a connection, heaviest first, so the two threads end close together."""
     tag_ids, fields = index.names(connection)
 
-    texts = scans.text_affinity(connection, "friend")
+    shared = scans.shared_scan(connection)
     # Text columns hold few values and share one scan; each date column is grouped by SQLite on its own.
-    together = [name for name in _PLAIN if name in texts]
+    together = [name for name in _PLAIN if name in shared]
     return [lambda c: index.friend_columns(c, together), lambda c: index.tags(c, tag_ids.values(), every=True),
-            *(_column(index, name) for name in _PLAIN if name not in texts),
+            *(_column(index, name) for name in _PLAIN if name not in shared),
             *(_field(index, field_id, kind == "number") for field_id, kind in fields.values()),
             index.following]
 
@@ -188,6 +218,7 @@ def run(index: Index, connection: sqlite3.Connection, taken: Mark, work: list[Ta
     try:
         drain(connection)
     finally:
+        queue.clear()  # after a failure here, the helper takes nothing more
         if helper is not None:
             helper.join()
     if failed:

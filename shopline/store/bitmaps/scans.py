@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from itertools import accumulate
 from typing import Any
 
-__all__ = ["Groups", "friend_columns", "group", "grouped", "ids", "text_affinity"]
+__all__ = ["Groups", "friend_columns", "group", "grouped", "ids", "indexed", "shared_scan", "text_affinity"]
 
 SEPARATOR = "\x1f"  # between text values: a unit separator no name or date holds (checked: the counts must agree)
 NULL = "\x1e"  # a NULL in a column read without a WHERE (checked against count(column))
@@ -92,15 +92,31 @@ def grouped(connection: sqlite3.Connection, key: str, rows: str, params: Sequenc
     return keys, starts, ids(joined_ids)
 
 
+def indexed(connection: sqlite3.Connection, table: str) -> set[str]:
+    """The columns of `table` that lead a (non-partial) index: SQLite groups them by walking it, without a sort."""
+    found = set()
+    for _seq, index, _unique, _origin, partial in connection.execute(f"PRAGMA index_list({table})"):
+        if not partial:
+            first = connection.execute(f"PRAGMA index_info({index})").fetchone()
+            if first is not None and first[2] is not None:
+                found.add(first[2])
+    return found
+
+
+def shared_scan(connection: sqlite3.Connection, table: str = "friend") -> set[str]:
+    """The columns friend_columns reads together in one scan: TEXT affinity (never a number) and no index."""
+    return text_affinity(connection, table) - indexed(connection, table)
+
+
 def friend_columns(connection: sqlite3.Connection, names: Sequence[str]) -> dict[str, Groups | None]:
     """Each named friend column grouped; None for a column that cannot be grouped as SQLite compares it (a
-    value holding the separator or the NULL mark, or not text). Columns of TEXT affinity (few values: gender,
-    region, source) are read together in one scan of the wide friend table and grouped in Python; the others
-    (dates: many values, and possibly numbers) each grouped by SQLite."""
-    texts = text_affinity(connection, "friend")
+    value holding the separator or the NULL mark, or not text). Columns of TEXT affinity without an index (few
+    values: gender, region, source) are read together in one scan of the wide friend table and grouped in
+    Python; the others (dates: many values, and possibly numbers; any indexed column) each grouped by SQLite."""
+    shared = shared_scan(connection) if names else set()
+    together = [name for name in names if name in shared]
     found: dict[str, Groups | None] = {name: grouped(connection, name, f"FROM friend WHERE {name} IS NOT NULL")
-                                       for name in names if name not in texts}
-    together = [name for name in names if name in texts]
+                                       for name in names if name not in together}
     if together:
         found.update(_text_columns(connection, together))
     return {name: found[name] for name in names}
