@@ -79,7 +79,8 @@ def test_a_cancelled_bulk_import_leaves_table_and_indexes_as_they_were(store, tm
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_an_import_into_an_empty_table_scores_rfm_from_its_rows_as_the_sql_pass_does(store, tmp_path, bulk, seed):
+def test_an_import_into_an_empty_table_scores_rfm_from_its_rows_as_the_sql_pass_does(store, tmp_path, bulk, seed,
+                                                                                       monkeypatch):
     """The bulk import sums each friend's totals as it stores the rows instead of reading them back: the scores,
     totals and boundaries must be the full SQL pass's, across orders of several lines, visits without an order ID
     at a shared time, blank amounts and rows of no friend."""
@@ -88,13 +89,38 @@ def test_an_import_into_an_empty_table_scores_rfm_from_its_rows_as_the_sql_pass_
     rows = [ROWS[0]]
     for k in range(300):
         customer = f"U{rng.randrange(36):032x}"
-        stamp = f"2024/{rng.randint(1, 12)}/{rng.randint(1, 28)} {rng.randint(9, 11)}:00"
-        order = rng.choice(["", f"A{k}", f"A{k // 3}"])
-        for _ in range(rng.randint(1, 3)):
-            rows.append([stamp, order, customer, rng.choice(["あんぱん", "牛乳", ""]), rng.choice(["100", "250", ""])])
+        stamp = f"2024/{rng.randint(1, 12)}/{rng.randint(1, 28)} {9 + k // 60}:{k % 60:02d}"
+        order = rng.choice(["", f"A{k}"])
+        for line in range(rng.randint(1, 3)):
+            rows.append([stamp, order, customer, rng.choice(["あんぱん", "牛乳", ""]), ["100", "250", ""][line]])
+    tallies = []
+    real = rfm.recompute
+    monkeypatch.setattr(rfm, "recompute", lambda tally=None: tallies.append(tally) or real(tally))
     import_purchases(write(tmp_path / "pos.csv", rows))
+    assert tallies and tallies[0] is not None  # scored from the rows as they were stored
     tallied = sorted(PurchaseRfm.select().tuples())
     bounds = settings.PURCHASES_RFM_BOUNDS.get()
     assert len(tallied) > 20 and {row[0] for row in tallied} <= set(friends)
-    rfm.recompute()
+    real()
     assert sorted(PurchaseRfm.select().tuples()) == tallied and settings.PURCHASES_RFM_BOUNDS.get() == bounds
+
+
+def test_a_file_repeating_a_row_into_an_empty_table_is_read_again_with_its_keys_in_memory(store, tmp_path,
+                                                                                         monkeypatch):
+    """Into an empty table the bulk import holds no keys and lets the unique index refuse a repeat: the file is
+    then read again, deduping in memory, and stores, reports and scores what the row-by-row path does."""
+    Friend.create(user_id=UID)
+    path = write(tmp_path / "pos.csv", ROWS + [["2024/3/9 10:00", "", UID, "牛乳", "x"]])
+    slow = outcome(path)
+    assert slow[0] == (4, 1, 2, 1, 1)
+    Purchase.delete().execute()
+    PurchaseRfm.delete().execute()
+    monkeypatch.setattr(importer, "_BULK_ROWS", 1)
+    reads = []
+    real = importer._Job.read
+    monkeypatch.setattr(importer._Job, "read", lambda job, **kw: reads.append(kw) or real(job, **kw))
+    fast = outcome(path)
+    assert reads == [{"bulk": True, "keys": False}, {"bulk": True, "keys": True}]
+    assert fast == slow
+    errors = (tmp_path / "pos_errors.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(errors) == 3  # the header and the two refused rows, once each

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from hashlib import blake2b
 from pathlib import Path
 
+from peewee import IntegrityError
+
 from shopline.core.changes import Changes
 from shopline.core.folding import fold
 from shopline.core.messages import Text
@@ -113,60 +115,93 @@ def import_purchases(path: Path | str, *, encoding: str = "auto", dry_run: bool 
     path = Path(path)
     with open_purchase_csv(path, encoding) as csv_file:
         roles = roles_for(path, csv_file.headers, mapping, key)
-        ticker = Ticker(progress, cancelled, csv_file.estimated_rows)
-        report = PurchaseReport(encoding=csv_file.encoding, dry_run=dry_run)
-        errors = ErrorsFile(path, csv_file.encoding, csv_file.headers)
+        job = _Job(csv_file, roles, Ticker(progress, cancelled, csv_file.estimated_rows), dry_run)
         try:
             with dialect.write_transaction(db) as txn:
-                # A large file into a small table: the keys already stored are held in memory, and the table's
-                # indexes built once at the end, sorted, instead of row by row at random places.
-                bulk = _bulk(csv_file.estimated_rows)
-                with dialect.indexes_suspended(db, [_TABLE]) if bulk else nullcontext():
-                    reader = _Import(path, csv_file.headers, roles, report, errors, ticker)
-                    if not _read_in_parallel(reader, csv_file, bulk):
-                        errors.discard()
-                        report = PurchaseReport(encoding=csv_file.encoding, dry_run=dry_run)
-                        errors = ErrorsFile(path, csv_file.encoding, csv_file.headers)
-                        reader = _Import(path, csv_file.headers, roles, report, errors, ticker,
-                                         (reader.users, reader.members))
-                        if bulk:
-                            reader.dedupe_in_memory()
-                        reader.run(csv_file.records)
-                if report.added:
-                    rfm.recompute(reader.tally)
+                job.store(encoding)
+                if job.report.added:
+                    rfm.recompute(job.reader.tally)
                 if dry_run:
                     txn.rollback()
         except BaseException:
-            errors.discard()
+            job.errors.discard()
             raise
-        errors.close()
-    report.errors_path, report.errors_moved = errors.path, errors.moved
+        job.errors.close()
+    report = job.report
+    report.errors_path, report.errors_moved = job.errors.path, job.errors.moved
     matched = report.added - report.unmatched_rows
     report.changes = Changes(purchases=bool(report.added) and not dry_run, friends=matched > 0 and not dry_run)
-    ticker.finish()
+    job.ticker.finish()
     return report
 
 
-def _read_in_parallel(reader: _Import, csv_file: CsvFile, bulk: bool) -> bool:
-    """Whether worker processes read the whole file into `reader`. Not for a small file (starting them costs more
-    than they save), an order total repeated per line (settled across an order's lines, which a span's edge may
-    split), a header that is not the first line alone, or a single core; nor when a span was unsure, after which
-    what they stored is rolled back and the caller reads the file in one process."""
-    if csv_file.estimated_rows < _PARALLEL_ROWS or reader.totals or parallel.workers() < 2:
-        return False
-    start = parallel.header_end(csv_file.path, csv_file.headers, csv_file.encoding, csv_file.delimiter)
-    if start is None:
-        return False
-    with dialect.write_transaction(db) as attempt:
-        if bulk:
-            reader.dedupe_in_memory()
-        count = parallel.run(reader, csv_file.path, start, csv_file.encoding, csv_file.delimiter,
-                             (reader.users, reader.members))
-        if count is None:
-            attempt.rollback()
+class _Job:
+    """One import's way through the file: in worker processes or one, with the indexes kept or suspended, and
+    read again from the start when a faster way turns out not to fit the file."""
+
+    def __init__(self, csv_file: CsvFile, roles: Roles, ticker: Ticker, dry_run: bool) -> None:
+        self.csv_file, self.roles, self.ticker, self.dry_run = csv_file, roles, ticker, dry_run
+        self.report = PurchaseReport(encoding=csv_file.encoding, dry_run=dry_run)
+        self.errors = ErrorsFile(csv_file.path, csv_file.encoding, csv_file.headers)
+        self.reader = _Import(csv_file.path, csv_file.headers, roles, self.report, self.errors, ticker)
+
+    def store(self, encoding: str) -> None:
+        bulk = _bulk(self.csv_file.estimated_rows)
+        if bulk and not _stored():
+            # Into an empty table nothing is held in memory to dedupe: the unique index built at the end refuses a
+            # key stored twice, and only a file that repeats a row is read again with its keys held in a set.
+            try:
+                with dialect.write_transaction(db):
+                    self.read(bulk=True, keys=False)
+                return
+            except IntegrityError:
+                with open_purchase_csv(self.csv_file.path, encoding) as self.csv_file:
+                    self.restart()
+                    self.read(bulk=True, keys=True)
+                return
+        self.read(bulk=bulk, keys=bulk)
+
+    def read(self, *, bulk: bool, keys: bool) -> None:
+        """bulk: the indexes suspended meanwhile and built once at the end, sorted, instead of row by row at random
+        places; keys: every key stored or read so far held in memory (without them the unique index dedupes)."""
+        with dialect.indexes_suspended(db, [_TABLE]) if bulk else nullcontext():
+            if not self.in_parallel(bulk, keys):
+                self.reader.start(bulk, keys)
+                self.reader.run(self.csv_file.records)
+
+    def restart(self) -> None:
+        """Forget what an attempt read (its savepoint already undid what it stored)."""
+        self.errors.discard()
+        self.report = PurchaseReport(encoding=self.csv_file.encoding, dry_run=self.dry_run)
+        self.errors = ErrorsFile(self.csv_file.path, self.csv_file.encoding, self.csv_file.headers)
+        self.reader = _Import(self.csv_file.path, self.csv_file.headers, self.roles, self.report, self.errors,
+                              self.ticker, (self.reader.users, self.reader.members))
+
+    def in_parallel(self, bulk: bool, keys: bool) -> bool:
+        """Whether worker processes read the whole file. Not for a small file (starting them costs more than they
+        save), an order total repeated per line (settled across an order's lines, which a span's edge may split),
+        a header that is not the first line alone, or a single core; nor when a span was unsure, after which what
+        they stored is rolled back and the caller reads the file in one process."""
+        csv_file, reader = self.csv_file, self.reader
+        if csv_file.estimated_rows < _PARALLEL_ROWS or reader.totals or parallel.workers() < 2:
             return False
-    reader.finish(count)
-    return True
+        start = parallel.header_end(csv_file.path, csv_file.headers, csv_file.encoding, csv_file.delimiter)
+        if start is None:
+            return False
+        with dialect.write_transaction(db) as attempt:
+            reader.start(bulk, keys)
+            count = parallel.run(reader, csv_file.path, start, csv_file.encoding, csv_file.delimiter,
+                                 (reader.users, reader.members))
+            if count is None:
+                attempt.rollback()
+                self.restart()
+                return False
+        reader.finish(count)
+        return True
+
+
+def _stored() -> bool:
+    return db.execute_sql(f"SELECT 1 FROM {_TABLE} LIMIT 1").fetchone() is not None
 
 
 def _bulk(file_rows: int) -> bool:
@@ -215,6 +250,7 @@ class _Import:
         self.amount_get, self.quantity_get = self.amount.cache.get, self.quantity.cache.get
         self.item_get, self.folded_get = self.item.cache.get, self.folded.cache.get
         self.seen: set[bytes] | None = None  # in a bulk import, every dedupe key stored or read so far
+        self.bulk = False  # the indexes suspended: rows are inserted as they are (row() left out every key seen)
         self.tally: rfm.Tally | None = None  # RFM totals of what is stored, when the table held nothing before
         self.skipped = 0  # rows of this chunk left out as already seen
         # An order total repeated on every item line (合計 on each line) is counted once: the order's lines are
@@ -237,11 +273,12 @@ class _Import:
         self.flush()
         self.finish(count)
 
-    def dedupe_in_memory(self) -> None:
-        """For a bulk import: the keys already stored held in a set, and into an empty table the RFM totals summed
-        as rows are stored instead of read back from the table at the end."""
-        self.seen = {key for (key,) in db.execute_sql(f"SELECT dedupe FROM {_TABLE}")}
-        self.tally = None if self.seen else rfm.Tally()
+    def start(self, bulk: bool, keys: bool) -> None:
+        """bulk: rows inserted as they are, the indexes being suspended; keys: deduped against a set of every key
+        stored or read so far; bulk without keys (into an empty table): RFM totals summed as rows are stored."""
+        self.bulk = bulk
+        self.seen = {key for (key,) in db.execute_sql(f"SELECT dedupe FROM {_TABLE}")} if keys else None
+        self.tally = rfm.Tally() if bulk and not keys else None
 
     def restart(self) -> None:
         """A worker process's importer before its next span (parallel.parse): what it read is forgotten, what it
@@ -421,8 +458,8 @@ class _Import:
         self.pending.append((number, cells, problems))
 
     def flush(self) -> None:
-        if self.rows and self.seen is not None:
-            dialect.insert_rows(db, _TABLE, _COLUMNS, self.rows)  # row() left out every key stored or seen
+        if self.rows and self.bulk:
+            dialect.insert_rows(db, _TABLE, _COLUMNS, self.rows)
             self.report.added += len(self.rows)
             if self.tally is not None:
                 self.tally.add(self.rows)
