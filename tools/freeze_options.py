@@ -26,11 +26,10 @@ QT_EXCLUDES = [
 # IPython, jedi and numpy (~150 MB) and are loaded only by those tools, never by the app.
 DEV_TOOL_PLUGINS = ["pydantic.mypy", "pydantic.v1.mypy", "pydantic._hypothesis_plugin",
                     "pydantic.v1._hypothesis_plugin", "dotenv.ipython"]
-# line-bot-sdk imports aiohttp for its async client, which ShopLine never calls: the C speedups of aiohttp,
-# its helpers and asyncio can go, as each falls back to pure Python on ImportError (~9 MB).
-ASYNC_SPEEDUPS = ["aiohttp._http_parser", "aiohttp._http_writer", "aiohttp._websocket.reader_c",
-                  "multidict._multidict", "propcache._helpers_c", "frozenlist._frozenlist", "yarl._quoting_c",
-                  "_asyncio"]
+# line-bot-sdk's async client (aiohttp) sends personal campaigns' pushes (shopline/line/async_client.py), so the
+# C speedups of aiohttp, its helpers and asyncio stay: without them each falls back to pure Python and a push costs
+# far more CPU. Only aiohttp's websocket reader goes: nothing opens a websocket.
+ASYNC_SPEEDUPS = ["aiohttp._websocket.reader_c"]
 # The reverse case: decimal's pure-Python twin, imported only where the C _decimal is missing.
 FALLBACKS = ["_pydecimal"]
 # Reached only through imports the app never runs: CPython's test suite (python-future, used by
