@@ -6,7 +6,8 @@ Uses bench_segments.py's shop in bench/out/ (built there on first use). Each cha
 is one undo command pushed on the real page (the same path a drop or a key takes);
 the clock runs from the model's `changed` to the label's new text (LiveCount.latency).
 Changes are spaced out, as a person makes them; a burst is timed separately.
-Printed figures, not a pass/fail test. Issue 5 asks for at most 100 ms.
+Issue 5 asks for at most 100 ms at 100,000 friends, issue 21 at 1,000,000 (--friends 1000000): the worst
+change is judged, after the index is loaded ahead as the window does (--cold measures without that).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import os
 import statistics
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,12 +30,14 @@ from PySide6.QtGui import QUndoCommand  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from shopline.core.segments import Compare, HasTag  # noqa: E402
+from shopline.store import segment_sql  # noqa: E402
 from shopline.ui import operations  # noqa: E402
 from shopline.ui.segment_builder import commands  # noqa: E402
 from shopline.ui.segment_builder.model import Condition  # noqa: E402
 from shopline.ui.segment_builder.page import SegmentBuilderPage  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
+LIMIT_MS = 100  # issues 5 and 21: change to count on screen
 
 
 def wait(page: SegmentBuilderPage, timeout_ms: int = 5_000) -> float:
@@ -79,9 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--friends", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cold", action="store_true",
+                        help="do not load the index first (the window loads it in the background after opening)")
     args = parser.parse_args(argv)
     app = QApplication([sys.argv[0]])
     build(OUT / f"shop-{args.friends}", args.friends)
+    if not args.cold:
+        start = time.perf_counter()
+        pieces = segment_sql.warm_index()  # what the window's IndexWarmer does after opening and after writes
+        print(f"index loaded ahead (in the background in the window): {pieces} pieces in "
+              f"{time.perf_counter() - start:.2f} s")
     page = SegmentBuilderPage()
     page.show()
     single: dict[str, list[float]] = {}
@@ -114,7 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  final tree: {page.text_bar.edit.text()}  {page.count.text()}")
     operations.wait_idle()
     app.quit()
-    return 0
+    worst = max(everything + burst) * 1000
+    ok = worst <= LIMIT_MS
+    print(f"{'PASS' if ok else 'FAIL'}  every change and burst on screen <= {LIMIT_MS} ms (worst {worst:.1f} ms)")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

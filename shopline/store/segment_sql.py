@@ -284,6 +284,13 @@ def count(tree: Node, today: dt.date | None = None) -> int:
     return reference_count(tree, today) if found is None else found
 
 
+def warm_index() -> int:
+    """Load the count engine's index ahead of the first count (store/bitmaps/engine.warm)."""
+    from shopline.store.bitmaps import engine
+
+    return engine.warm()
+
+
 def reference_count(tree: Node, today: dt.date | None = None) -> int:
     """count() by the compiled query alone: the reference the bitmap engine is tested against."""
     sql, params = compile_tree(tree, "count(*)", today)

@@ -195,6 +195,9 @@ def _places(tx: _Transaction) -> str | None:
 
 class LoggingCursor(sqlite3.Cursor):
     def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        statement = _statements.get(sql)
+        if statement is not None and statement.kind == "read":  # most statements: one lookup, no closure
+            return super().execute(sql, parameters)
         return self._run(sql, lambda: super(LoggingCursor, self).execute(sql, parameters))
 
     def executemany(self, sql: str, parameters: Any, /) -> Any:

@@ -18,6 +18,7 @@ from shopline.core.changes import EVERYTHING, Changes
 from shopline.ui.app_actions import AppActions
 from shopline.ui.change_bus import Follow, announce
 from shopline.ui.db_watch import DatabaseWatcher
+from shopline.ui.index_warmer import IndexWarmer
 from shopline.ui.operations import Operation
 from shopline.ui.purchases import purchases_page
 from shopline.ui.relay import start_inbox_timer
@@ -108,6 +109,8 @@ class MainWindow(QMainWindow):
         self.reread_month()
         self.due_timer = start_due_timer(self)  # due automations every minute while the window is open
         self.inbox_timer = start_inbox_timer(self)  # the relay's events every minute, when one is connected
+        self.index_warmer = IndexWarmer(self)  # the count engine's index, loaded while nobody waits for it
+        self.index_warmer.start()
 
     def page_at(self, row: int) -> QWidget:
         """The page of a navigation row, built now if it has not been opened yet."""
