@@ -113,3 +113,12 @@ def test_a_big_change_names_nothing(shop, monkeypatch):
     start = last()
     tags.tag_friends(friends, tag)
     assert rows_after(start) == [("friend_tag", None)]
+
+
+def test_a_trigger_made_after_the_first_write_is_followed(shop):
+    friends, tag = shop
+    Tag.update(colour="red").execute()  # this connection has worked out what a tag write reaches
+    db.execute_sql("CREATE TRIGGER tag_touch AFTER UPDATE ON tag BEGIN DELETE FROM friend_tag; END")
+    start = last()
+    Tag.update(colour="blue").execute()
+    assert set(rows_after(start)[0][0].split(",")) == {"tag", "friend_tag"}

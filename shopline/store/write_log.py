@@ -209,7 +209,10 @@ class LoggingCursor(sqlite3.Cursor):
             return run()
         statement = _classify(sql)
         kind = statement.kind
-        if kind == "read" or kind == "harmless ddl" and connection.in_transaction:
+        if kind == "read":
+            return run()
+        if kind == "harmless ddl" and connection.in_transaction:
+            connection._reach = None  # a trigger made or dropped changes what a write reaches
             return run()
         if kind == "begin":
             connection._tx = _Transaction()
@@ -242,6 +245,8 @@ class LoggingCursor(sqlite3.Cursor):
             connection._wrote(statement.writes)
         elif statement.kind == "ddl":
             connection._schema_changed()
+        elif statement.kind == "harmless ddl":
+            connection._reach = None
         return run()
 
 
