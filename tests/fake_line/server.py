@@ -228,6 +228,9 @@ class FakeLine:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # keep-alive connections must not hold up stop()
+    # A personal send opens 64 connections at once; socketserver's backlog of 5 dropped the rest's SYNs, which
+    # TCP sends again a second later: requests that left before a Ctrl-C arrived after it.
+    request_queue_size = 128
 
     def handle_error(self, request: object, client_address: object) -> None:
         # A client that hangs up (dropped-connection faults, a killed sender) is part of the tests.
