@@ -20,10 +20,10 @@ A message whose text has placeholders (core.placeholders), or whose https:// URL
   (as an edit just after the freeze would), one who unfollowed is still sent to (as for multicast), and one
   deleted leaves a recipient row short, which makes the freeze read again.
 - push_engine.PersonalEngine sends each pending batch by push, pacing on the channel's push limiter (2,000/s), with
-  line.retry's one retry function, the same key on every attempt, and the 24-hour key rule. The journal
-  marks first attempts a group at a time before any request of the group leaves, and writes answers a
-  group at a time: a crash in between leaves batches pending with their keys, which resume sends again
-  and LINE answers 409 (accepted earlier). Pause, resume, the quota guard and PAUSE_TEXTS are the engine's.
+  line.retry's rules (awaited on an event loop: line.retry_async), the same key on every attempt, and the
+  24-hour key rule. The journal marks first attempts a group at a time before any request of the group leaves,
+  and writes answers a group at a time: a crash in between leaves batches pending with their keys, which resume
+  sends again and LINE answers 409 (accepted earlier). Pause, resume, the quota guard and PAUSE_TEXTS are the engine's.
 """
 
 from __future__ import annotations

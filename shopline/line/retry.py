@@ -9,6 +9,7 @@ validation, test pushes and the delivery engine's multicasts. It
   - waits on the caller's stop event and checks it after every wait: a Ctrl-C or a pause is
     never held up by a backoff or a Retry-After, and no request leaves after it;
   - sends nothing after `not_after` (a retry key LINE may have forgotten by then).
+A call awaited on an event loop (a personal send's pushes) goes through its twin, line.retry_async, with these rules.
 """
 
 from __future__ import annotations
