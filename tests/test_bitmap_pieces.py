@@ -272,3 +272,36 @@ def test_an_indexed_column_is_grouped_off_its_index(store, monkeypatch):
     _build_all()
     assert scanned == [["gender", "source"]]  # region is read off its index, already in order
     _same_as_reference(TEXTS + ["region = 大阪府", "region != 大阪府"])
+
+
+def test_a_failure_on_the_helper_thread_reaches_the_caller(store):
+    make_shop([_friend(n) for n in range(4)])
+    engine.reset()
+    both = threading.Barrier(2, timeout=5)
+
+    def fine(c):
+        both.wait()
+
+    def broken(c):
+        both.wait()
+        raise sqlite3.OperationalError("disk I/O error")
+
+    with readers.mark(db.obj.database) as taken, engine._snapshot() as (connection, index):
+        with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+            readers.run(index, connection, taken, [fine, broken])
+
+
+def test_tags_are_kept_only_once_all_are_read(store, monkeypatch):
+    make_shop([_friend(n) for n in range(4)])
+    engine.reset()
+    with engine._snapshot() as (connection, index):
+        tag_ids, _ = index.names(connection)
+
+        class Failing:
+            def execute(self, *args):
+                raise sqlite3.OperationalError("interrupted")
+
+        with pytest.raises(sqlite3.OperationalError):
+            index.tags(Failing(), tag_ids.values(), every=True)
+        assert not any(isinstance(key, tuple) and key[0] == "tag" for key in index.loaded())
+    assert segment_sql.count(parse("t0"), TODAY) == 2  # read again, not an empty tag

@@ -29,6 +29,9 @@ from shopline.store.bitmaps.index import FRIEND_COLUMNS, Index, Unindexable
 __all__ = ["Mark", "load_all", "mark", "marked", "missing", "prefetch"]
 
 Task = Callable[[sqlite3.Connection], object]
+# Connections besides the engine's: with two cores, one more keeps both busy while the GIL lets one thread's
+# Python run beside the other's scan.
+HELPERS = 1
 # The friend columns a build_all loads together in one pass (the plain ones; birth_month comes from birthday).
 _PLAIN = [name for name, sql in FRIEND_COLUMNS.items() if sql == name]
 
@@ -183,10 +186,11 @@ def _quietly(load: Callable[[], object]) -> None:
 
 def run(index: Index, connection: sqlite3.Connection, taken: Mark, work: list[Task], *,
         threads: bool = True) -> None:
-    """The tasks, shared between `connection` (this thread) and a second connection in a thread when its
-    snapshot is provably the same (see the module's docstring); else all on `connection`."""
+    """The tasks, shared between `connection` (this thread) and HELPERS more connections in threads, each
+    only once its snapshot is proven the same (see the module's docstring); else all on `connection`."""
     queue = deque(work)
     failed: list[BaseException] = []
+    checking = threading.Lock()  # the mark's connection, read by each helper in turn
 
     def drain(on: sqlite3.Connection) -> None:
         while True:
@@ -196,30 +200,32 @@ def run(index: Index, connection: sqlite3.Connection, taken: Mark, work: list[Ta
                 return
             task(on)
 
-    def second() -> None:
+    def helper() -> None:
         try:
             worker = _connect(taken.path)
         except sqlite3.Error:
-            return  # no help: this thread's connection loads everything
+            return  # no help: the other connections load everything
         try:
             worker.execute("BEGIN")
             worker.execute("PRAGMA data_version").fetchone()  # its snapshot starts at its first read
-            if taken.unmoved():
+            with checking:
+                same = taken.unmoved()
+            if same:
                 drain(worker)
         except BaseException as err:  # re-raised by the caller's thread: a failure is never silently partial
             failed.append(err)
         finally:
             worker.close()  # ends its read transaction
 
-    helper = threading.Thread(target=second, name="bitmap-index-load", daemon=True) if threads and len(queue) > 1 \
-        else None
-    if helper is not None:
-        helper.start()
+    helpers = [threading.Thread(target=helper, name="bitmap-index-load", daemon=True)
+               for _ in range(min(HELPERS, len(queue) - 1) if threads else 0)]
+    for thread in helpers:
+        thread.start()
     try:
         drain(connection)
     finally:
-        queue.clear()  # after a failure here, the helper takes nothing more
-        if helper is not None:
-            helper.join()
+        queue.clear()  # after a failure here, the helpers take nothing more
+        for thread in helpers:
+            thread.join()
     if failed:
         raise failed[0]
