@@ -28,6 +28,7 @@ from shopline.inbox import page_sql
 from shopline.inbox.events import Incoming, cyclic_gc_paused
 from shopline.inbox.rules import Matcher
 from shopline.line.profiles import Profile
+from shopline.store import write_log
 from shopline.store.connection import db
 from shopline.store.dialect.sqlite import insert_ignore_rows, insert_rows, write_transaction
 from shopline.store.link_clicks import record_clicks
@@ -152,7 +153,8 @@ def apply_page(events: Sequence[Incoming], cursor: int, relay_url: str,
         rows = _page_rows(fresh, keyword_tags)
         rules = keyword_tags.pairs if isinstance(keyword_tags, Matcher) else ()
         named = [(uid, p.display_name, p.picture_url, p.language) for uid, p in (profiles or {}).items()]
-        with page_sql.PageTables() as page:
+        # The friends the page makes, follows, blocks and tags are named for the count index once known.
+        with write_log.touching(later=True) as touched, page_sql.PageTables() as page:
             page.load(list(rows.users), rows.events, rows.ops, rules, named)
             result.new_friends, result.following, result.blocked = page.friends(stamp)
             result.reactions = page.reactions()
@@ -162,6 +164,7 @@ def apply_page(events: Sequence[Incoming], cursor: int, relay_url: str,
                 get_or_create_tags(names)
                 result.tags_created = db.execute_sql("SELECT count(*) FROM tag").fetchone()[0] - before
                 result.tagged, result.untagged = page.tags()
+            touched.friends.update(page.friend_ids())
         result.clicks = record_clicks((ev.event_id, ev.code, ev.at) for ev in fresh if ev.kind == "click")
         Setting.replace_many([{"key": CURSOR_KEY, "value": str(cursor)},
                               {"key": RELAY_KEY, "value": relay_url}]).execute()

@@ -207,6 +207,12 @@ class PageTables:
         db.execute_sql(_FINAL)
         return [r[0] for r in db.execute_sql("SELECT DISTINCT name FROM inbox_final")]
 
+    def friend_ids(self) -> list[int]:
+        """Every friend this page's statements may have written: its users, and whoever its tag operations hit."""
+        return [r[0] for r in db.execute_sql(
+            "SELECT friend_id FROM inbox_user WHERE friend_id IS NOT NULL UNION "
+            "SELECT friend_id FROM inbox_final WHERE friend_id IS NOT NULL")]
+
     def tags(self) -> tuple[int, int]:
         """Adds and removes the winning operations' tags and moves their clocks; returns (tagged, untagged)."""
         tagged = db.execute_sql(_TAG).rowcount

@@ -33,7 +33,8 @@ _WRITE = re.compile(r'\b(INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\
 _FIRST = re.compile(r"\s*(\w+)")
 _READ = {"SELECT", "PRAGMA", "EXPLAIN", "VALUES", "SAVEPOINT", "RELEASE", "ANALYZE"}
 _HARMLESS_DDL = re.compile(r"\s*(CREATE|DROP)\s+(UNIQUE\s+)?(INDEX|TRIGGER|TEMP|TEMPORARY)\b|\s*CREATE\s+TABLE\s+"
-                           r"IF\s+NOT\s+EXISTS\s+" + TABLE + r"\b", re.IGNORECASE)
+                           r"IF\s+NOT\s+EXISTS\s+" + TABLE + r"\b|\s*DROP\s+TABLE\s+(IF\s+EXISTS\s+)?temp\.",
+                           re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class _Naming:
     friends: set[int] = field(default_factory=set)
     tags: dict[int, set[int]] = field(default_factory=dict)
     fields: set[int] = field(default_factory=set)
+    later: bool = False  # the friends are added before the naming ends (rows made inside get their ids there)
 
 
 @dataclass
@@ -140,7 +142,9 @@ class LoggingConnection(sqlite3.Connection):
                 kind = _NAMED_BY.get(reached)
                 if kind is None:
                     continue
-                if naming is None or not (getattr(naming, kind) or kind == "tags" and naming.friends):
+                by_friends = naming is not None and (bool(naming.friends) or naming.later)
+                if naming is None or not (getattr(naming, kind) or kind == "tags" and by_friends or
+                                          kind == "friends" and by_friends):
                     self._tx.whole.add(reached)
                     continue
                 # Named now, not when the naming ends: the transaction may commit inside it.
@@ -164,6 +168,8 @@ class LoggingConnection(sqlite3.Connection):
         tx, self._tx = self._tx, _Transaction()
         if not (tx.tables or tx.unknown):
             return
+        if any(naming.later for naming in self._namings):
+            tx.whole |= {"friend", "friend_tag"} & tx.tables  # committed before the writer named its friends
         if self._logging is None:
             self._logging = bool(sqlite3.Cursor(self).execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLE,)).fetchone())
@@ -294,17 +300,22 @@ def _connection() -> LoggingConnection | None:
 
 @contextmanager
 def touching(*, friends: Iterable[int] = (), tags: dict[int, Sequence[int]] | None = None,
-             fields: Iterable[int] = ()) -> Iterator[None]:
+             fields: Iterable[int] = (), later: bool = False) -> Iterator[_Naming]:
     """Name what the statements run inside will change, for the current thread's store connection:
     `friends` (their rows: status, built-in columns; and all their tags), `tags` ({tag id: friend ids} whose
     membership changes), `fields` (custom field ids whose values change). Naming too much only costs the
-    index a little reloading; a write to a table of the index while nothing names it reloads that table."""
+    index a little reloading; a write to a table of the index while nothing names it reloads that table.
+    `later`: friend rows are made inside, so their ids are added to the yielded naming's `friends` before the
+    block ends (and the transaction must not commit inside it)."""
+    naming = _Naming(set(friends), {t: set(ids) for t, ids in (tags or {}).items()}, set(fields), later)
     connection = _connection()
     if connection is None:
-        yield
+        yield naming
         return
-    connection._namings.append(_Naming(set(friends), {t: set(ids) for t, ids in (tags or {}).items()}, set(fields)))
+    connection._namings.append(naming)
     try:
-        yield
+        yield naming
     finally:
         connection._namings.pop()
+        if later and connection.in_transaction:
+            connection._tx.named.friends |= naming.friends
