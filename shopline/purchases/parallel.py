@@ -12,6 +12,7 @@ path reads it exactly, and says where a broken quote is.
 
 from __future__ import annotations
 
+import csv
 import io
 import multiprocessing
 import os
@@ -123,33 +124,71 @@ def parse(span: tuple[int, int]) -> Parsed:
         f.seek(span[0])
         text = f.read(span[1] - span[0]).decode(codec)
     w = _worker
-    w.restart()
-    count = 0
+    # The fastest way that can read the span: reading records cost a worker as much as the row code, and a
+    # register's export rarely needs the last way. Each either reads it or, returning None, passes it on.
+    for read in (_split, _one_line_records, _records):
+        w.restart()
+        got = read(w, text, delimiter, path, codec, headers)
+        if got is not None:
+            return got
+    return Parsed(unsure=True)
+
+
+def _split(w: _Import, text: str, delimiter: str, path: Path, codec: str, headers: list[str]) -> Parsed | None:
+    """Nothing the reader would have to undo or check: a line is a row and its cells are split at the delimiter."""
     lines = _plain_lines(text)
-    if lines is not None:
-        # Nothing the reader would have to undo or check: a line is a row and its cells are split at the delimiter,
-        # several times faster than the csv module.
-        number = 0
-        restore = "'" in text
-        for number, line in enumerate(lines, 1):
-            cells = line.split(delimiter)
+    if lines is None:
+        return None
+    number = count = 0
+    restore = "'" in text
+    for number, line in enumerate(lines, 1):
+        cells = line.split(delimiter)
+        if any(cells):
+            count += 1
+            w.row(number, restore_row(cells) if restore else cells)
+    return _parsed(w, count, number)
+
+
+def _one_line_records(w: _Import, text: str, delimiter: str, path: Path, codec: str,
+                      headers: list[str]) -> Parsed | None:
+    """Quoted cells, but every record on one line (no memo with a line break, which the reader checks for rows a
+    broken quote swallowed) and no byte order mark: the csv module's records as they come."""
+    if "\ufeff" in text:
+        return None
+    restore = "'" in text
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    number = count = 0
+    try:
+        for number, cells in enumerate(records, 1):
+            if records.line_num != number:
+                return None
+            if '"' in "".join(cells):
+                return Parsed(unsure=True)
             if any(cells):
                 count += 1
                 w.row(number, restore_row(cells) if restore else cells)
-        records = number
-    else:
-        reader = _Records(path, codec, delimiter)
-        reader.headers = headers
-        quoted = '"' in text
-        try:
-            for number, cells in reader.read(io.StringIO(text, newline=""), width=len(headers)):
-                if quoted and any('"' in cell for cell in cells):
-                    return Parsed(unsure=True)
-                count += 1
-                w.row(number, cells)
-        except CsvUnusableError:
-            return Parsed(unsure=True)
-        records = reader.records
+    except csv.Error:
+        return Parsed(unsure=True)
+    return _parsed(w, count, number)
+
+
+def _records(w: _Import, text: str, delimiter: str, path: Path, codec: str, headers: list[str]) -> Parsed | None:
+    """Anything else, through the reader every import uses."""
+    reader = _Records(path, codec, delimiter)
+    reader.headers = headers
+    count = 0
+    try:
+        for number, cells in reader.read(io.StringIO(text, newline=""), width=len(headers)):
+            if '"' in "".join(cells):
+                return Parsed(unsure=True)
+            count += 1
+            w.row(number, cells)
+    except CsvUnusableError:
+        return Parsed(unsure=True)
+    return _parsed(w, count, reader.records)
+
+
+def _parsed(w: _Import, count: int, records: int) -> Parsed:
     w.settle()
     return Parsed(w.rows, w.pending, count, records, w.imported, w.last_order, w.seen_in_order)
 
