@@ -131,3 +131,26 @@ def test_days_since_offers_the_date_fields_and_rfm_group_its_five_groups(qtbot, 
     assert shown(builder) == "days_since(最終来店日) >= 90 AND rfm_group = dormant"
     count_shown(qtbot, builder, 0)
     assert operations.wait_idle(10_000)
+
+
+def test_the_item_box_offers_the_shops_items_as_it_is_typed(qtbot, page):  # noqa: F811
+    ids = {f.user_id: f.id for f in Friend.select()}
+    buy(ids[f"U{1:032x}"], 10, "あんぱん", 200)
+    buy(ids[f"U{2:032x}"], 40, "食パン", 1200)
+    buy(ids[f"U{4:032x}"], 20, "食パン", 300)
+    buy(ids[f"U{3:032x}"], 5, "クロワッサン", 300)
+    build(page, "購入回数")
+    args = frame(page, page.model.root.items[0]).editors.args
+    qtbot.waitUntil(lambda: args.item.completer() is not None, timeout=5_000)
+    assert args.item.completer().model().stringList()[0] == "食パン"  # the most bought first
+    qtbot.mouseClick(args.item, Qt.MouseButton.LeftButton)
+    event = QInputMethodEvent()
+    event.setCommitString("パン")  # katakana: 食パン contains it, あんぱん does not
+    QApplication.sendEvent(args.item, event)
+    popup = args.item.completer().popup()
+    qtbot.waitUntil(popup.isVisible, timeout=2_000)
+    assert popup.model().rowCount() == 1
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert shown(page) == "purchases(item=食パン, days=90) >= 1"
+    count_shown(qtbot, page, 2)

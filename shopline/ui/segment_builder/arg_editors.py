@@ -3,14 +3,16 @@ days_since(FIELD).
 
 A days box at 0 says 全期間 and drops the argument, an empty item means any item: the same conditions the
 text form writes without them. The date fields days_since can read are the built-in 友だち追加日 and the
-shop's own date fields, read off the UI thread when the row is built.
+shop's own date fields, read off the UI thread when the row is built; the item box completes the names of
+the items the shop sells, read the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QSpinBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QLineEdit, QSpinBox, QWidget
 
 from shopline.core.segments import Compare
 from shopline.core.segments.fields import Args, Value
@@ -20,6 +22,20 @@ from shopline.ui.operations import Latest, Operation
 # The arguments the builder edits with widgets; received/clicked keep theirs in the text form.
 EDITED = {"purchases": ("days", "item"), "spent": ("days",), "days_since": ("field",)}
 DAYS_TOP = 100_000
+
+
+RECENT_LINES = 50_000  # item names are offered from the latest purchase lines: a million would take seconds
+
+
+def item_names() -> list[str]:
+    """Runs on a pool thread: the items of the latest purchase lines, the most bought first, for the item box's
+    completer (a condition matches an item's exact name, so picking it beats typing it)."""
+    from shopline.store.base import db
+
+    rows = db.execute_sql(
+        "SELECT item FROM purchase WHERE rowid > (SELECT coalesce(max(rowid), 0) FROM purchase) - ? AND item != '' "
+        "GROUP BY item ORDER BY count(*) DESC, item LIMIT 2000", (RECENT_LINES,)).fetchall()
+    return [item for (item,) in rows]
 
 
 def date_field_names() -> list[str]:
@@ -55,6 +71,7 @@ class ArgEditors(QWidget):
             self.item.setMinimumWidth(90)
             self.item.editingFinished.connect(lambda: self._commit("item", self.item.text().strip()))
             layout.addWidget(self.item)
+            Operation(self, lambda _ctx: item_names(), success=self._latest(self._offer_items)).run()
         if "days" in params:
             self.days = QSpinBox(self)
             self.days.setRange(0, DAYS_TOP)
@@ -76,6 +93,14 @@ class ArgEditors(QWidget):
             self.field.addItem(name, name)
         self.field.blockSignals(False)
         self.show_args(tuple(self._args.items()))
+
+    def _offer_items(self, names: list[str]) -> None:
+        assert self.item is not None
+        completer = QCompleter(names, self.item)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)  # パン finds あんパン and パン・オ・ショコラ
+        completer.activated.connect(lambda text: self._commit("item", text))
+        self.item.setCompleter(completer)
 
     def show_args(self, args: Args) -> None:
         self._args = dict(args)
