@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from queue import Empty, SimpleQueue
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -78,6 +78,14 @@ def fan_out(
             thread.join()
 
 
+class Results(Protocol):
+    """Where workers leave (item, future) pairs for drive(): a SimpleQueue, or anything read the same way."""
+
+    def get(self, block: bool = True, timeout: float | None = None) -> Any: ...
+
+    def get_nowait(self) -> Any: ...
+
+
 class WorkersGone(RuntimeError):
     """The workers ended with items still in flight (their event loop failed): nothing more will come back."""
 
@@ -85,7 +93,7 @@ class WorkersGone(RuntimeError):
 def drive(
     items: Iterable[T],
     hand: Callable[[list[T]], object],
-    results: SimpleQueue[Any],
+    results: Results,
     done: Callable[[T, Future[R]], None],
     *,
     limit: int,
