@@ -168,6 +168,8 @@ class _Job:
             if not self.in_parallel(bulk, keys):
                 self.reader.start(bulk, keys)
                 self.reader.run(self.csv_file.records)
+            if self.reader.tally is not None and self.report.added:
+                self.reader.tally.score_meanwhile()
 
     def restart(self) -> None:
         """Forget what an attempt read (its savepoint already undid what it stored)."""

@@ -3,6 +3,7 @@ store.purchase_models.RESCORE_ALL in one pass)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -24,6 +25,8 @@ class Tally:
         self.last: dict[int, str] = {}
         self.spent: dict[int, int] = {}
         self.orders: dict[int, int] = {}
+        self._scoring: threading.Thread | None = None
+        self._result: tuple[list[tuple[object, ...]], dict[str, list[object]]] | None = None
         self.seen: set[int] = set()  # hashes of (friend, order ID) or (friend, None, time): order_key()'s
 
     def add(self, rows: Iterable[Sequence[Any]]) -> None:
@@ -47,15 +50,44 @@ class Tally:
                 add(key)
                 orders[friend] = orders_get(friend, 0) + 1
 
-    def rows(self) -> list[tuple[object, ...]]:
-        """purchase_rfm's rows: core.rfm's scores over these friends, as RESCORE_ALL's window ranks give them."""
+    def score_meanwhile(self) -> None:
+        """Score in a thread while SQLite builds the table's indexes (it lets go of the GIL meanwhile), so the
+        scoring costs the import no time of its own."""
+        self._scoring = threading.Thread(target=self._score, name="rfm-tally", daemon=True)
+        self._scoring.start()
+
+    def scored(self) -> tuple[list[tuple[object, ...]], dict[str, list[object]]]:
+        """purchase_rfm's rows (core.rfm's scores, as RESCORE_ALL's window ranks give them) and BOUNDS's value."""
+        if self._scoring is not None:
+            self._scoring.join()
+        if self._result is None:
+            self._score()
+        assert self._result is not None
+        return self._result
+
+    def _score(self) -> None:
         friends = list(self.last)
-        last = [self.last[f] for f in friends]
-        orders = [self.orders[f] for f in friends]
-        spent = [self.spent.get(f, 0) for f in friends]
-        scores = rfm.score(last, orders, spent)
-        return [(f, at, n, yen, s.r, s.f, s.m, s.group)
-                for f, at, n, yen, s in zip(friends, last, orders, spent, scores, strict=True)]
+        measures: dict[str, list[Any]] = {"last_at": [self.last[f] for f in friends],
+                                          "orders": [self.orders[f] for f in friends],
+                                          "spent": [self.spent.get(f, 0) for f in friends]}
+        scores = rfm.score(measures["last_at"], measures["orders"], measures["spent"])
+        rows: list[tuple[object, ...]] = [
+            (f, at, n, yen, s.r, s.f, s.m, s.group)
+            for f, at, n, yen, s in zip(friends, *measures.values(), scores, strict=True)]
+        marks = {"last_at": [s.r for s in scores], "orders": [s.f for s in scores], "spent": [s.m for s in scores]}
+        # BOUNDS in Python: per measure, the largest value scoring below 2, 3, 4 and 5.
+        bounds: dict[str, list[object]] = {}
+        for column, values in measures.items():
+            best: dict[int, Any] = {}
+            for value, mark in zip(values, marks[column], strict=True):
+                if mark not in best or value > best[mark]:
+                    best[mark] = value
+            below: list[object] = []
+            for mark in range(1, 5):
+                found = [best[k] for k in range(1, mark + 1) if k in best]
+                below.append(max(found) if found else None)
+            bounds[column] = below
+        self._result = rows, bounds
 
 
 def recompute(tally: Tally | None = None) -> int:
@@ -64,10 +96,11 @@ def recompute(tally: Tally | None = None) -> int:
     PurchaseRfm.delete().execute()
     if tally is None:
         db.execute_sql(RESCORE_ALL)
+        bounds = bounds_value(db.execute_sql(BOUNDS).fetchone())
     else:
-        insert_rows(db, PurchaseRfm._meta.table_name, RFM_COLUMNS, tally.rows())
-    settings.write({settings.PURCHASES_RFM_BOUNDS: bounds_value(db.execute_sql(BOUNDS).fetchone()),
-                    settings.PURCHASES_RFM_STALE: False})
+        rows, bounds = tally.scored()
+        insert_rows(db, PurchaseRfm._meta.table_name, RFM_COLUMNS, rows)
+    settings.write({settings.PURCHASES_RFM_BOUNDS: bounds, settings.PURCHASES_RFM_STALE: False})
     return int(PurchaseRfm.select().count())
 
 
