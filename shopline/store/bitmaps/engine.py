@@ -328,8 +328,10 @@ def warm() -> int:
     tag_list = list(tag_ids.values())
     for first in range(0, len(tag_list), 32):
         steps.append(lambda c, i, part=tag_list[first:first + 32]: i.tags(c, part))
-    steps += [lambda c, i, name=name: i.friend_column(c, name) for name in FRIEND_COLUMNS]
-    steps += [lambda c, i, fid=fid, number=kind == "number": i.field_column(c, fid, number)
+    # A column's block bitmaps too (everyone() makes them): the first range over a million friends then costs
+    # a union of blocks, not a bitmap built from most of a million ids.
+    steps += [lambda c, i, name=name: i.friend_column(c, name).everyone() for name in FRIEND_COLUMNS]
+    steps += [lambda c, i, fid=fid, number=kind == "number": i.field_column(c, fid, number).everyone()
               for fid, kind in fields.values()]
     for step in steps:
         with _snapshot() as (connection, index):
