@@ -124,3 +124,27 @@ def test_a_file_repeating_a_row_into_an_empty_table_is_read_again_with_its_keys_
     assert fast == slow
     errors = (tmp_path / "pos_errors.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(errors) == 3  # the header and the two refused rows, once each
+
+
+def foreign_keys():
+    return db.execute_sql("PRAGMA foreign_keys").fetchone()[0]
+
+
+def test_the_import_checks_no_foreign_key_while_it_writes_and_enforces_them_again_after(store, tmp_path, monkeypatch):
+    """Every friend a row names was read in the import's own transaction: checking a million references again cost
+    1.5 s. Afterwards, and after a cancelled import, the connection enforces them as before."""
+    Friend.create(user_id=UID)
+    during = []
+    real = importer.dialect.insert_ignore_rows
+    monkeypatch.setattr(importer.dialect, "insert_ignore_rows", lambda *args: during.append(foreign_keys())
+                        or real(*args))
+    assert foreign_keys() == 1
+    assert import_purchases(write(tmp_path / "pos.csv", ROWS)).added == 4
+    assert during == [0] and foreign_keys() == 1
+    with pytest.raises(ImportCancelled):
+        import_purchases(write(tmp_path / "more.csv", ROWS[:1] + [["2024/3/5", "B", UID, "x", "1"]] * 2000),
+                         cancelled=lambda: True)
+    assert foreign_keys() == 1
+    with db.atomic():  # inside a transaction SQLite ignores the switch: the import leaves it alone
+        assert import_purchases(write(tmp_path / "last.csv", ROWS[:1] + [["2024/3/6", "C", UID, "y", "1"]])).added
+        assert foreign_keys() == 1 and during[-1] == 1

@@ -117,7 +117,9 @@ def import_purchases(path: Path | str, *, encoding: str = "auto", dry_run: bool 
         roles = roles_for(path, csv_file.headers, mapping, key)
         job = _Job(csv_file, roles, Ticker(progress, cancelled, csv_file.estimated_rows), dry_run)
         try:
-            with dialect.write_transaction(db) as txn:
+            # Every friend a row names was read inside the transaction that holds the write lock: checking each
+            # reference again costs more than all but the inserts themselves.
+            with dialect.foreign_keys_unchecked(db), dialect.write_transaction(db) as txn:
                 job.store(encoding)
                 if job.report.added:
                     rfm.recompute(job.reader.tally)

@@ -20,6 +20,7 @@ from shopline.store.base import BaseModel, db
 from shopline.store.dialect import sqlite
 from shopline.store.dialect.sqlite import (
     AnyDatabase,
+    foreign_keys_unchecked,
     indexes_suspended,
     insert_ignore_rows,
     insert_rows,
@@ -29,7 +30,8 @@ from shopline.store.dialect.sqlite import (
     write_transaction,
 )
 
-__all__ = ["AnyDatabase", "UnsupportedEngine", "copy_database", "indexes_suspended", "insert_ignore",
+__all__ = ["AnyDatabase", "UnsupportedEngine", "copy_database", "foreign_keys_unchecked", "indexes_suspended",
+           "insert_ignore",
            "insert_ignore_rows", "insert_rows",
            "max_id", "open_database", "ordered_join", "placeholders", "search_folding_deferred", "table_count",
            "update_rows", "upsert", "upsert_rows", "write_transaction"]
