@@ -238,11 +238,13 @@ def test_prefetch_loads_what_a_tree_reads_in_one_pass(store, monkeypatch):
     assert any(key[0] == "field" for key in loaded if isinstance(key, tuple))
     assert ("column", "followed_at") not in loaded
     _same_as_reference([text])
-    assert not readers.missing(index, tree, engine._NATIVE)
+    assert not readers.worth_a_helper(index, tree, engine._NATIVE)
     with readers.marked(db.obj.database, index, tree, engine._NATIVE) as taken:
         assert taken is None  # the count on loaded pieces opens no connection
-    assert readers.missing(index, parse("friend_days > 3"), engine._NATIVE)
-    assert readers.missing(index, parse("t0 AND visited < 2025-01-05"), engine._NATIVE)
+    assert not readers.worth_a_helper(index, parse("friend_days > 3 AND t1"), engine._NATIVE)  # one piece: no
+    assert readers.worth_a_helper(index, parse("friend_days > 3 AND visited < 2025-01-05"), engine._NATIVE)
+    assert readers.worth_a_helper(None, parse("t0 AND gender = male"), engine._NATIVE)
+    assert not readers.worth_a_helper(None, parse("t0 OR t1"), engine._NATIVE)  # tags are light
 
 
 def test_prefetch_without_a_mark_loads_on_the_engines_connection_alone(store, monkeypatch):

@@ -27,7 +27,7 @@ from shopline.core.segments.fields import DATE_BUILTINS, builtin
 from shopline.store.bitmaps import scans
 from shopline.store.bitmaps.index import FRIEND_COLUMNS, Index, Unindexable
 
-__all__ = ["Mark", "load_all", "mark", "marked", "missing", "prefetch"]
+__all__ = ["Mark", "load_all", "mark", "marked", "prefetch", "worth_a_helper"]
 
 Task = Callable[[sqlite3.Connection], object]
 # Connections besides the engine's: with two cores, one more keeps both busy while the GIL lets one thread's
@@ -35,6 +35,8 @@ Task = Callable[[sqlite3.Connection], object]
 HELPERS = 1
 # The friend columns read as stored (birth_month is computed from the birthdays).
 _PLAIN = [name for name, sql in FRIEND_COLUMNS.items() if sql == name]
+# Those that usually share one scan (scans.shared_scan asks the schema; this guess only weighs the work).
+_SHARED_GUESS = ("gender", "region", "source")
 
 
 class Mark:
@@ -111,26 +113,29 @@ def prefetch(index: Index, connection: sqlite3.Connection, tree: Node, native: d
         run(index, connection, taken, work)
 
 
-def missing(index: Index | None, tree: Node, native: dict[str, str]) -> bool:
-    """Whether the tree reads a piece this index has not loaded: a look without a transaction, before the
-    engine's begins, to decide whether a mark is worth taking (a wrong guess costs speed, never truth)."""
+def worth_a_helper(index: Index | None, tree: Node, native: dict[str, str]) -> bool:
+    """Whether the tree needs two or more heavy pieces this index lacks (a friend column, a custom field, or one
+    of those and the following friends), so a second connection would pay for opening it. A look without a
+    transaction, before the engine's begins: a wrong guess costs speed, never truth."""
     names = index.peek("names") if index is not None else None
     if index is None or not isinstance(names, tuple):
-        return True
-    columns, tags, field_ids = _needs(tree, native, names)
+        # A fresh index: the following friends, and a column or field for any condition but a tag's.
+        return any(not isinstance(leaf, HasTag) for leaf in names_in(tree))
+    columns, _tags, field_ids = _needs(tree, native, names)
     try:
         loaded = index.loaded()
     except RuntimeError:  # another thread's answer was adding a piece just then
         return True
-    return "following" not in loaded or any(("column", c) not in loaded for c in columns) or \
-        any(("tag", t) not in loaded for t in tags) or any(("field", *f) not in loaded for f in field_ids)
+    heavy = len({"shared" if c in _SHARED_GUESS else c for c in columns if ("column", c) not in loaded})
+    heavy += sum(("field", *f) not in loaded for f in field_ids)
+    return heavy >= 2 or heavy == 1 and "following" not in loaded
 
 
 @contextmanager
 def marked(path: str, index: Index | None, tree: Node, native: dict[str, str]) -> Iterator[Mark | None]:
-    """A mark when the tree needs pieces the index lacks (two or more then load in two threads), else None:
-    the common count, on pieces already loaded, opens no connection."""
-    if not missing(index, tree, native):
+    """A mark when a second connection is worth it (worth_a_helper), else None: a count on pieces already loaded,
+    or needing one more, opens no connection."""
+    if not worth_a_helper(index, tree, native):
         yield None
         return
     with mark(path) as taken:
