@@ -83,7 +83,7 @@ def test_an_import_into_an_empty_table_scores_rfm_from_its_rows_as_the_sql_pass_
                                                                                        monkeypatch):
     """The bulk import sums each friend's totals as it stores the rows instead of reading them back: the scores,
     totals and boundaries must be the full SQL pass's, across orders of several lines, visits without an order ID
-    at a shared time, blank amounts and rows of no friend."""
+    at a shared time, an order's line stamped later than its first, blank amounts and rows of no friend."""
     rng = random.Random(seed)
     friends = [Friend.create(user_id=f"U{i:032x}").id for i in range(30)]
     rows = [ROWS[0]]
@@ -92,7 +92,9 @@ def test_an_import_into_an_empty_table_scores_rfm_from_its_rows_as_the_sql_pass_
         stamp = f"2024/{rng.randint(1, 12)}/{rng.randint(1, 28)} {9 + k // 60}:{k % 60:02d}"
         order = rng.choice(["", f"A{k}"])
         for line in range(rng.randint(1, 3)):
-            rows.append([stamp, order, customer, rng.choice(["あんぱん", "牛乳", ""]), ["100", "250", ""][line]])
+            late = line and rng.random() < 0.2  # stamped later than the order's first line: its last purchase
+            rows.append([stamp.split(" ")[0] + " 23:59" if late else stamp, order, customer,
+                         rng.choice(["あんぱん", "牛乳", ""]), ["100", "250", ""][line]])
     tallies = []
     real = rfm.recompute
     monkeypatch.setattr(rfm, "recompute", lambda tally=None: tallies.append(tally) or real(tally))

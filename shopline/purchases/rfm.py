@@ -25,6 +25,7 @@ class Tally:
         self.last: dict[int, str] = {}
         self.spent: dict[int, int] = {}
         self.orders: dict[int, int] = {}
+        self.previous: tuple[Any, ...] = ()  # (friend, order ID, time) of the last row added
         self._scoring: threading.Thread | None = None
         self._result: tuple[list[tuple[object, ...]], dict[str, list[object]]] | None = None
         self.seen: set[int] = set()  # hashes of (friend, order ID) or (friend, None, time): order_key()'s
@@ -33,22 +34,27 @@ class Tally:
         """Rows in the importer's column order (friend_id, customer, at, order_id, item, quantity, amount, ...)."""
         last, spent, orders, seen = self.last, self.spent, self.orders, self.seen
         last_get, spent_get, orders_get, add = last.get, spent.get, orders.get, seen.add
+        previous = self.previous
         for row in rows:
             friend = row[0]
             if friend is None:
                 continue
-            at = row[2]
-            if at > last_get(friend, ""):  # 'YYYY-MM-DD HH:MM:SS' text
-                last[friend] = at
-            amount = row[6]
+            at, order, amount = row[2], row[3], row[6]
             if amount is not None:
                 spent[friend] = spent_get(friend, 0) + amount
+            # An order's lines come one after another at one time: the first is counted and looked up for them all.
+            if (friend, order, at) == previous:
+                continue
+            previous = (friend, order, at)
+            if at > last_get(friend, ""):  # 'YYYY-MM-DD HH:MM:SS' text
+                last[friend] = at
             # The order's hash, not the order: a million rows' keys held as tuples cost 130 MB of the import's
             # 400. Two of ~500,000 orders sharing a 64-bit hash (a chance of about 1 in 10^8) would count as one.
-            key = hash((friend, row[3]) if row[3] else (friend, None, at))
+            key = hash((friend, order) if order else (friend, None, at))
             if key not in seen:
                 add(key)
                 orders[friend] = orders_get(friend, 0) + 1
+        self.previous = previous
 
     def score_meanwhile(self) -> None:
         """Score in a thread while SQLite builds the table's indexes (it lets go of the GIL meanwhile), so the
