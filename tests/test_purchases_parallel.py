@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import random
 
 import pytest
@@ -187,3 +188,22 @@ def test_a_cancelled_parallel_import_leaves_the_table_as_it_was(store, tmp_path,
     with pytest.raises(ImportCancelled):
         import_purchases(path, cancelled=lambda: calls.append(1) or len(calls) > 2)
     assert Purchase.select().count() == 0
+
+
+def dies_on_the_third_span(span):
+    if span[0] > 3 * parallel.SPAN_BYTES:
+        os._exit(9)  # as the out-of-memory killer ends a process: no exception, no result
+    return REAL_PARSE(span)
+
+
+REAL_PARSE = parallel.parse
+
+
+def test_a_worker_killed_midway_has_the_file_read_in_one_process(store, tmp_path, monkeypatch, runs):
+    Friend.create(user_id=uid(4))
+    path = write(tmp_path / "pos.csv", [[c.replace('""', "") for c in r] for r in register_rows(9)])
+    one = serial(path, monkeypatch)
+    wipe()
+    monkeypatch.setattr(parallel, "SPAN_BYTES", 600)
+    monkeypatch.setattr(parallel, "parse", dies_on_the_third_span)
+    assert outcome(path) == one and runs == [None]

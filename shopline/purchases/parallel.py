@@ -13,12 +13,14 @@ path reads it exactly, and says where a broken quote is.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import multiprocessing
 import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from hashlib import blake2b
 from pathlib import Path
@@ -112,6 +114,8 @@ def _start(path: Path, codec: str, delimiter: str, headers: list[str], roles: Ro
     from shopline.purchases.importer import PurchaseReport, _Import
 
     global _worker, _source
+    # The worker's objects live as long as it does and hold no cycles: collecting would only walk them again.
+    gc.disable()
     _worker = _Import(path, headers, roles, PurchaseReport(codec), None, Ticker(None, None, 0), index)
     # A span starts after the first line, so a byte order mark is no longer ahead of it.
     _source = (path, "utf-8" if codec == "utf-8-sig" else codec, delimiter, headers)
@@ -262,7 +266,10 @@ def run(importer: _Import, path: Path, start: int, codec: str, delimiter: str,
                         break
                 if not queued:
                     return count
-                parsed = queued.pop(0).result()
+                try:
+                    parsed = queued.pop(0).result()
+                except BrokenProcessPool:  # a worker was killed (out of memory, say): one process reads the file
+                    return None
                 if parsed.unsure:
                     return None
                 orders.carry(parsed)
