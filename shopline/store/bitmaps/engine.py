@@ -36,7 +36,7 @@ from pyroaring import BitMap
 from shopline.core.segments import And, Compare, HasTag, Node, Not, Or
 from shopline.core.segments.fields import age_cutoff, builtin, custom_operand, month_number
 from shopline.store.base import db
-from shopline.store.bitmaps import purchases, readers
+from shopline.store.bitmaps import purchases, readers, scans
 from shopline.store.bitmaps.catch_up import catch_up, last_write
 from shopline.store.bitmaps.index import Index, Unindexable
 
@@ -318,6 +318,8 @@ def warm() -> int:
         steps.append(lambda c, i, part=tag_list[first:first + 32]: i.tags(c, part))
     # A column's block bitmaps too (everyone() makes them): the first range over a million friends then costs
     # a union of blocks, not a bitmap built from most of a million ids.
+    # The columns that can share one scan of the wide friend rows share it; the others are a step each.
+    steps.append(lambda c, i: i.friend_columns(c, [n for n in FRIEND_COLUMNS if n in scans.shared_scan(c)]))
     steps += [lambda c, i, name=name: i.friend_column(c, name).everyone() for name in FRIEND_COLUMNS]
     steps += [lambda c, i, fid=fid, number=kind == "number": i.field_column(c, fid, number).everyone()
               for fid, kind in fields.values()]
