@@ -2,7 +2,9 @@
 dedupe hash) costs about twice the inserts, and a thread would share the GIL with them.
 
 The file is cut into spans of whole lines at a line break with an even count of double quotes before it, so no
-span starts inside a quoted cell; each worker reads its span with the same reader and row code as one process.
+span starts inside a quoted cell; each worker runs one process's row code over its span, reading the records as the
+import's reader would (a span without quotes split at its line breaks and delimiters, one whose records each sit on
+a line through the csv module, anything else through the reader itself).
 Spans come back in file order, and the importer numbers their rows on from the rows before them, carries an order
 that runs across a span's edge on (the nth line of an item in an order is part of its dedupe key) and dedupes
 across spans. A double quote inside an unquoted cell (`ab"c`) would throw the count off, so a span with any
