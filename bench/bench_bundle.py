@@ -42,12 +42,12 @@ HELLO_SPEC = '''\
 # ruff: noqa
 import sys
 sys.path.insert(0, {tools!r})
-from freeze_options import EXCLUDES, keep_data
+from freeze_options import EXCLUDES, STRIP, keep_data
 
 a = Analysis([{script!r}], excludes=EXCLUDES)
 a.datas = [entry for entry in a.datas if keep_data(entry[0])]
-exe = EXE(PYZ(a.pure), a.scripts, [], exclude_binaries=True, name="hello", console=False, upx=False)
-COLLECT(exe, a.binaries, a.datas, name="hello", upx=False)
+exe = EXE(PYZ(a.pure), a.scripts, [], exclude_binaries=True, name="hello", console=False, upx=False, strip=STRIP)
+COLLECT(exe, a.binaries, a.datas, name="hello", upx=False, strip=STRIP)
 '''
 
 

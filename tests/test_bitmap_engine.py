@@ -191,3 +191,16 @@ def test_a_replaced_file_is_read_afresh(store):
     copy.replace(path)  # a backup restored over the file
     open_store(store)
     assert segment_sql.count(HasTag("t2")) == 1
+
+
+def test_closing_the_store_closes_the_engines_connection(store):
+    """Windows cannot delete or replace a database file a connection holds open (a restore, the self-test)."""
+    from shopline.store import close_store
+
+    make_shop([])
+    segment_sql.count(HasTag("t0"))
+    connection = engine._source.connection
+    close_store()
+    assert engine._source is None
+    with pytest.raises(sqlite3.ProgrammingError):
+        connection.execute("SELECT 1")

@@ -76,6 +76,9 @@ def data_folder() -> Path:
 
 def close_store() -> None:
     global _folder
+    from shopline.store.bitmaps import engine
+
+    engine.reset()  # the count engine's own connection too: Windows cannot delete or replace an open file
     if db.obj is not None and not db.obj.is_closed():
         db.obj.close()
     _folder = None

@@ -86,6 +86,24 @@ def _line_sdk() -> str:
            f"{time.perf_counter() - begin:.2f} s"
 
 
+def _native_modules() -> str:
+    """The compiled modules only some paths load: the count engine's bitmaps (pyroaring, stripped on Linux
+    builds) and the personal sends' HTTP client with its C parser (aiohttp falls back to pure Python silently)."""
+    import aiohttp._http_parser  # noqa: F401 - the import is the check
+
+    from shopline.core.segments import parse
+    from shopline.line import async_client  # noqa: F401 - line-bot-sdk's asyncio client, as personal sends use it
+    from shopline.store import segment_sql
+    from shopline.store.bitmaps import engine
+
+    if not engine.usable():
+        raise CheckFailed("the count engine cannot read the test database")
+    counted = segment_sql.count(parse("NOT (gender = female OR region = 東京都)"))
+    if engine.builds() < 1:
+        raise CheckFailed("a segment was counted without the bitmap engine (pyroaring)")
+    return f"pyroaring counted a segment ({counted} friends), aiohttp's C parser and the async LINE client loaded"
+
+
 def _keyring() -> str:
     import keyring
 
@@ -115,6 +133,7 @@ def run() -> int:
             ("window", lambda: _window(app, folder)),
             ("resources", _resources),
             ("line-bot-sdk", _line_sdk),
+            ("native modules", _native_modules),
             ("keyring", _keyring),
         ]
         for name, check in checks:
