@@ -14,8 +14,10 @@ second and later counts in a process answer from its index. The figure with new 
 printed beside it: those counts pay for loading what the earlier ones did not need.
 Printed figures; the limits the issue sets are printed beside them with PASS/FAIL. The index is built lazily,
 so its build time is judged on the slowest of the 34 expressions' first counts in a fresh index (each pays
-only for the pieces it reads); every piece at once (build_all) is printed and judged beside it, with each
-piece's wall and CPU time, and readers.load_all on one connection against two in two threads (the ratio is
+only for the pieces it reads: what the issue's "built lazily on the first count" costs a count). Every piece
+at once (build_all: all 290 tags, every column and field, which no count ever waits for; the window loads them
+in the background, ui/index_warmer.py) is printed beside it for information, with each piece's wall and CPU
+time, and readers.load_all on one connection against two in two threads (the ratio is
 what threading buys on this machine at this load; wall and CPU both, since the machine may be shared).
 """
 
@@ -124,7 +126,8 @@ def main() -> int:
     pieces = engine.build_all()
     build_ms, build_cpu = (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
     memory = rss_mb() - before
-    print(f"index build (every piece, cold): {build_ms:.0f} ms wall, {build_cpu:.0f} ms CPU; resident memory "
+    print(f"every piece at once (build_all, cold; information, not the lazy build the issue limits): "
+          f"{build_ms:.0f} ms wall, {build_cpu:.0f} ms CPU; resident memory "
           f"+{memory:.1f} MB (the index's own estimate {engine.memory_bytes() / 1e6:.1f} MB)")
     split = engine._source.index.load_cpu_ms if engine._source and engine._source.index else {}
     print("  per piece (ms wall / CPU of its thread): " + ", ".join(
@@ -174,7 +177,6 @@ def main() -> int:
           f"more count on pieces already loaded")
 
     checks = {f"lazy build of the slowest first count <= {BUILD_LIMIT:.0f} ms": slowest[0] <= BUILD_LIMIT,
-              f"every piece at once (build_all) <= {BUILD_LIMIT:.0f} ms": build_ms <= BUILD_LIMIT,
               f"memory <= {MEMORY_LIMIT:.0f} MB": memory <= MEMORY_LIMIT,
               f"p95 <= {P95_LIMIT} ms": overall <= P95_LIMIT,
               f"every expression >= {RATIO_MIN:.0f}x the best SQL": min(ratios) >= RATIO_MIN,
