@@ -87,6 +87,19 @@ class _Attempt:
     interrupted: bool = False  # stopped between retries by a pause or cancel, not by its own answers
 
 
+def attempt_ended(ended: KeyExpiring | Stopped | LineError, tries: Tries) -> _Attempt:
+    """What each way of ending without LINE's acceptance means, for a multicast and a personal push alike."""
+    if isinstance(ended, KeyExpiring):
+        last = ended.last
+        return _Attempt(Outcome.UNCERTAIN, answer_for(last) if last else None, tries.count)
+    if isinstance(ended, Stopped):
+        # Another request paused the campaign, or the shop did: keep this one pending, same key.
+        last = ended.last
+        return _Attempt(outcome_for(last) if last else None, answer_for(last) if last else None,
+                        tries.count, interrupted=True)
+    return _Attempt(outcome_for(ended), answer_for(ended), tries.count)
+
+
 class Engine:
     def __init__(self, sender: Sender, *, pacer: Limiter | None = None, concurrency: int = 8,
                  max_attempts: int = SEND_RETRY.attempts, backoff: float = SEND_RETRY.base_delay,
@@ -165,14 +178,6 @@ class Engine:
             answer = call_with_retries(lambda: self.sender(user_ids, messages, key, unit), self.policy,
                                        limiter=self.pacer, stop=self._stop, not_after=not_after, clock=self.clock,
                                        sleep=self.sleep, tries=tries)
-        except KeyExpiring as expiring:
-            last = expiring.last
-            return _Attempt(Outcome.UNCERTAIN, answer_for(last) if last else None, tries.count)
-        except Stopped as stopped:
-            # Another batch paused the campaign, or the shop did: keep this one pending, same key.
-            last = stopped.last
-            return _Attempt(outcome_for(last) if last else None, answer_for(last) if last else None,
-                            tries.count, interrupted=True)
-        except LineError as error:
-            return _Attempt(outcome_for(error), answer_for(error), tries.count)
+        except (KeyExpiring, Stopped, LineError) as ended:
+            return attempt_ended(ended, tries)
         return _Attempt(Outcome.ACCEPTED, answer, tries.count)

@@ -19,9 +19,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
-from shopline.delivery.answer import Answer, Outcome, answer_for, outcome_for
+from shopline.delivery.answer import Answer, Outcome
 from shopline.delivery.claims import Claim
-from shopline.delivery.engine import STATUS_FOR, Engine, _Attempt, conclude
+from shopline.delivery.engine import STATUS_FOR, Engine, _Attempt, attempt_ended, conclude
 from shopline.delivery.journal import Journal, as_utc
 from shopline.delivery.line_sender import LineSender
 from shopline.delivery.personal import personal_messages
@@ -242,15 +242,8 @@ class PersonalEngine(Engine):
                                                    self.policy, limiter=self.pacer, stop=self._stop,
                                                    not_after=not_after, clock=self.clock, sleep=self.sleep,
                                                    tries=tries)
-        except KeyExpiring as expiring:
-            last = expiring.last
-            return _Attempt(Outcome.UNCERTAIN, answer_for(last) if last else None, tries.count)
-        except Stopped as stopped:  # another push paused the campaign, or the shop did: pending, same key
-            last = stopped.last
-            return _Attempt(outcome_for(last) if last else None, answer_for(last) if last else None,
-                            tries.count, interrupted=True)
-        except LineError as error:
-            return _Attempt(outcome_for(error), answer_for(error), tries.count)
+        except (KeyExpiring, Stopped, LineError) as ended:
+            return attempt_ended(ended, tries)
         return _Attempt(Outcome.ACCEPTED, answer, tries.count)
 
 
