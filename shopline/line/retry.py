@@ -86,23 +86,31 @@ def call_with_retries(
     tries = tries if tries is not None else Tries()
     wait = sleep or (stop or _NEVER).wait
     while True:
-        if stop is not None and stop.is_set():
+        if stop is not None and stop.is_set() or limiter is not None and not limiter.wait(stop):
             raise Stopped(tries.last)
-        if limiter is not None and not limiter.wait(stop):
-            raise Stopped(tries.last)
-        if not_after is not None and clock() > not_after:
-            raise KeyExpiring(tries.last)
-        tries.count += 1
+        next_attempt(tries, not_after, clock)
         try:
             return call()
         except LineError as error:
-            tries.last = error
-            if not error.retryable or tries.count >= policy.attempts:
-                raise
-            delay = policy.delay(tries.count, error)
-            if error.status == 429 and limiter is not None:
-                limiter.hold(delay)  # LINE counts the channel, not this thread: everyone waits
-            wait(delay)
+            wait(backoff(error, tries, policy, limiter))
+
+
+def next_attempt(tries: Tries, not_after: dt.datetime | None, clock: Callable[[], dt.datetime]) -> None:
+    """Count the attempt about to go, or raise KeyExpiring: its retry key is too old to send again (both loops)."""
+    if not_after is not None and clock() > not_after:
+        raise KeyExpiring(tries.last)
+    tries.count += 1
+
+
+def backoff(error: LineError, tries: Tries, policy: RetryPolicy, limiter: Limiter | None) -> float:
+    """The seconds to wait before trying again after `error`, or the error itself when it is final (both loops)."""
+    tries.last = error
+    if not error.retryable or tries.count >= policy.attempts:
+        raise error
+    delay = policy.delay(tries.count, error)
+    if error.status == 429 and limiter is not None:
+        limiter.hold(delay)  # LINE counts the channel, not this caller: everyone waits
+    return delay
 
 
 def with_retries(call: Callable[[], T], policy: RetryPolicy = DEFAULT_RETRY, *,

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from shopline.line.errors import LineError
 from shopline.line.pacing import Limiter
-from shopline.line.retry import DEFAULT_RETRY, KeyExpiring, RetryPolicy, Stopped, Tries, utc_now
+from shopline.line.retry import DEFAULT_RETRY, RetryPolicy, Stopped, Tries, backoff, next_attempt, utc_now
 
 T = TypeVar("T")
 
@@ -64,20 +64,10 @@ async def call_with_retries_async(
     """Await `call` until it succeeds, fails for good (LineError), or is stopped (Stopped, KeyExpiring)."""
     tries = tries if tries is not None else Tries()
     while True:
-        if stop is not None and stop.is_set():
+        if stop is not None and stop.is_set() or limiter is not None and not await turn(limiter, stop):
             raise Stopped(tries.last)
-        if limiter is not None and not await turn(limiter, stop):
-            raise Stopped(tries.last)
-        if not_after is not None and clock() > not_after:
-            raise KeyExpiring(tries.last)
-        tries.count += 1
+        next_attempt(tries, not_after, clock)
         try:
             return await call()
         except LineError as error:
-            tries.last = error
-            if not error.retryable or tries.count >= policy.attempts:
-                raise
-            delay = policy.delay(tries.count, error)
-            if error.status == 429 and limiter is not None:
-                limiter.hold(delay)  # LINE counts the channel, not this call: everyone waits
-            await pause(delay, stop, sleep)
+            await pause(backoff(error, tries, policy, limiter), stop, sleep)
