@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from shopline.store import friends
-from shopline.store.models import Friend, Tag
+from shopline.store.models import Tag
 from shopline.ui import friends_model
 from shopline.ui.friends_model import COLUMNS, FriendsModel
 from shopline.ui.main_window import MainWindow
@@ -30,25 +30,11 @@ def test_model_passes_qtmodeltester(qtbot, qtmodeltester, demo_shop):
 def test_rows_are_fetched_a_page_at_a_time(qtbot, demo_shop, monkeypatch):
     monkeypatch.setattr(friends_model, "PAGE_SIZE", 50)
     model = loaded_model(qtbot)
-    ids = friends.friend_ids()
-    assert model.data(model.index(0, 0)) == friends.rows([ids[0]])[ids[0]].display_name  # read with the ids
-    # A row further down is read off the UI thread: blank for a moment, then its page arrives as dataChanged.
-    with qtbot.waitSignal(model.dataChanged) as changed:
-        assert model.data(model.index(299, 0)) is None
-    assert (changed.args[0].row(), changed.args[1].row()) == (250, 299)
+    model.data(model.index(0, 0))
+    model.data(model.index(299, 0))
     assert sorted(model._pages) == [0, 5]  # only the pages that were looked at
-    assert model.data(model.index(299, 0)) == friends.rows([ids[299]])[ids[299]].display_name
-
-
-def test_an_edit_keeps_the_old_rows_on_screen_until_the_new_ones_arrive(qtbot, demo_shop):
-    model = loaded_model(qtbot)
     ids = friends.friend_ids()
-    before = model.data(model.index(0, 0))
-    Friend.update(display_name="改名済み").where(Friend.id == ids[0]).execute()
-    model.refresh_rows()
-    assert model.data(model.index(0, 0)) == before  # never blank while the page is read again
-    qtbot.waitUntil(lambda: not model.fetching())
-    assert model.data(model.index(0, 0)) == "改名済み"
+    assert model.data(model.index(299, 0)) == friends.rows([ids[299]])[ids[299]].display_name
 
 
 def test_sorting_reruns_the_query_in_sql(qtbot, demo_shop):

@@ -2,10 +2,7 @@
 
 Searching and sorting run a new id query off the UI thread (ORDER BY and LIKE in SQL,
 no proxy model); the view then asks only for the rows it shows, so 100,000 friends
-cost one list of ints plus a few cached pages. A page is read off the UI thread too: the
-first with the ids, the others when the view first asks for one of their rows (its cells
-are blank for the few milliseconds that takes, then filled by dataChanged). After an edit
-the pages on screen are read again while their old values stay shown.
+cost one list of ints plus a few cached pages.
 """
 
 from __future__ import annotations
@@ -30,13 +27,6 @@ COLUMNS = ("display_name", "user_id", "tags", "gender", "region", "birthday", "f
 TAGS_ROLE = Qt.ItemDataRole.UserRole + 1  # [(name, colour)] for the chip delegate
 
 _Index = QModelIndex | QPersistentModelIndex
-_Page = dict[int, tuple[FriendRow, list[tuple[str, str]]]]  # friend id -> the row and its tags (name, colour)
-
-
-def _read_page(ids: list[int]) -> _Page:
-    """One page's rows and tags (run off the UI thread); a friend deleted since the id query is left out."""
-    found, tags = friends.rows(ids), friends.tags_for(ids)
-    return {fid: (found[fid], tags[fid]) for fid in ids if fid in found}
 
 
 class FriendsModel(QAbstractTableModel):
@@ -45,10 +35,7 @@ class FriendsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._ids: list[int] = []
-        self._pages: OrderedDict[int, _Page] = OrderedDict()
-        self._stale: dict[int, _Page] = {}  # shown while the page is read again after an edit
-        self._fetching: set[int] = set()
-        self._rows_version = 0  # moves when cached rows may be out of date: a late answer is dropped
+        self._pages: OrderedDict[int, dict[int, tuple[FriendRow, list[tuple[str, str]]]]] = OrderedDict()
         self._search = ""
         self._tag_id: int | None = None
         self._segment: Any = None  # a segment tree (core.segments.Node) from the builder: only its friends
@@ -86,8 +73,7 @@ class FriendsModel(QAbstractTableModel):
                 query = segment_sql.friend_ids_query(segment)
             else:
                 query = members
-            ids = friends.friend_ids(search, order, descending, query)
-            return ids, friends.friend_count(), _read_page(ids[:PAGE_SIZE])
+            return friends.friend_ids(search, order, descending, query), friends.friend_count()
 
         Operation(self, work, success=lambda result: self._apply(generation, *result)).run()
 
@@ -113,17 +99,12 @@ class FriendsModel(QAbstractTableModel):
         if self._started:  # the header restores its sort indicator before the first query
             self.reload()
 
-    def _apply(self, generation: int, ids: list[int], total: int, first: _Page) -> None:
+    def _apply(self, generation: int, ids: list[int], total: int) -> None:
         if generation != self._generation:
             return  # a newer search or sort was asked for while this one ran
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
-        self._stale.clear()
-        self._fetching.clear()
-        self._rows_version += 1
-        if ids:
-            self._pages[0] = first
         self.total_friends = total
         self.endResetModel()
         self.loaded.emit()
@@ -141,49 +122,23 @@ class FriendsModel(QAbstractTableModel):
             return None
 
     def friend(self, row: int) -> tuple[FriendRow, list[tuple[str, str]]] | None:
-        """The row's friend and tags; None while its page is being read, or when it was deleted since the id
-        query."""
+        """The row's friend and tags, or None when it was deleted since the id query."""
         page = row // PAGE_SIZE
         cached = self._pages.get(page)
         if cached is None:
-            self._fetch(page)
-            cached = self._stale.get(page)
-            return cached.get(self._ids[row]) if cached is not None else None
-        self._pages.move_to_end(page)
+            ids = self._ids[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+            found, tags = friends.rows(ids), friends.tags_for(ids)
+            cached = {fid: (found[fid], tags[fid]) for fid in ids if fid in found}
+            self._pages[page] = cached
+            if len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
         return cached.get(self._ids[row])
-
-    def fetching(self) -> bool:
-        """Whether pages the view asked for are still being read (the tests wait on it)."""
-        return bool(self._fetching)
-
-    def _fetch(self, page: int) -> None:
-        if page in self._fetching:
-            return
-        self._fetching.add(page)
-        version = self._rows_version
-        ids = self._ids[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
-        Operation(self, lambda _ctx: _read_page(ids),
-                  success=lambda cached: self._fetched(version, page, cached)).run()
-
-    def _fetched(self, version: int, page: int, cached: _Page) -> None:
-        if version != self._rows_version:
-            return  # the list or the rows changed while it was read: the view asks again
-        self._fetching.discard(page)
-        self._stale.pop(page, None)
-        self._pages[page] = cached
-        if len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
-        first = page * PAGE_SIZE
-        last = min(len(self._ids), first + PAGE_SIZE) - 1
-        if last >= first:
-            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
 
     def refresh_rows(self) -> None:
         """Show edited friends' new values and tags without running the id query again."""
-        self._stale.update(self._pages)
         self._pages.clear()
-        self._fetching.clear()
-        self._rows_version += 1
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
