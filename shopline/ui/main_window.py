@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self._restore()
         # The status bar's own followers: the demo badge (friends, settings) and the month (sends, the plan).
         self.follow = Follow(self, Changes(friends=True, settings=True, campaigns=True), self._data_changed)
+        self.index_warmer = IndexWarmer(self)  # the count engine's index, loaded while nobody waits for it (start())
 
     def start(self) -> None:
         """Build the first page and load the data; called once the window is on screen."""
@@ -109,7 +110,6 @@ class MainWindow(QMainWindow):
         self.reread_month()
         self.due_timer = start_due_timer(self)  # due automations every minute while the window is open
         self.inbox_timer = start_inbox_timer(self)  # the relay's events every minute, when one is connected
-        self.index_warmer = IndexWarmer(self)  # the count engine's index, loaded while nobody waits for it
         self.index_warmer.start()
 
     def page_at(self, row: int) -> QWidget:
@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.watcher.stop()
+        self.index_warmer.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         if 0 not in self._lazy:

@@ -71,7 +71,9 @@ class ArgEditors(QWidget):
             self.item.setMinimumWidth(90)
             self.item.editingFinished.connect(lambda: self._commit("item", self.item.text().strip()))
             layout.addWidget(self.item)
-            Operation(self, lambda _ctx: item_names(), success=self._latest(self._offer_items)).run()
+            # Without the names the box still takes what is typed: a failed read is no reason to interrupt.
+            Operation(self, lambda _ctx: item_names(), success=self._latest(self._offer_items)
+                      ).failure(lambda _exc: None).run()
         if "days" in params:
             self.days = QSpinBox(self)
             self.days.setRange(0, DAYS_TOP)
