@@ -110,3 +110,29 @@ def test_main_py_starts_the_window(tmp_path):
         _, err = proc.communicate(timeout=10)
     assert "Traceback" not in err
     assert (tmp_path / "shopline.sqlite3").exists()
+
+
+def test_a_failure_after_its_window_closed_opens_no_box(qtbot, monkeypatch):
+    """A page's background read that fails after its window was closed tells nobody with a modal box (there is
+    nobody to tell, and the box would hold up whatever runs now); while the window is open, the box shows."""
+    from PySide6.QtCore import QStringListModel
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    window = QWidget()
+    qtbot.addWidget(window)
+    model = QStringListModel(window)  # a model owned by the page, as FriendsModel is
+
+    def fail(_ctx):
+        raise ShopLineError(Text("読めませんでした。", "Could not read."))
+
+    window.show()
+    Operation(model, fail).run()
+    assert operations.wait_idle(5_000)
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    window.close()
+    Operation(model, fail).run()
+    assert operations.wait_idle(5_000)
+    qtbot.wait(50)
+    assert len(shown) == 1

@@ -290,5 +290,17 @@ def show_error(parent: QObject | None, exc: BaseException) -> None:
     """A sentence for the shop owner; a traceback in the log when it is our bug, not their data."""
     if not isinstance(exc, ShopLineError):
         log.error("background operation failed", exc_info=exc)
-    widget = parent if isinstance(parent, QWidget) else None
+    widget = _widget_of(parent)
+    if widget is not None and not widget.window().isVisible():
+        # Its window was closed while the work ran (or the app is shutting down): there is nobody to tell, and a
+        # modal box for a window that is gone would hold up whatever runs now. The log keeps it.
+        log.warning("background operation failed after its window closed: %s", exc)
+        return
     QMessageBox.warning(widget, "ShopLine", str(exc))
+
+
+def _widget_of(owner: QObject | None) -> QWidget | None:
+    """The widget an owner belongs to: itself, or the nearest widget among its parents (a model's view page)."""
+    while owner is not None and not isinstance(owner, QWidget):
+        owner = owner.parent()
+    return owner
