@@ -140,9 +140,11 @@ def test_a_refused_token_stops_the_stream_and_unsent_batches_are_not_marked_as_t
                               body={"message": "Authentication failed"}, times=None)
     report = shop.run(t("2027-03-01 10:05"))
     assert report.sent == 0 and {c.status for c in Campaign.select()} == {"paused_token"}
-    # Only the refused request's batch was tried: the one waiting in the queue and the one never handed out were
-    # not, so the next run's 24-hour rule does not count them as seen by LINE.
-    assert Batch.select().where(Batch.first_attempt_at.is_null(False)).count() == 1
+    # A batch stays marked as tried exactly when LINE saw its key: the refused one, and the one waiting in the
+    # queue only if the worker sent it before the refusal reached the stream (a race the pace usually wins, but
+    # not on a busy machine). The one never handed out is not, so the next run's 24-hour rule does not count it.
+    tried = Batch.select().where(Batch.first_attempt_at.is_null(False)).count()
+    assert tried == len(shop.fake.requests_to("/v2/bot/message/multicast")) and 1 <= tried < Batch.select().count()
     assert {ScenarioRow.get(ScenarioRow.name == n).status for n in names} == {"paused_token"}
 
     shop.fake.faults.remove(refused)
