@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from hashlib import blake2b
 from pathlib import Path
 
@@ -31,10 +31,11 @@ from shopline.csvio.errors import CsvUnusableError
 from shopline.csvio.progress import Ticker
 from shopline.csvio.purchases_reader import open_purchase_csv
 from shopline.csvio.reader import CsvFile
-from shopline.csvio.report import KEPT_ERRORS, SHOWN_ERRORS, ErrorsFile
+from shopline.csvio.report import SHOWN_ERRORS, ErrorsFile
 from shopline.csvio.rows import Cached, RowError
 from shopline.purchases import link, parallel, rfm
 from shopline.purchases.columns import FieldMap, Roles, roles_for
+from shopline.purchases.report import SHOWN_UNMATCHED, PurchaseReport
 from shopline.purchases.stamps import Stamps
 from shopline.store import dialect
 from shopline.store.models import db
@@ -47,63 +48,7 @@ _TABLE = Purchase._meta.table_name
 _MISSING = object()
 _CUSTOMERS_KEPT = 1_000_000  # distinct customer cells remembered with their friend
 _POLL_EVERY = 1_000
-_SHOWN_UNMATCHED = 5
 _COLUMNS = ("friend_id", "customer", "at", "order_id", "item", "quantity", "amount", "store", "source", "dedupe")
-
-
-@dataclass
-class PurchaseReport:
-    encoding: str
-    dry_run: bool = False
-    total_rows: int = 0
-    imported: int = 0  # rows read without a fault
-    added: int = 0  # rows new to the store
-    already: int = 0  # rows the store held from an earlier import (or repeated in this file)
-    unmatched_rows: int = 0  # added rows whose customer is no friend (yet)
-    unmatched: list[str] = field(default_factory=list)  # the first such customer keys
-    unmatched_customers: int = 0
-    refused: list[RowError] = field(default_factory=list)
-    refused_count: int = 0
-    refused_rows: int = 0
-    errors_path: Path | None = None
-    errors_moved: bool = False
-    changes: Changes = field(default_factory=Changes)
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.refused_count else 0
-
-    def refuse(self, errors: list[RowError]) -> None:
-        self.refused_rows += 1
-        self.refused_count += len(errors)
-        if len(self.refused) < KEPT_ERRORS:
-            self.refused += errors
-
-    def summary(self) -> Text:
-        tail = ("(試しに読み込んだだけで、データベースは変わっていません)", " (dry run: the database is unchanged)") \
-            if self.dry_run else ("", "")
-        text = Text(f"{self.total_rows}行のうち{self.added}行を追加しました"
-                    f"(読み込み済みで飛ばした行{self.already}){tail[0]}。",
-                    f"Added {self.added} of {self.total_rows} rows ({self.already} were already there){tail[1]}.")
-        if self.unmatched_rows:
-            shown = "、".join(self.unmatched[:_SHOWN_UNMATCHED])
-            more = self.unmatched_customers - min(_SHOWN_UNMATCHED, len(self.unmatched))
-            text = Text(
-                f"{text.ja}友だちが見つからないお客様{self.unmatched_customers}人({shown}"
-                + (f" ほか{more}人" if more > 0 else "") + f")の{self.unmatched_rows}行は未連携として保存しました。"
-                "その会員番号やユーザーIDの友だちが来たときに自動でつながります。",
-                f"{text.en} {self.unmatched_rows} rows of {self.unmatched_customers} customers who are no friend yet ("
-                + ", ".join(self.unmatched[:_SHOWN_UNMATCHED]) + (f" and {more} more" if more > 0 else "")
-                + ") were kept as unmatched: they attach themselves when a friend with that member number or "
-                "user ID arrives.")
-        if self.refused_count and self.errors_path is not None:
-            where = str(self.errors_path) if self.errors_moved else self.errors_path.name
-            text = Text(
-                f"{text.ja}{self.refused_rows}行は読み込めませんでした。{where} に行番号と理由を書き出したので、"
-                "Excelで直して、そのファイルをもう一度読み込んでください。",
-                f"{text.en} {self.refused_rows} rows were refused. The row numbers and reasons are in {where}: "
-                "fix them in Excel and import that file again.")
-        return text
 
 
 def import_purchases(path: Path | str, *, encoding: str = "auto", dry_run: bool = False, key: str | None = None,
@@ -489,7 +434,7 @@ class _Import:
             self.report.unmatched_rows += 1
             if customer not in self.unmatched:
                 self.unmatched.add(customer)
-                if len(self.report.unmatched) < _SHOWN_UNMATCHED:
+                if len(self.report.unmatched) < SHOWN_UNMATCHED:
                     self.report.unmatched.append(customer)
 
 
