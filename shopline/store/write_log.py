@@ -44,6 +44,7 @@ class _Statement:
 
 
 _statements: dict[str, _Statement] = {}
+_reach_by_schema: dict[tuple[str, int], dict[tuple[str, str], set[str]]] = {}  # (file, schema_version) -> reach
 
 
 def _classify(sql: str) -> _Statement:
@@ -160,7 +161,16 @@ class LoggingConnection(sqlite3.Connection):
 
     def _reaches(self) -> dict[tuple[str, str], set[str]]:
         if self._reach is None:
-            self._reach = _reach_of(self)
+            # Worked out once per schema, not per connection: every background job opens a connection of its own.
+            cursor = sqlite3.Cursor(self)
+            key = (cursor.execute("PRAGMA database_list").fetchone()[2],
+                   cursor.execute("PRAGMA schema_version").fetchone()[0])
+            found = _reach_by_schema.get(key) if key[0] else None  # an in-memory database has no name to share
+            if found is None:
+                found = _reach_of(self)
+                if key[0]:
+                    _reach_by_schema[key] = found
+            self._reach = found
         return self._reach
 
     def _write_row(self) -> None:
