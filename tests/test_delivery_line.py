@@ -93,11 +93,11 @@ def test_monthly_limit_mid_campaign_pauses_keeps_pending_and_resumes(store, fake
     expected = shop(1500)
     fake_line.quota = {"type": "limited", "value": 2000}
 
-    def web_manager_sends(progress):  # the shop also sends 1,000 from LINE's web manager meanwhile
-        if progress.batches_done == 1 and fake_line.total_usage == 500:
-            fake_line.total_usage += 1000
-    campaign, result = send(engine=fast(concurrency=1, progress_interval=0), concurrency=1,
-                            progress=web_manager_sends)
+    def web_manager_sends(fake):  # after our first 500, the shop sends 1,000 from LINE's web manager
+        if fake.total_usage == 500:
+            fake.total_usage += 1000
+    fake_line.after_send = web_manager_sends
+    campaign, result = send(engine=fast(concurrency=1, progress_interval=0), concurrency=1)
     assert (result.status, result.delivered, result.pending) == ("paused_quota", 1000, 500)
     assert "上限" in result.message.ja and Campaign.get().status == "paused_quota"
     assert "monthly limit" in Campaign.get().last_error

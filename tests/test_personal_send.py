@@ -125,12 +125,13 @@ def test_monthly_limit_pauses_and_resume_sends_the_rest_once(store, fake_line):
     fake_line.quota = {"type": "limited", "value": 200}
     prepared = service.prepare_send("上限", VIP, [{"type": "text", "text": "{表示名}さん"}], token=TOKEN)
 
-    def web_manager_sends(progress):  # the shop sends from LINE's web manager meanwhile: the month fills up
-        if progress.friends_done >= 3 and fake_line.total_usage < 100:
-            fake_line.total_usage += 195 - progress.friends_done
+    def web_manager_sends(fake):  # the shop sends from LINE's web manager meanwhile: after our 3rd, the month fills
+        if fake.total_usage == 3:
+            fake.total_usage = 198
+    fake_line.after_send = web_manager_sends
     one_at_a_time = lambda sender: push_engine.PersonalEngine(sender, concurrency=1, progress_interval=0)  # noqa: E731
-    result = service.send(prepared.campaign, TOKEN, progress=web_manager_sends, engine=one_at_a_time)
-    assert result.status == "paused_quota" and 3 <= result.delivered < 12
+    result = service.send(prepared.campaign, TOKEN, engine=one_at_a_time)
+    assert result.status == "paused_quota" and result.delivered == 5  # 3, then the month's last 2
     assert result.delivered + result.pending == 12 and "上限" in result.message.ja
     fake_line.quota = {"type": "none"}  # the shop upgraded
     assert service.resume("上限", TOKEN).delivered == 12

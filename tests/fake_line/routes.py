@@ -103,6 +103,8 @@ def _send(fake: FakeLine, request: Recorded, to: list[str], body: dict) -> Answe
             fake.retry_keys[key] = (fake.clock(), request_id)
         fake.delivered.update(to)
         fake.total_usage += len(to)
+        if fake.after_send is not None:
+            fake.after_send(fake)
         (fake.pushes if "to" in body and isinstance(body["to"], str) else fake.multicasts).append(
             body | {"retryKey": key})
     return 200, {}, {"x-line-request-id": request_id}

@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -83,6 +84,8 @@ class FakeLine:
         self.clock = time.monotonic  # tests move it to make LINE forget keys after 24 hours
         self.quota: dict = {"type": "none"}
         self.total_usage = 0
+        # Called under the lock after each accepted send: what happens elsewhere meanwhile (the web manager sends).
+        self.after_send: Callable[[FakeLine], None] | None = None
         self.retry_keys: dict[str, tuple[float, str]] = {}  # key -> (accepted at, request id)
         self.delivered: Counter[str] = Counter()  # user ID -> campaign messages received
         self.multicasts: list[dict] = []  # accepted multicast bodies, with their retry key
