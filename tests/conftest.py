@@ -13,6 +13,10 @@ os.environ["SHOPLINE_LANG"] = "ja"
 
 import pytest  # noqa: E402
 
+# Helper modules the tests import by name: their asserts report values only if rewritten, which pytest does only
+# for modules registered before anything imports them (conftest loads first).
+pytest.register_assert_rewrite("segment_builder_fixtures")
+
 from shopline.core import messages  # noqa: E402
 from shopline.store import close_store, open_store  # noqa: E402
 

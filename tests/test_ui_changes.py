@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
-from segment_builder_fixtures import build, count_shown, palette_mime  # noqa: E402
+from segment_builder_fixtures import build, count_shown, palette_mime
 
 from shopline.core.changes import Changes
 from shopline.store import tags as tag_store

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QMimeData, QPoint
+from segment_builder_fixtures import build, count_shown, drag, frame, palette_mime
 
 from shopline.core.segments import And, Compare, HasTag, Not, Or, to_text
 from shopline.ui.segment_builder import commands, mime
 from shopline.ui.segment_builder.model import Group
-
-pytest.register_assert_rewrite("segment_builder_fixtures")  # before the import below: its helpers assert
-from segment_builder_fixtures import build, count_shown, drag, frame, palette_mime  # noqa: E402
 
 pytest_plugins = ("ui_fixtures", "segment_builder_fixtures")
 

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from segment_builder_fixtures import build, count_shown, frame
 
 from shopline.core.segments import And, HasTag, Not, Or
 from shopline.store import segments as segment_store
 from shopline.ui import operations
 from shopline.ui.segment_builder.live_count import LiveCount
 from shopline.ui.segment_builder.model import Group
-
-pytest.register_assert_rewrite("segment_builder_fixtures")  # before the import below: its helpers assert
-from segment_builder_fixtures import build, count_shown, frame  # noqa: E402
 
 pytest_plugins = ("ui_fixtures", "segment_builder_fixtures")
 

@@ -11,14 +11,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 from qt_drag import MouseDrag
+from segment_builder_fixtures import build, count_shown, frame
 
 from shopline.core.segments import And, Compare, HasTag, Not, Or, to_text
 from shopline.ui.segment_builder import commands
 from shopline.ui.segment_builder.field_labels import field_label
 from shopline.ui.segment_builder.model import Group
-
-pytest.register_assert_rewrite("segment_builder_fixtures")  # before the import below: its helpers assert
-from segment_builder_fixtures import build, count_shown, frame  # noqa: E402
 
 pytest_plugins = ("ui_fixtures", "segment_builder_fixtures")
 LEFT = Qt.MouseButton.LeftButton

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from segment_builder_fixtures import build, count_shown
 
 from shopline.core.segments import And, Compare, HasTag
 from shopline.store.models import Field
 from shopline.ui.segment_builder.palette import load_palette
-
-pytest.register_assert_rewrite("segment_builder_fixtures")
-from segment_builder_fixtures import build, count_shown  # noqa: E402
 
 pytest_plugins = ("ui_fixtures", "segment_builder_fixtures")
 
