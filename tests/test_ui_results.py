@@ -208,3 +208,28 @@ def test_a_purchase_window_is_offered_once_purchases_exist(qtbot, shop):
     qtbot.waitUntil(lambda: CampaignGoal.get_or_none(CampaignGoal.campaign == summer) is not None, timeout=10_000)
     assert CampaignGoal.get(CampaignGoal.campaign == summer).purchase_days == 14
     qtbot.waitUntil(lambda: tab.detail.values["roi"].text().startswith("¥0"), timeout=10_000)  # none bought yet
+
+
+def test_a_steps_runs_say_combined_and_the_chosen_one_shows_the_steps_whole(qtbot, store, language):
+    language("ja")
+    for n, days in enumerate((3, 2, 1)):
+        run = sent_campaign(f"ステップ1 {n + 1}回目", friends(40, first=n * 40), NOW - dt.timedelta(days=days),
+                            unit="sl_s7_1")
+        InsightSnapshot.create(campaign=run, unit="sl_s7_1", impressions=66, clicks=24, urls="[]",
+                               range_from=NOW.date() - dt.timedelta(days=5), range_to=NOW.date() + dt.timedelta(days=1),
+                               fetched_at=NOW)
+    solo = sent_campaign("春のセール", friends(50, first=200), NOW - dt.timedelta(days=4))
+    _snapshot(solo, 30, 12, [("https://shop.example/sale", 20, 12)])
+    page = _page(qtbot)
+    tab = page.campaigns
+    model = tab.proxy
+    assert [model.index(r, 3).data() for r in range(3)] == ["合算"] * 3 and model.index(3, 3).data() == "30"  # not 66 of each run's 40, three times
+    assert "合計" in model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
+    _click_row(qtbot, tab.table, 1)
+    chosen = tab.selected()
+    assert chosen is not None and chosen.shared is not None and chosen.shared.sent == 120
+    assert "3回の配信（送信120人）の合計：開封66（55.0%）、クリック24（20.0%）" in tab.detail.shared_note.text()
+    assert tab.detail.values["impressions"].text() == "合算" and tab.detail.chart.isHidden()
+    tab.select("春のセール")  # a campaign with a unit of its own has its own figures and its chart back
+    assert tab.detail.shared_note.isHidden() and not tab.detail.chart.isHidden()
+    assert tab.detail.values["impressions"].text() == "30" and tab.detail.chart.values() == [12.0]

@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from shopline.cli.common import open_from_args, say
-from shopline.core.results import CampaignFigures, show_count, show_rate
+from shopline.core.results import CampaignFigures, own_count, own_rate, shared_sentence, show_count, show_rate
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,6 +51,11 @@ def as_json(f: CampaignFigures) -> dict[str, Any]:
         "revenue_yen": int(f.revenue) if f.revenue is not None else None, "roi": f.roi,
         "final": f.final, "fetched_at": f.fetched_at.isoformat() if f.fetched_at else None,
         "urls": [{"url": u.url, "clicks": u.clicks, "unique_clicks": u.unique_clicks} for u in f.urls],
+        "shared_unit": None if f.shared is None else {
+            "unit": f.shared.unit, "campaigns": f.shared.campaigns, "sent": f.shared.sent,
+            "impressions": f.shared.impressions, "clicks": f.shared.clicks,
+            "from": f.shared.range_from.isoformat() if f.shared.range_from else None,
+            "to": f.shared.range_to.isoformat() if f.shared.range_to else None},
         "goals": {k: {"target": v.target, "actual": v.actual, "achieved": v.achieved} for k, v in f.versus().items()},
     }
 
@@ -115,8 +120,8 @@ def run_results(args: argparse.Namespace) -> int:
     print(say("名前\t送信\t開封\t開封率\tクリック\tクリック率\tブロック\tCV\t費用\t取得",
               "name\tsent\topened\topen rate\tclicks\tclick rate\tblocks\tconv.\tcost\tfetched"))
     for f in rows:
-        print("\t".join([f.name, f"{f.sent:,}", show_count(f.impressions), show_rate(f.open_rate),
-                         show_count(f.clicks), show_rate(f.click_rate), f"{f.blocks_after:,}",
+        print("\t".join([f.name, f"{f.sent:,}", own_count(f, f.impressions), own_rate(f, f.open_rate),
+                         own_count(f, f.clicks), own_rate(f, f.click_rate), f"{f.blocks_after:,}",
                          "—" if f.conversions is None else f"{f.conversions:,}", _yen(f), _fetched(f)]))
     return 0
 
@@ -135,11 +140,11 @@ def _fetched(f: CampaignFigures) -> str:
 def _detail(f: CampaignFigures) -> None:
     lines = [
         (say("送信数", "Sent"), f"{f.sent:,}"),
-        (say("開封（ユニーク）", "Opened (unique)"), show_count(f.impressions)),
-        (say("開封率（開封÷送信）", "Open rate (opened ÷ sent)"), show_rate(f.open_rate)),
-        (say("クリック（ユニーク）", "Clicked (unique)"), show_count(f.clicks)),
-        (say("クリック率（クリック÷送信）", "Click rate (clicks ÷ sent)"), show_rate(f.click_rate)),
-        (say("クリック率（クリック÷開封）", "Click-through (clicks ÷ opened)"), show_rate(f.click_through)),
+        (say("開封（ユニーク）", "Opened (unique)"), own_count(f, f.impressions)),
+        (say("開封率（開封÷送信）", "Open rate (opened ÷ sent)"), own_rate(f, f.open_rate)),
+        (say("クリック（ユニーク）", "Clicked (unique)"), own_count(f, f.clicks)),
+        (say("クリック率（クリック÷送信）", "Click rate (clicks ÷ sent)"), own_rate(f, f.click_rate)),
+        (say("クリック率（クリック÷開封）", "Click-through (clicks ÷ opened)"), own_rate(f, f.click_through)),
         (say("送信後7日のブロック", "Blocks within 7 days"), f"{f.blocks_after:,} ({show_rate(f.block_rate)})"),
         (say("コンバージョン", "Conversions"), "—" if f.conversions is None else f"{f.conversions:,}"),
         (say("コンバージョン率", "Conversion rate"), show_rate(f.conversion_rate)),
@@ -150,6 +155,8 @@ def _detail(f: CampaignFigures) -> None:
     ]
     for label, value in lines:
         print(f"{label}\t{value}")
+    if f.shared is not None:
+        print(str(shared_sentence(f.shared)))
     for key, versus in f.versus().items():
         if versus.target is not None:
             mark = {True: say("達成", "met"), False: say("未達", "missed"), None: "—"}[versus.achieved]

@@ -59,6 +59,14 @@ def aggregation_range(sent_at: dt.datetime, now: dt.datetime) -> tuple[dt.date, 
     return start, end
 
 
+def unit_range(first_sent: dt.datetime, last_sent: dt.datetime, now: dt.datetime) -> tuple[dt.date, dt.date]:
+    """The from..to (UTC+9 dates) to ask about an aggregation unit several sends share (a step's daily runs): up to
+    14 days after its last send, reaching back as far as LINE allows (30 days), not before its first."""
+    end = max(min(jst_date(last_sent + FINAL_AFTER), jst_date(now)), jst_date(first_sent))
+    start = max(jst_date(first_sent), end - dt.timedelta(days=MAX_SPAN_DAYS))
+    return start, end
+
+
 def is_final(sent_at: dt.datetime, fetched_at: dt.datetime) -> bool:
     """Figures fetched 14 days or more after the send no longer change: never ask again."""
     return _aware(fetched_at) - _aware(sent_at) >= FINAL_AFTER
@@ -127,6 +135,64 @@ def rate_f(numerator: float | None, denominator: float | None) -> float | None:
 
 
 @dataclass(frozen=True)
+class SharedUnit:
+    """LINE's figures for an aggregation unit several campaigns share (a step's daily runs, a schedule sent again
+    under one unit). LINE counts the unit as a whole, so these belong to all of them together, never to one: the
+    sends counted are those within the figures' dates."""
+
+    unit: str
+    campaigns: int  # the unit's sends within range_from..range_to
+    sent: int  # recipients LINE accepted over those sends
+    impressions: Figure = None
+    clicks: Figure = None
+    range_from: dt.date | None = None  # None: not fetched yet
+    range_to: dt.date | None = None
+    fetched_at: dt.datetime | None = None
+
+    @property
+    def open_rate(self) -> float | None:
+        return rate(self.impressions, self.sent)
+
+    @property
+    def click_rate(self) -> float | None:
+        return rate(self.clicks, self.sent)
+
+
+SHARED = Text("合算", "combined")  # a campaign's own figure when LINE counts it only together with others
+
+
+def own_count(f: CampaignFigures, value: Figure) -> str:
+    """One of LINE's figures for this campaign as shown: 合算 when LINE counted it only with its unit's others."""
+    return str(SHARED) if f.shared is not None else show_count(value)
+
+
+def own_rate(f: CampaignFigures, value: float | None) -> str:
+    return str(SHARED) if f.shared is not None else show_rate(value)
+
+
+def shared_sentence(whole: SharedUnit) -> Text:
+    """Why this campaign's own opens are not known, and what its unit's sends made together."""
+    why = Text("LINEはこの配信を同じ集計単位の配信（シナリオのステップの毎日の配信など）とまとめて数えるため、"
+               "1回分の開封・クリックは分かりません。",
+               "LINE counts this send together with the others sharing its aggregation unit (a scenario step's "
+               "daily sends, for example), so one send's own opens and clicks are not known. ")
+    if whole.range_from is None or whole.range_to is None:
+        return Text(why.ja + "合計はまだ取得していません。「LINEから取得」を押してください。",
+                    why.en + "Their combined figures have not been fetched yet: press Fetch from LINE.")
+    def count(value: Figure, fewer: str) -> str:
+        return fewer if value is None else f"{value:,}"
+
+    opened, clicked = show_rate(whole.open_rate), show_rate(whole.click_rate)
+    return Text(
+        why.ja + f"{whole.range_from:%m/%d}〜{whole.range_to:%m/%d}の{whole.campaigns:,}回の配信"
+                 f"（送信{whole.sent:,}人）の合計：開封{count(whole.impressions, FEWER_THAN_20.ja)}（{opened}）、"
+                 f"クリック{count(whole.clicks, FEWER_THAN_20.ja)}（{clicked}）。",
+        why.en + f"Together, its {whole.campaigns:,} sends of {whole.range_from:%m/%d}–{whole.range_to:%m/%d} "
+                 f"(sent to {whole.sent:,}): opened {count(whole.impressions, FEWER_THAN_20.en)} ({opened}), "
+                 f"clicked {count(whole.clicks, FEWER_THAN_20.en)} ({clicked}).")
+
+
+@dataclass(frozen=True)
 class CampaignFigures:
     """One campaign's results: our own journal's counts beside LINE's (possibly null) figures."""
 
@@ -143,6 +209,7 @@ class CampaignFigures:
     fetched_at: dt.datetime | None = None
     final: bool = False
     goal: Goal = field(default_factory=Goal)
+    shared: SharedUnit | None = None  # set: LINE's figures are the unit's, so this campaign's own are unknown
 
     @property
     def open_rate(self) -> float | None:

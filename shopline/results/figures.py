@@ -3,7 +3,9 @@
 sent comes from our journal (recipients of accepted batches), LINE's figures from the last
 InsightSnapshot, the cost from the plan and the month's usage at the time (the estimate kept with
 the campaign), blocks after the send from the friends' status times, conversions from the goal.
-All campaigns are read in a handful of queries, not a loop of queries per campaign.
+All campaigns are read in a handful of queries, not a loop of queries per campaign. Campaigns sharing one
+aggregation unit (a step's daily runs) get LINE's whole for the unit as `shared`, and no figures of their own:
+LINE cannot tell them apart, and repeating the whole on each would count every open once per run.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from typing import NamedTuple
 
 from peewee import fn
 
 from shopline.core.messages import ShopLineError, Text
 from shopline.core.plans import plan_by_key
-from shopline.core.results import BLOCK_WINDOW, CampaignFigures, Goal, UrlClicks, send_cost
+from shopline.core.results import BLOCK_WINDOW, CampaignFigures, Goal, SharedUnit, UrlClicks, jst_date, send_cost
 from shopline.results import conversions
 from shopline.store.campaign_models import Batch, Campaign
 from shopline.store.connection import db
@@ -99,7 +102,7 @@ def _cost(estimate_json: str | None, sent: int) -> Decimal | None:
 # (building 1,000 peewee models per table cost most of the list's time).
 _LIST = """
     SELECT c.id, c.name, c.estimate, c.started_at, b.size, b.first,
-           s.impressions, s.clicks, s.urls, s.fetched_at, s.final,
+           s.impressions, s.clicks, s.urls, s.fetched_at, s.final, c.unit, s.range_from, s.range_to,
            g.campaign_id, g.open_rate, g.click_rate, g.conversion_rate, g.conversion_tag, g.conversion_days,
            g.purchase_days
     FROM (SELECT campaign_id, sum(size) AS size, min(done_at) AS first FROM batch WHERE status = 'accepted'
@@ -127,18 +130,64 @@ def all_figures() -> list[CampaignFigures]:
                                                  purchase_days)
     blocks = blocks_after(when)
     outcomes = conversions.outcomes(when, settings)
+    shared = _shared_units(rows, when)
     out = []
-    for cid, name, estimate, _started, size, _first, impressions, clicks, urls, fetched, final, *_goal in rows:
+    for (cid, name, estimate, _started, size, _first, impressions, clicks, urls, fetched, final, unit,
+         *_rest) in rows:
         outcome = outcomes.get(cid)
         sent = int(size or 0)
+        whole = shared.get(unit)
+        if whole is not None:  # LINE counted the unit as a whole: this campaign's own share is not known
+            impressions = clicks = urls = None
         out.append(CampaignFigures(
             name=name, sent=sent, sent_at=_aware(when.get(cid)), impressions=impressions, clicks=clicks,
             urls=_urls(urls) if urls is not None else (), cost_yen=_cost(estimate, sent),
             blocks_after=blocks.get(cid, 0), conversions=outcome.conversions if outcome else None,
             revenue=outcome.revenue if outcome else None,
             fetched_at=dt.datetime.fromisoformat(fetched) if fetched is not None else None, final=bool(final),
-            goal=settings.get(cid, conversions.NONE).goal))
+            goal=settings.get(cid, conversions.NONE).goal, shared=whole))
     return out
+
+
+class _Sent(NamedTuple):
+    """One sent campaign of a unit, with the unit's whole as that campaign's snapshot last held it."""
+
+    campaign: int
+    sent: int
+    impressions: int | None
+    clicks: int | None
+    fetched: str | None
+    range_from: object
+    range_to: object
+
+
+def _shared_units(rows: list[tuple], when: dict[int, float]) -> dict[str, SharedUnit]:
+    """Units more than one sent campaign carries, each with LINE's latest whole and the sends within its dates."""
+    groups: dict[str, list[_Sent]] = {}
+    for (cid, _name, _estimate, _started, size, _first, impressions, clicks, _urls, fetched, _final, unit,
+         range_from, range_to, *_goal) in rows:
+        if unit:
+            groups.setdefault(unit, []).append(_Sent(cid, int(size or 0), impressions, clicks, fetched, range_from,
+                                                     range_to))
+    out = {}
+    for unit, group in groups.items():
+        if len(group) < 2:
+            continue
+        fetched = [s for s in group if s.fetched is not None]
+        if not fetched:
+            out[unit] = SharedUnit(unit, len(group), sum(s.sent for s in group))
+            continue
+        latest = max(fetched, key=lambda s: str(s.fetched))
+        start, end = _date(latest.range_from), _date(latest.range_to)
+        inside = [s for s in group if s.campaign in when
+                  and start <= jst_date(dt.datetime.fromtimestamp(when[s.campaign], dt.UTC)) <= end]
+        out[unit] = SharedUnit(unit, len(inside), sum(s.sent for s in inside), latest.impressions, latest.clicks,
+                               start, end, dt.datetime.fromisoformat(str(latest.fetched)))
+    return out
+
+
+def _date(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def figures_for(name: str) -> CampaignFigures:

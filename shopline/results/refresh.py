@@ -1,5 +1,8 @@
 """Asking LINE for the figures and keeping them: campaigns (per aggregation unit) and the account per day.
 
+Campaigns that share a unit (a step's daily runs) are asked about once, together: LINE counts the unit as a
+whole, over up to 30 days, and each of them keeps that same whole (figures.py shows it once, as theirs together).
+
 Within LINE's 60 insight requests an hour, shared with every other process on this data folder
 (limiter.py): when the next request could only go later than `patience` seconds from now, the
 refresh stops and says when it can go on, rather than hang for up to an hour. A campaign fetched
@@ -17,7 +20,14 @@ from dataclasses import dataclass, field
 
 from shopline.core.changes import Changes
 from shopline.core.messages import Text
-from shopline.core.results import JST, aggregation_range, follower_dates_missing, is_final, jst_date
+from shopline.core.results import (
+    JST,
+    aggregation_range,
+    follower_dates_missing,
+    is_final,
+    jst_date,
+    unit_range,
+)
 from shopline.line import insight
 from shopline.line.errors import LineError
 from shopline.line.retry import Stopped
@@ -77,6 +87,32 @@ def due_campaigns(names: list[str] | None = None) -> list[tuple[Campaign, float]
     return [(c, at) for c, at, _ in due]
 
 
+def shared_units(sent: dict[int, tuple[int, float | None]]) -> dict[str, list[float]]:
+    """Aggregation units more than one sent campaign carries (a step's daily runs), with when each was sent."""
+    units: dict[str, list[float]] = {}
+    for cid, unit in Campaign.select(Campaign.id, Campaign.unit).where(Campaign.unit != "").tuples():
+        at = sent.get(cid, (0, None))[1]
+        if at is not None:
+            units.setdefault(unit, []).append(at)
+    return {unit: times for unit, times in units.items() if len(times) > 1}
+
+
+def _jobs(campaigns: list[tuple[Campaign, float]]) -> list[tuple[str, object]]:
+    """One request per campaign, but one per shared unit: LINE answers the same whole for each of its campaigns."""
+    shared = shared_units(sent_times()) if campaigns else {}
+    jobs: list[tuple[str, object]] = []
+    grouped: dict[str, list[tuple[Campaign, float]]] = {}
+    for campaign, at in campaigns:
+        if campaign.unit not in shared:
+            jobs.append(("campaign", (campaign, at)))
+            continue
+        if campaign.unit not in grouped:
+            grouped[campaign.unit] = []
+            jobs.append(("unit", (campaign.unit, shared[campaign.unit], grouped[campaign.unit])))
+        grouped[campaign.unit].append((campaign, at))
+    return jobs
+
+
 def _store_snapshot(campaign: Campaign, stats: insight.UnitStats, start: dt.date, end: dt.date,
                     fetched: dt.datetime, final: bool) -> None:
     urls = json.dumps([{"seq": u.seq, "url": u.url, "clicks": u.clicks, "unique_clicks": u.unique_clicks,
@@ -113,7 +149,7 @@ def refresh(token: str, names: list[str] | None = None, *, followers: bool = Tru
     limiter.install()
     sleep = _announcing_sleep(notice, stop, clock) if notice is not None else None
     result = RefreshResult()
-    campaigns = due_campaigns(names)
+    campaigns = _jobs(due_campaigns(names))
     today = jst_date(clock())
     days = follower_dates_missing(today, known_days(), BACKFILL_DAYS)[:budget] if followers else []
     total = len(campaigns) + len(days)
@@ -122,7 +158,7 @@ def refresh(token: str, names: list[str] | None = None, *, followers: bool = Tru
     shared = client.limiter()
     try:
         done = 0
-        jobs: list[tuple[str, object]] = [("campaign", c) for c in campaigns] + [("day", d) for d in days]
+        jobs: list[tuple[str, object]] = campaigns + [("day", d) for d in days]
         for kind, item in jobs:
             if stop is not None and stop.is_set():
                 break
@@ -134,7 +170,7 @@ def refresh(token: str, names: list[str] | None = None, *, followers: bool = Tru
             try:
                 if kind == "campaign":
                     campaign, at = item  # type: ignore[misc]
-                    sent_at = dt.datetime.fromtimestamp(at, dt.UTC)
+                    sent_at = _utc(at)
                     start, end = aggregation_range(sent_at, clock())
                     stats = insight.unit_statistics(client, campaign.unit, start, end, stop=stop, sleep=sleep)
                     fetched = clock()
@@ -142,6 +178,16 @@ def refresh(token: str, names: list[str] | None = None, *, followers: bool = Tru
                     _store_snapshot(campaign, stats, start, end, fetched, final)
                     result.campaigns += 1
                     result.final += final
+                elif kind == "unit":
+                    unit, times, due = item  # type: ignore[misc]
+                    start, end = unit_range(_utc(min(times)), _utc(max(times)), clock())
+                    stats = insight.unit_statistics(client, unit, start, end, stop=stop, sleep=sleep)
+                    fetched = clock()
+                    for campaign, at in due:
+                        final = is_final(_utc(at), fetched)
+                        _store_snapshot(campaign, stats, start, end, fetched, final)
+                        result.campaigns += 1
+                        result.final += final
                 else:
                     count = insight.followers_on(client, item, stop=stop, sleep=sleep)  # type: ignore[arg-type]
                     _store_day(item, count, clock())  # type: ignore[arg-type]
@@ -161,6 +207,10 @@ def refresh(token: str, names: list[str] | None = None, *, followers: bool = Tru
             client.close()
     result.changes = Changes(insights=bool(result.campaigns or result.days))
     return result
+
+
+def _utc(epoch: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(epoch, dt.UTC)
 
 
 def _announcing_sleep(notice: Callable[[Text], object], stop: threading.Event | None,

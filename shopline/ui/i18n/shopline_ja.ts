@@ -1893,6 +1893,10 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
         <source>Final: LINE no longer changes these figures (14 days after the send)</source>
         <translation>確定: 送信から14日たち、LINEの数字はもう変わりません</translation>
     </message>
+    <message>
+        <source>LINE counts this send only together with the others of its step (the same aggregation unit): choose it to see their combined figures below</source>
+        <translation>LINEはこの配信をステップの他の配信（同じ集計単位）とまとめて数えます。選ぶと、下に合計が出ます。</translation>
+    </message>
 </context>
 <context>
     <name>CampaignDetail</name>

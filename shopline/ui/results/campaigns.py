@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopline.core.results import CampaignFigures, show_count, show_rate
+from shopline.core.results import CampaignFigures, own_count, own_rate, shared_sentence, show_rate
 from shopline.ui.results.charts import UrlClicksChart
 from shopline.ui.results.clicks_view import CampaignClicks
 from shopline.ui.results.goal_editor import GoalEditor
@@ -87,6 +87,9 @@ class CampaignModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column == 10 and self.rows[row].final:
             return self.tr("Final: LINE no longer changes these figures (14 days after the send)")
+        if role == Qt.ItemDataRole.ToolTipRole and 3 <= column <= 6 and self.rows[row].shared is not None:
+            return self.tr("LINE counts this send only together with the others of its step (the same aggregation "
+                           "unit): choose it to see their combined figures below")
         return None
 
 
@@ -95,10 +98,10 @@ def _texts(f: CampaignFigures) -> list[str]:
         f.name,
         f.sent_at.astimezone().strftime("%Y-%m-%d") if f.sent_at else "—",
         f"{f.sent:,}",
-        show_count(f.impressions),
-        show_rate(f.open_rate),
-        show_count(f.clicks),
-        show_rate(f.click_rate),
+        own_count(f, f.impressions),
+        own_rate(f, f.open_rate),
+        own_count(f, f.clicks),
+        own_rate(f, f.click_rate),
         f"{f.blocks_after:,}",
         "—" if f.conversions is None else f"{f.conversions:,}",
         "—" if f.cost_yen is None else f"¥{int(f.cost_yen):,}",
@@ -149,6 +152,13 @@ class CampaignDetail(QWidget):
         self.goals = QLabel(self)
         self.goals.setWordWrap(True)
         self.chart = UrlClicksChart(self)
+        # In the chart's place for a send LINE counts only with others (a step's daily runs): no URLs of its own,
+        # and the whole is a sentence that wants the width.
+        self.shared_note = QLabel(self)
+        self.shared_note.setWordWrap(True)
+        self.shared_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.shared_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.shared_note.hide()
         self.editor = GoalEditor(self)
         left = QVBoxLayout()
         left.addWidget(self.title)
@@ -160,11 +170,15 @@ class CampaignDetail(QWidget):
         layout.addLayout(left, 0)
         layout.addWidget(self.editor, 0)
         layout.addWidget(self.chart, 1)
+        layout.addWidget(self.shared_note, 1)
         self.figures: CampaignFigures | None = None
 
     def show_figures(self, f: CampaignFigures | None) -> None:
         self.figures = f
         self.chart.show_figures(f)
+        self.shared_note.setText(str(shared_sentence(f.shared)) if f is not None and f.shared is not None else "")
+        self.shared_note.setVisible(bool(self.shared_note.text()))
+        self.chart.setVisible(not self.shared_note.text())
         if f is None:
             self.title.setText("")
             for label in self.values.values():
@@ -173,9 +187,9 @@ class CampaignDetail(QWidget):
             return
         self.title.setText(f.name)
         texts = {
-            "sent": f"{f.sent:,}", "impressions": show_count(f.impressions), "open_rate": show_rate(f.open_rate),
-            "clicks": show_count(f.clicks), "click_rate": show_rate(f.click_rate),
-            "click_through": show_rate(f.click_through),
+            "sent": f"{f.sent:,}", "impressions": own_count(f, f.impressions), "open_rate": own_rate(f, f.open_rate),
+            "clicks": own_count(f, f.clicks), "click_rate": own_rate(f, f.click_rate),
+            "click_through": own_rate(f, f.click_through),
             "blocks": f"{f.blocks_after:,} ({show_rate(f.block_rate)})",
             "conversions": "—" if f.conversions is None else f"{f.conversions:,}",
             "conversion_rate": show_rate(f.conversion_rate),
