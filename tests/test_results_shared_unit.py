@@ -103,3 +103,32 @@ def test_a_unit_only_one_campaign_carries_is_that_campaigns_own(store, fake_line
     refresh.refresh(TOKEN, followers=False, clock=lambda: NOW)
     (f,) = figures.all_figures()
     assert f.shared is None and (f.impressions, f.clicks, f.open_rate) == (45, 20, 0.45)
+
+
+def test_a_scenario_step_shows_its_whole_with_both_branches_and_the_cli_prints_its_open_rate(store, fake_line,
+                                                                                              capsys):
+    from automation_helpers import tokyo_shop
+
+    from shopline.automations import scenarios
+    from shopline.automations.stats import scenario_stats
+
+    tokyo_shop()
+    scenarios.save({"name": "ご挨拶", "trigger": {"type": "friend_added"},
+                    "steps": [{"after": "0m", "message": [{"type": "text", "text": "ようこそ"}]},
+                              {"after": "3d", "message": [{"type": "text", "text": "その後いかがですか"}]}]})
+    row = scenarios.find("ご挨拶")
+    main_unit = scenarios.unit_for(row.id, 1)
+    step_runs([3, 2, 1], per_run=40, unit=main_unit)  # 120 sent by the step's message
+    sent_campaign("ご挨拶 else", friends(30, first=900), NOW - dt.timedelta(days=2), unit=main_unit + "e")
+    fake_line.insight.set_unit(main_unit, impressions=66, clicks=24)
+    fake_line.insight.set_unit(main_unit + "e", impressions=21, clicks=None)
+    refresh.refresh(TOKEN, followers=False, clock=lambda: NOW)
+    assert len(fake_line.insight.asked) == 2  # one per unit, not one per run
+    first, second = scenario_stats(row).steps
+    whole = first.whole
+    assert (whole.campaigns, whole.sent, whole.impressions, whole.clicks) == (4, 150, 87, None)
+    assert whole.open_rate == pytest.approx(0.58) and second.whole is None
+    assert main(["scenarios", "show", "ご挨拶"]) == 0
+    out = capsys.readouterr().out
+    assert "ステップ1: 待ち 0人 / 送信 0人 / 見送り 0人 / 対象外 0人 / 開封率 58.0%（03/07〜03/10、4回の配信）" in out
+    assert "ステップ2: 待ち 0人 / 送信 0人 / 見送り 0人 / 対象外 0人 (集計単位" in out

@@ -243,6 +243,7 @@ def test_a_step_row_opens_that_steps_results(make_window, qtbot):
     from shopline.automations.runner import run_due
     from shopline.delivery.results import RunResult
     from shopline.store.campaign_models import Batch, Campaign
+    from shopline.store.insight_models import InsightSnapshot
 
     def sent(campaign):
         Batch.update(status="accepted", done_at=dt.datetime.now(dt.UTC)).where(Batch.campaign == campaign.id).execute()
@@ -262,6 +263,11 @@ def test_a_step_row_opens_that_steps_results(make_window, qtbot):
     greeting = scenarios.find("ご挨拶").id
     step_one = [c.name for c in Campaign.select().where(Campaign.unit == f"sc{greeting}_s1").order_by(Campaign.id)]
     assert len(step_one) == 2 and Campaign.select().count() == 4
+    today = dt.datetime.now(dt.UTC).date()
+    for run in Campaign.select().where(Campaign.name.in_(step_one)):  # as a fetch leaves them: the step's whole
+        InsightSnapshot.create(campaign=run, unit=run.unit, impressions=None, clicks=None, urls="[]",
+                               range_from=today - dt.timedelta(days=1), range_to=today + dt.timedelta(days=1),
+                               fetched_at=dt.datetime.now(dt.UTC))
 
     window = make_window()
     page = open_page(window, qtbot)
@@ -270,6 +276,10 @@ def test_a_step_row_opens_that_steps_results(make_window, qtbot):
     QTest.mouseClick(page.list.viewport(), Qt.MouseButton.LeftButton, pos=page.list.visualItemRect(item).center())
     qtbot.waitUntil(lambda: page.step_table.rowCount() == 2 and page.step_table.item(0, 2).text() == "2",
                     timeout=5000)
+    # LINE nulls fewer than 20: no rate, and what it would divide is said
+    assert page.step_table.item(0, 5).text() == "—" and page.step_table.item(1, 5).text() == "—"
+    assert "2回の配信で、送信2人のうち開封20人未満" in page.step_table.item(0, 5).toolTip()
+    assert not page.step_table.item(1, 5).toolTip()  # step 2 has sent nothing
 
     # Step 2 has sent nothing yet: a double-click says so, and the page stays.
     rect = page.step_table.visualItemRect(page.step_table.item(1, 0))
@@ -291,6 +301,7 @@ def test_a_step_row_opens_that_steps_results(make_window, qtbot):
     shown = {tab.proxy.index(r, 0).data() for r in range(tab.proxy.rowCount())}
     assert shown == set(step_one)  # the other scenario's and step 2's campaigns are not listed
     assert tab.selected().name == step_one[-1]  # the newest run of the step
+    assert tab.proxy.index(0, 3).data() == "合算" and "2回の配信（送信2人）の合計" in tab.detail.shared_note.text()
 
     click(tab.show_all)
     assert tab.proxy.rowCount() == 4 and not tab.show_all.isVisible()

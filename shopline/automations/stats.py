@@ -15,6 +15,8 @@ from shopline.automations import scenarios, schedules
 from shopline.automations.shop_time import shop_tz, stamp, utc, utc_now
 from shopline.core.automations import Scenario, step_due
 from shopline.core.automations.clock import next_open
+from shopline.core.results import SharedUnit, together
+from shopline.results.figures import unit_figures
 from shopline.store.automation_models import Enrolment, Schedule, StepSend
 from shopline.store.automation_models import Scenario as ScenarioRow
 from shopline.store.connection import db
@@ -32,6 +34,7 @@ class StepStats:
     skipped: int
     unit: str
     campaigns: tuple[str, ...] = ()  # the step's campaigns (one per run and branch), newest first: its results
+    whole: SharedUnit | None = None  # LINE's figures for the step's sends (both branches), as last fetched
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,10 @@ def scenario_stats(row: ScenarioRow) -> ScenarioStats:
             "SELECT unit, name FROM campaign WHERE unit IN (SELECT value FROM json_each(?)) ORDER BY id DESC",
             (json.dumps([u + e for u in units for e in ("", "e")]),)):
         campaigns.setdefault(unit.removesuffix("e"), []).append(name)
+    wholes = unit_figures([u + e for u in units for e in ("", "e")])
     steps = tuple(StepStats(k + 1, waiting.get(k, 0), sends[(k + 1, "queued")], sends[(k + 1, "missed")],
-                            sends[(k + 1, "skipped")], units[k], tuple(campaigns.get(units[k], ())))
+                            sends[(k + 1, "skipped")], units[k], tuple(campaigns.get(units[k], ())),
+                            together([wholes[u] for u in (units[k], units[k] + "e") if u in wholes]))
                   for k in range(len(scenario.steps)))
     return ScenarioStats(row.name, row.status, sum(states.values()), states["active"], states["done"],
                          states["stopped"], sum(s.missed for s in steps), steps)

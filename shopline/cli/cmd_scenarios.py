@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from shopline.cli.common import open_from_args, say
+from shopline.core.results import SharedUnit, show_rate
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -92,9 +93,9 @@ def _show(name: str, days: int) -> int:
               f"  entered {s.entered} / active {s.active} / done {s.done} / stopped {s.stopped} / missed {s.missed}"))
     for step in s.steps:
         print(say(f"  ステップ{step.number}: 待ち {step.waiting}人 / 送信 {step.sent}人 / 見送り {step.missed}人 "
-                  f"/ 対象外 {step.skipped}人 (集計単位 {step.unit})",
+                  f"/ 対象外 {step.skipped}人{_opened(step.whole)} (集計単位 {step.unit})",
                   f"  step {step.number}: waiting {step.waiting} / sent {step.sent} / missed {step.missed} "
-                  f"/ skipped {step.skipped} (unit {step.unit})"))
+                  f"/ skipped {step.skipped}{_opened(step.whole)} (unit {step.unit})"))
     upcoming = timeline(row, days)
     tz = shop_tz()
     print(say(f"  これから{days}日の予定:", f"  The next {days} days:"))
@@ -105,3 +106,15 @@ def _show(name: str, days: int) -> int:
     if not upcoming:
         print(say("    予定はありません。", "    Nothing planned."))
     return 0
+
+
+def _opened(whole: SharedUnit | None) -> str:
+    """The step's open rate as LINE last counted it (its runs together), or nothing before it has sent."""
+    if whole is None:
+        return ""
+    if whole.range_from is None or whole.range_to is None:
+        return say(" / 開封 未取得", " / opened: not fetched")
+    return say(f" / 開封率 {show_rate(whole.open_rate)}（{whole.range_from:%m/%d}〜{whole.range_to:%m/%d}、"
+               f"{whole.campaigns}回の配信）",
+               f" / open rate {show_rate(whole.open_rate)} ({whole.campaigns} sends, "
+               f"{whole.range_from:%m/%d}–{whole.range_to:%m/%d})")

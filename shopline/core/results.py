@@ -158,6 +158,24 @@ class SharedUnit:
         return rate(self.clicks, self.sent)
 
 
+def together(wholes: list[SharedUnit]) -> SharedUnit | None:
+    """Units whose sends reached different friends (a step's two branches) as one: figures add up, a null in
+    either leaves the sum unknown. Only fetched units count, so the rate divides what LINE counted by its sends."""
+    fetched = [w for w in wholes if w.range_from is not None and w.range_to is not None]
+    if not fetched:
+        return SharedUnit("+".join(w.unit for w in wholes), sum(w.campaigns for w in wholes),
+                          sum(w.sent for w in wholes)) if wholes else None
+
+    def total(values: list[Figure]) -> Figure:
+        return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+
+    return SharedUnit("+".join(w.unit for w in fetched), sum(w.campaigns for w in fetched),
+                      sum(w.sent for w in fetched), total([w.impressions for w in fetched]),
+                      total([w.clicks for w in fetched]), min(w.range_from for w in fetched if w.range_from),
+                      max(w.range_to for w in fetched if w.range_to),
+                      max((w.fetched_at for w in fetched if w.fetched_at), default=None))
+
+
 SHARED = Text("合算", "combined")  # a campaign's own figure when LINE counts it only together with others
 
 

@@ -169,21 +169,47 @@ def _shared_units(rows: list[tuple], when: dict[int, float]) -> dict[str, Shared
         if unit:
             groups.setdefault(unit, []).append(_Sent(cid, int(size or 0), impressions, clicks, fetched, range_from,
                                                      range_to))
-    out = {}
-    for unit, group in groups.items():
-        if len(group) < 2:
-            continue
-        fetched = [s for s in group if s.fetched is not None]
-        if not fetched:
-            out[unit] = SharedUnit(unit, len(group), sum(s.sent for s in group))
-            continue
-        latest = max(fetched, key=lambda s: str(s.fetched))
-        start, end = _date(latest.range_from), _date(latest.range_to)
-        inside = [s for s in group if s.campaign in when
-                  and start <= jst_date(dt.datetime.fromtimestamp(when[s.campaign], dt.UTC)) <= end]
-        out[unit] = SharedUnit(unit, len(inside), sum(s.sent for s in inside), latest.impressions, latest.clicks,
-                               start, end, dt.datetime.fromisoformat(str(latest.fetched)))
-    return out
+    return {unit: _whole(unit, group, when) for unit, group in groups.items() if len(group) > 1}
+
+
+# The sent campaigns of some units, with their snapshots: a scenario's steps, for its page.
+_UNITS = """
+    SELECT c.id, c.unit, c.started_at, b.size, b.first, s.impressions, s.clicks, s.fetched_at, s.range_from,
+           s.range_to
+    FROM (SELECT campaign_id, sum(size) AS size, min(done_at) AS first FROM batch WHERE status = 'accepted'
+          GROUP BY campaign_id) b
+    JOIN campaign c ON c.id = b.campaign_id
+    LEFT JOIN insight_snapshot s ON s.campaign_id = c.id
+    WHERE c.unit IN ({})"""
+
+
+def unit_figures(units: list[str]) -> dict[str, SharedUnit]:
+    """LINE's latest whole for each of these units that sent anything, with the sends inside its dates, however
+    many campaigns carry it (a step that has run once is one campaign's own figures)."""
+    if not units:
+        return {}
+    groups: dict[str, list[_Sent]] = {}
+    when: dict[int, float] = {}
+    for (cid, unit, started, size, first, impressions, clicks, fetched, range_from,
+         range_to) in db.execute_sql(_UNITS.format(", ".join("?" * len(units))), list(units)):
+        at = _epoch(first) or _epoch(started)
+        if at is not None:
+            when[cid] = at
+        groups.setdefault(unit, []).append(_Sent(cid, int(size or 0), impressions, clicks, fetched, range_from,
+                                                 range_to))
+    return {unit: _whole(unit, group, when) for unit, group in groups.items()}
+
+
+def _whole(unit: str, group: list[_Sent], when: dict[int, float]) -> SharedUnit:
+    fetched = [s for s in group if s.fetched is not None]
+    if not fetched:
+        return SharedUnit(unit, len(group), sum(s.sent for s in group))
+    latest = max(fetched, key=lambda s: str(s.fetched))
+    start, end = _date(latest.range_from), _date(latest.range_to)
+    inside = [s for s in group if s.campaign in when
+              and start <= jst_date(dt.datetime.fromtimestamp(when[s.campaign], dt.UTC)) <= end]
+    return SharedUnit(unit, len(inside), sum(s.sent for s in inside), latest.impressions, latest.clicks, start, end,
+                      dt.datetime.fromisoformat(str(latest.fetched)))
 
 
 def _date(value: object) -> dt.date:

@@ -2303,6 +2303,22 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
         <source>Scheduled sends</source>
         <translation>予約配信</translation>
     </message>
+    <message>
+        <source>Open rate</source>
+        <translation>開封率</translation>
+    </message>
+    <message>
+        <source>Not fetched</source>
+        <translation>未取得</translation>
+    </message>
+    <message>
+        <source>Press Fetch from LINE on Results to get the step's figures</source>
+        <translation>効果測定の「LINEから取得」で、このステップの数字を取得できます</translation>
+    </message>
+    <message>
+        <source>Opened %1 of %2 sent, over %3 sends from %4 to %5 (LINE's figures)</source>
+        <translation>%4〜%5の%3回の配信で、送信%2人のうち開封%1（LINEの集計）</translation>
+    </message>
 </context>
 <context>
     <name>DueTimer</name>

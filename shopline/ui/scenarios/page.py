@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -29,6 +30,7 @@ from shopline.automations import scenarios
 from shopline.automations import stats as automation_stats
 from shopline.core.changes import Changes
 from shopline.core.messages import ShopLineError
+from shopline.core.results import SharedUnit, show_count, show_rate
 from shopline.ui.change_bus import Follow
 from shopline.ui.operations import Latest, Operation, show_error
 from shopline.ui.scenarios.form import ScenarioForm
@@ -58,9 +60,12 @@ class ScenariosPage(QWidget):
         self.pause_button = QPushButton(self.tr("Pause"), self)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.step_table = QTableWidget(0, 5, self)
+        self.step_table = QTableWidget(0, 6, self)
         self.step_table.setHorizontalHeaderLabels([self.tr("Step"), self.tr("Waiting"), self.tr("Sent"),
-                                                   self.tr("Missed"), self.tr("Not for them")])
+                                                   self.tr("Missed"), self.tr("Not for them"), self.tr("Open rate")])
+        # Six short numbers share the width rather than scroll it: on a 13-inch screen the last (the open rate)
+        # would be out of sight.
+        self.step_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.step_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.step_table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.step_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -184,10 +189,26 @@ class ScenariosPage(QWidget):
         for row, step in enumerate(s.steps):
             for column, value in enumerate((step.number, step.waiting, step.sent, step.missed, step.skipped)):
                 self.step_table.setItem(row, column, QTableWidgetItem(str(value)))
+            self.step_table.setItem(row, 5, self._open_rate(step.whole))
         self.timeline.setRowCount(len(details.upcoming))
         for row, item in enumerate(details.upcoming):
             for column, value in enumerate((f"{item.when:%m/%d %H:00}", item.step, item.friends, item.message)):
                 self.timeline.setItem(row, column, QTableWidgetItem(str(value)))
+
+    def _open_rate(self, whole: SharedUnit | None) -> QTableWidgetItem:
+        """The step's open rate as LINE last counted its sends (all its daily runs together), with what it divides."""
+        if whole is None:
+            return QTableWidgetItem("—")
+        if whole.range_from is None or whole.range_to is None:
+            item = QTableWidgetItem(self.tr("Not fetched"))
+            item.setToolTip(self.tr("Press Fetch from LINE on Results to get the step's figures"))
+            return item
+        item = QTableWidgetItem(show_rate(whole.open_rate))
+        item.setToolTip(self.tr("Opened %1 of %2 sent, over %3 sends from %4 to %5 (LINE's figures)")
+                        .replace("%1", show_count(whole.impressions)).replace("%2", f"{whole.sent:,}")
+                        .replace("%3", f"{whole.campaigns:,}").replace("%4", f"{whole.range_from:%m/%d}")
+                        .replace("%5", f"{whole.range_to:%m/%d}"))
+        return item
 
     def _step_chosen(self) -> None:
         row = self.step_table.currentRow()
