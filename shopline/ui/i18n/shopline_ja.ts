@@ -2142,7 +2142,7 @@ LINE公式アカウントの友だち・タグ・メッセージを、このパ�
     </message>
     <message>
         <source>Else</source>
-        <translation>条件外のメッセージ</translation>
+        <translation>条件外のとき</translation>
     </message>
     <message>
         <source>Add step</source>
