@@ -2,24 +2,26 @@
 
 Fitting means: the window keeps that size (no page forces it bigger), no scroll area shows a
 horizontal scroll bar it was not built to have, no label, button or check box is narrower than its
-text (or, word-wrapped, shorter than its lines), nothing sticks out of its parent, and no two
-visible siblings overlap.
+text (or, word-wrapped, shorter than its lines), no column is narrower than its title, nothing sticks out
+of its parent, and no two visible siblings overlap.
 """
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QAbstractSpinBox,
     QComboBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QScrollBar,
     QSplitterHandle,
     QStackedWidget,
+    QStyle,
     QTabBar,
     QTableView,
     QToolButton,
@@ -91,6 +93,8 @@ def fit_problems(root: QWidget) -> list[str]:
                 and not isinstance(parent, QTabBar | QAbstractSpinBox | QComboBox | QLineEdit) \
                 and not parent.rect().contains(w.geometry()):
             found.append(f"sticks out of its parent {parent.rect()} by {w.geometry()}: {_name(w)}")
+        if isinstance(w, QHeaderView) and w.orientation() == Qt.Orientation.Horizontal and w.model() is not None:
+            found += _headers_cut(w)
         if isinstance(w, QStackedWidget | QTabBar | QAbstractSpinBox | QComboBox | QLineEdit):
             continue  # their internal children are laid on top of one another by Qt itself
         children = [c for c in _own_children(w) if not isinstance(c, QScrollBar | QSplitterHandle)]
@@ -99,6 +103,24 @@ def fit_problems(root: QWidget) -> list[str]:
                 overlap: QRect = a.geometry().intersected(b.geometry())
                 if overlap.width() > 0 and overlap.height() > 0:
                     found.append(f"overlap {overlap}: {_name(a)} and {_name(b)}")
+    return found
+
+
+def _headers_cut(header: QHeaderView) -> list[str]:
+    """Column titles wider than their column: Qt clips a header's text without an ellipsis, so 条件外のメッセージ
+    showed as 件外のメッセー."""
+    margin = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    found = []
+    for section in range(header.count()):
+        if header.isSectionHidden(section):
+            continue
+        text = header.model().headerData(section, Qt.Orientation.Horizontal)
+        if not isinstance(text, str) or not text:
+            continue
+        needed = header.fontMetrics().horizontalAdvance(text) + margin
+        if header.sectionSize(section) < needed:
+            found.append(f"column title cut off ({header.sectionSize(section)} < {needed}): {text!r} in "
+                         f"{_name(header.parentWidget())}")
     return found
 
 
