@@ -134,8 +134,25 @@ def rate_f(numerator: float | None, denominator: float | None) -> float | None:
     return numerator / denominator
 
 
+class _Rates:
+    """Opened and clicked ÷ sent, for anything that carries LINE's two figures beside our count of sends."""
+
+    impressions: Figure
+    clicks: Figure
+    sent: int
+
+    @property
+    def open_rate(self) -> float | None:
+        return rate(self.impressions, self.sent)
+
+    @property
+    def click_rate(self) -> float | None:
+        """Clicks ÷ sent: of everyone sent to, how many opened a link."""
+        return rate(self.clicks, self.sent)
+
+
 @dataclass(frozen=True)
-class SharedUnit:
+class SharedUnit(_Rates):
     """LINE's figures for an aggregation unit several campaigns share (a step's daily runs, a schedule sent again
     under one unit). LINE counts the unit as a whole, so these belong to all of them together, never to one: the
     sends counted are those within the figures' dates."""
@@ -148,14 +165,6 @@ class SharedUnit:
     range_from: dt.date | None = None  # None: not fetched yet
     range_to: dt.date | None = None
     fetched_at: dt.datetime | None = None
-
-    @property
-    def open_rate(self) -> float | None:
-        return rate(self.impressions, self.sent)
-
-    @property
-    def click_rate(self) -> float | None:
-        return rate(self.clicks, self.sent)
 
 
 def together(wholes: list[SharedUnit]) -> SharedUnit | None:
@@ -211,7 +220,7 @@ def shared_sentence(whole: SharedUnit) -> Text:
 
 
 @dataclass(frozen=True)
-class CampaignFigures:
+class CampaignFigures(_Rates):
     """One campaign's results: our own journal's counts beside LINE's (possibly null) figures."""
 
     name: str
@@ -228,15 +237,6 @@ class CampaignFigures:
     final: bool = False
     goal: Goal = field(default_factory=Goal)
     shared: SharedUnit | None = None  # set: LINE's figures are the unit's, so this campaign's own are unknown
-
-    @property
-    def open_rate(self) -> float | None:
-        return rate(self.impressions, self.sent)
-
-    @property
-    def click_rate(self) -> float | None:
-        """Clicks ÷ sent: of everyone sent to, how many opened a link."""
-        return rate(self.clicks, self.sent)
 
     @property
     def click_through(self) -> float | None:
