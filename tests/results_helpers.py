@@ -6,6 +6,9 @@ import datetime as dt
 import json
 import uuid
 
+import pytest
+
+from shopline.line import limits
 from shopline.store.campaign_models import Batch, Campaign, Recipient
 from shopline.store.models import Friend
 
@@ -32,3 +35,11 @@ def sent_campaign(name: str, friend_ids: list[int], at: dt.datetime, *, unit: st
                               fields=[Recipient.campaign, Recipient.friend, Recipient.batch, Recipient.user_id]
                               ).execute()
     return campaign
+
+
+@pytest.fixture(autouse=True)
+def fresh_limiters():
+    """Each test's own hourly limits (a module importing this gets it for every test): none left from another."""
+    limits.use_factory(None)
+    yield
+    limits.use_factory(None)

@@ -8,6 +8,7 @@ from functools import partial
 
 import pytest
 from delivery_helpers import MSG, TOKEN, VIP, shop
+from results_helpers import fresh_limiters  # noqa: F401 - autouse
 
 from shopline.abtests import create, send, status
 from shopline.abtests.create import ABTestError, VariantSpec
@@ -15,7 +16,6 @@ from shopline.core import absplit
 from shopline.delivery import service
 from shopline.delivery.engine import Engine
 from shopline.delivery.usage import current_usage
-from shopline.line import limits
 from shopline.line.pacing import RateLimiter
 from shopline.results import refresh
 from shopline.store.abtest_models import ABTest, Assignment, Variant
@@ -24,13 +24,6 @@ from shopline.store.models import Friend, FriendTag, Tag
 
 MSG_B = [{"type": "text", "text": "春のセール: 今だけ20%オフ"}]
 FAST = partial(lambda sender: Engine(sender, pacer=RateLimiter(5000), sleep=lambda s: None))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limiters():
-    limits.use_factory(None)
-    yield
-    limits.use_factory(None)
 
 
 def variants(*messages):

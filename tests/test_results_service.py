@@ -5,25 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
 from fake_line.server import TOKEN
-from results_helpers import friends, sent_campaign
+from results_helpers import fresh_limiters, friends, sent_campaign  # noqa: F401 - autouse
 
 from shopline.cli import main
-from shopline.line import limits
 from shopline.results import conversions, figures, refresh, trend
 from shopline.store.connection import db
 from shopline.store.insight_models import FollowerDay, InsightSnapshot, RateSlot
 from shopline.store.models import Friend, FriendTag, Tag
 
 NOW = dt.datetime(2025, 3, 10, 3, 0, tzinfo=dt.UTC)  # 12:00 in Japan
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limiters():
-    limits.use_factory(None)
-    yield
-    limits.use_factory(None)
 
 
 def test_refresh_keeps_nulls_and_the_cli_prints_them_as_null(store, fake_line, capsys, monkeypatch):

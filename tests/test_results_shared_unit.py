@@ -8,22 +8,14 @@ import json
 
 import pytest
 from fake_line.server import TOKEN
-from results_helpers import friends, sent_campaign
+from results_helpers import fresh_limiters, friends, sent_campaign  # noqa: F401 - autouse
 
 from shopline.cli import main
 from shopline.core.results import SharedUnit, shared_sentence, unit_range
-from shopline.line import limits
 from shopline.results import figures, refresh
 from shopline.store.insight_models import InsightSnapshot
 
 NOW = dt.datetime(2025, 3, 10, 3, 0, tzinfo=dt.UTC)  # 12:00 in Japan
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limiters():
-    limits.use_factory(None)
-    yield
-    limits.use_factory(None)
 
 
 def step_runs(days_ago: list[int], per_run: int = 40, unit: str = "sl_s1_2") -> None:
