@@ -24,7 +24,7 @@ ALLOWED = {
     "secrets": {"core", "store", "line"},
     # purchases, automations: the demo's purchases and sample scenario go through their real import and save
     "demo": {"core", "store", "csvio", "purchases", "automations"},
-    "automations": {"core", "store", "line", "delivery"},
+    "automations": {"core", "store", "line", "delivery", "results"},  # results: a step's figures are results'
     "schedule": {"core"},
     "inbox": {"core", "store", "line", "secrets"},
     "results": {"core", "store", "line", "csvio", "delivery", "secrets"},
