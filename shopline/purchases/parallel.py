@@ -36,7 +36,7 @@ from shopline.csvio.rows import RowError
 
 if TYPE_CHECKING:
     from shopline.purchases.columns import Roles
-    from shopline.purchases.importer import _Import
+    from shopline.purchases.row_import import RowImport
 
 SPAN_BYTES = 1 << 20  # about 12,000 register lines: big enough that a span's overhead is small
 IN_FLIGHT = 2  # spans queued per worker: the next one is ready when a worker finishes, memory stays bounded
@@ -107,18 +107,19 @@ def spans(path: Path, start: int, size: int | None = None) -> Iterator[tuple[int
 
 
 # The worker process's importer, made once by _start so its converter caches serve every span it parses.
-_worker: _Import | None = None
+_worker: RowImport | None = None
 _source: tuple[Path, str, str, list[str]] | None = None
 
 
 def _start(path: Path, codec: str, delimiter: str, headers: list[str], roles: Roles,
            index: tuple[dict[str, int], dict[str, int]]) -> None:
-    from shopline.purchases.importer import PurchaseReport, _Import
+    from shopline.purchases.report import PurchaseReport
+    from shopline.purchases.row_import import RowImport
 
     global _worker, _source
     # The worker's objects live as long as it does and hold no cycles: collecting would only walk them again.
     gc.disable()
-    _worker = _Import(path, headers, roles, PurchaseReport(codec), None, Ticker(None, None, 0), index)
+    _worker = RowImport(path, headers, roles, PurchaseReport(codec), None, Ticker(None, None, 0), index)
     # A span starts after the first line, so a byte order mark is no longer ahead of it.
     _source = (path, "utf-8" if codec == "utf-8-sig" else codec, delimiter, headers)
 
@@ -140,7 +141,7 @@ def parse(span: tuple[int, int]) -> Parsed:
     return Parsed(unsure=True)
 
 
-def _split(w: _Import, text: str, delimiter: str, path: Path, codec: str, headers: list[str]) -> Parsed | None:
+def _split(w: RowImport, text: str, delimiter: str, path: Path, codec: str, headers: list[str]) -> Parsed | None:
     """Nothing the reader would have to undo or check: a line is a row and its cells are split at the delimiter."""
     lines = _plain_lines(text)
     if lines is None:
@@ -155,7 +156,7 @@ def _split(w: _Import, text: str, delimiter: str, path: Path, codec: str, header
     return _parsed(w, count, number)
 
 
-def _one_line_records(w: _Import, text: str, delimiter: str, path: Path, codec: str,
+def _one_line_records(w: RowImport, text: str, delimiter: str, path: Path, codec: str,
                       headers: list[str]) -> Parsed | None:
     """Quoted cells, but every record on one line (no memo with a line break, which the reader checks for rows a
     broken quote swallowed) and no byte order mark: the csv module's records as they come."""
@@ -178,7 +179,7 @@ def _one_line_records(w: _Import, text: str, delimiter: str, path: Path, codec: 
     return _parsed(w, count, number)
 
 
-def _records(w: _Import, text: str, delimiter: str, path: Path, codec: str, headers: list[str]) -> Parsed | None:
+def _records(w: RowImport, text: str, delimiter: str, path: Path, codec: str, headers: list[str]) -> Parsed | None:
     """Anything else, through the reader every import uses."""
     reader = _Records(path, codec, delimiter)
     reader.headers = headers
@@ -194,7 +195,7 @@ def _records(w: _Import, text: str, delimiter: str, path: Path, codec: str, head
     return _parsed(w, count, reader.records)
 
 
-def _parsed(w: _Import, count: int, records: int) -> Parsed:
+def _parsed(w: RowImport, count: int, records: int) -> Parsed:
     w.settle()
     return Parsed(w.rows, w.pending, count, records, w.imported, w.last_order, w.seen_in_order)
 
@@ -247,7 +248,7 @@ class Orders:
                 self.counts[item] = self.counts.get(item, 0) + n
 
 
-def run(importer: _Import, path: Path, start: int, codec: str, delimiter: str,
+def run(importer: RowImport, path: Path, start: int, codec: str, delimiter: str,
         index: tuple[dict[str, int], dict[str, int]]) -> int | None:
     """The file's rows from byte `start` parsed by worker processes and handed to `importer` in file order; returns
     how many records were read, or None when a span was unsure (the caller then reads the file in one process)."""

@@ -15,7 +15,8 @@ from shopline.csvio.purchases_reader import open_purchase_csv
 from shopline.csvio.rows import RowError
 from shopline.purchases import link
 from shopline.purchases.columns import FieldMap, merge, roles_for
-from shopline.purchases.importer import PurchaseReport, _Import
+from shopline.purchases.report import PurchaseReport
+from shopline.purchases.row_import import RowImport
 
 
 @dataclass
@@ -69,7 +70,7 @@ def preview_purchases(path: Path | str, *, encoding: str = "auto", mapping: Fiel
             roles, unusable = merge(headers, guess_mapping(headers), mapping, strict=False), err.text
         preview = PurchasePreview(csv_file.encoding, headers, {r: headers[i] for r, i in roles.items()}, guessed, [],
                                   unusable)
-        reader = _Import(path, headers, roles, PurchaseReport(csv_file.encoding), None, Ticker(None, None, 0),
+        reader = RowImport(path, headers, roles, PurchaseReport(csv_file.encoding), None, Ticker(None, None, 0),
                          index=({}, {}))
         read: list[PreviewRow] = []  # rows read without a fault, in the order reader.rows receives them
         for number, cells in _take(csv_file.records, rows):
