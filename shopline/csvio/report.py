@@ -21,8 +21,27 @@ KEPT_ERRORS = 1_000
 _SHOWN_DUPLICATES = 3
 
 
+class Refusals:
+    """What an import's report does with refused rows: every one counted, the first KEPT_ERRORS reasons kept (the
+    errors CSV has them all), and a refusal makes the command's exit code 1."""
+
+    refused: list[RowError]
+    refused_count: int  # every reason, one per refused cell (a row may have several)
+    refused_rows: int
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.refused_count else 0
+
+    def refuse(self, errors: list[RowError]) -> None:
+        self.refused_rows += 1
+        self.refused_count += len(errors)
+        if len(self.refused) < KEPT_ERRORS:
+            self.refused += errors
+
+
 @dataclass
-class ImportReport:
+class ImportReport(Refusals):
     encoding: str
     total_rows: int = 0  # data rows in the file (blank lines not counted)
     imported: int = 0  # rows written, or that would be with --dry-run
@@ -37,16 +56,6 @@ class ImportReport:
     errors_moved: bool = False  # the errors CSV could not go beside the file and went to the data folder
     new_fields: list[str] = field(default_factory=list)
     dry_run: bool = False
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.refused_count else 0
-
-    def refuse(self, errors: list[RowError]) -> None:
-        self.refused_rows += 1
-        self.refused_count += len(errors)
-        if len(self.refused) < KEPT_ERRORS:
-            self.refused += errors
 
     def duplicate(self, note: RowError) -> None:
         self.duplicate_rows += 1

@@ -8,14 +8,14 @@ from pathlib import Path
 
 from shopline.core.changes import Changes
 from shopline.core.messages import Text
-from shopline.csvio.report import KEPT_ERRORS
+from shopline.csvio.report import Refusals
 from shopline.csvio.rows import RowError
 
 SHOWN_UNMATCHED = 5  # customer keys named in the summary; the rest are counted
 
 
 @dataclass
-class PurchaseReport:
+class PurchaseReport(Refusals):
     encoding: str
     dry_run: bool = False
     total_rows: int = 0
@@ -31,16 +31,6 @@ class PurchaseReport:
     errors_path: Path | None = None
     errors_moved: bool = False
     changes: Changes = field(default_factory=Changes)
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.refused_count else 0
-
-    def refuse(self, errors: list[RowError]) -> None:
-        self.refused_rows += 1
-        self.refused_count += len(errors)
-        if len(self.refused) < KEPT_ERRORS:
-            self.refused += errors
 
     def summary(self) -> Text:
         tail = ("(試しに読み込んだだけで、データベースは変わっていません)", " (dry run: the database is unchanged)") \
