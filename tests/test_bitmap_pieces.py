@@ -212,10 +212,9 @@ def test_without_the_check_the_commit_would_mix_states(store, monkeypatch):
             _as_the_engine_reads(connection, index)
 
 
-def test_prefetch_loads_what_a_tree_reads_in_one_pass(store, monkeypatch):
-    make_shop([_friend(n) for n in range(6)])
-    engine.reset()
-    scanned = []
+def _text_column_scans(monkeypatch) -> list[list[str]]:
+    """The text columns each scan reads, in order, as the scans go on reading them."""
+    scanned: list[list[str]] = []
     text_columns = scans._text_columns
 
     def spy(connection, names):
@@ -223,6 +222,13 @@ def test_prefetch_loads_what_a_tree_reads_in_one_pass(store, monkeypatch):
         return text_columns(connection, names)
 
     monkeypatch.setattr(scans, "_text_columns", spy)
+    return scanned
+
+
+def test_prefetch_loads_what_a_tree_reads_in_one_pass(store, monkeypatch):
+    make_shop([_friend(n) for n in range(6)])
+    engine.reset()
+    scanned = _text_column_scans(monkeypatch)
     text = ("(gender = female OR region != 東京都) AND source = csv AND age >= 30 AND birth_month = 4 AND t0 "
             "AND rank = gold")
     tree = parse(text)
@@ -263,14 +269,7 @@ def test_an_indexed_column_is_grouped_off_its_index(store, monkeypatch):
     make_shop([_friend(n, region="大阪府" if n % 3 else "東京都") for n in range(6)])
     db.execute_sql("CREATE INDEX friend_region_for_test ON friend (region)")
     engine.reset()
-    scanned = []
-    text_columns = scans._text_columns
-
-    def spy(connection, names):
-        scanned.append(list(names))
-        return text_columns(connection, names)
-
-    monkeypatch.setattr(scans, "_text_columns", spy)
+    scanned = _text_column_scans(monkeypatch)
     _build_all()
     assert scanned == [["gender", "source"]]  # region is read off its index, already in order
     _same_as_reference(TEXTS + ["region = 大阪府", "region != 大阪府"])
