@@ -208,13 +208,25 @@ def test_test_send_pushes_to_configured_ids_each_with_its_own_key(store, fake_li
         testsend.set_test_ids(["@shop"])
 
 
-def test_two_sends_at_once_share_the_channels_multicast_limit(store, fake_line):
+def test_two_sends_at_once_share_the_channels_multicast_limit(store, fake_line, monkeypatch):
     """Two jobs (the window's send and another) together stay under LINE's 200 requests a second."""
     import threading
+    import time
+
+    from fake_line.server import peak_per_second
 
     from shopline.delivery.freeze import freeze
+    from shopline.line.pacing import MULTICAST_RATE, RateLimiter
     from shopline.store.models import Friend
 
+    slots: dict[RateLimiter, list[float]] = {}  # per pace, when it let each request go: what the client controls
+    reserve = RateLimiter.reserve
+
+    def recorded(self):
+        delay = reserve(self)
+        slots.setdefault(self, []).append(time.monotonic() + delay)
+        return delay
+    monkeypatch.setattr(RateLimiter, "reserve", recorded)
     shop(900)
     campaigns = [freeze(name, tree={"tag": "VIP"}, text="VIP", messages=MSG, friend_ids=Friend.select(Friend.id),
                         batch_size=2) for name in ("朝", "夜")]
@@ -230,5 +242,10 @@ def test_two_sends_at_once_share_the_channels_multicast_limit(store, fake_line):
         t.join()
     assert [r.status for r in results.values()] == ["done", "done"]
     assert len(fake_line.requests_to("/v2/bot/message/multicast")) == 900
-    assert fake_line.peak_per_second("/v2/bot/message/multicast") <= 200
+    # One pace for both: at most 181 slots in any second (two paces would give 360). At the server, arrival
+    # times also carry the machine's scheduling: on a busy 2-core runner a stalled thread once let 203 land in
+    # one second from slots spaced 1/180 s apart, so the server's figure is held only well under two paces.
+    (multicast,) = [times for times in slots.values() if len(times) >= 900]  # the quota and bot calls have theirs
+    assert len(multicast) == 900 and peak_per_second(multicast) <= MULTICAST_RATE + 1
+    assert fake_line.peak_per_second("/v2/bot/message/multicast") < 250
     assert set(fake_line.delivered.values()) == {2}  # each friend once per campaign
